@@ -1,0 +1,39 @@
+using System.Text.Json;
+
+namespace Papyra.Persistence;
+
+/// <summary>A stored dead letter: a message that could not be processed.</summary>
+public sealed record PersistedDeadLetter : PersistedRecord
+{
+    /// <summary>Creates a dead-letter record.</summary>
+    /// <param name="systemId">The id of the actor system (<c>system_id</c>).</param>
+    /// <param name="target">The address the message was sent to (<c>target</c>), when known.</param>
+    /// <param name="messageType">The message's type name (<c>message_type</c>).</param>
+    /// <param name="payload">The message as JSON (<c>payload</c>); <see langword="null"/> or an undefined element stands for JSON <c>null</c>.</param>
+    /// <param name="timestamp">When the message was dead-lettered, in Unix epoch seconds.</param>
+    /// <param name="expectsReply">Whether the sender was waiting for a reply (<c>expects_reply</c>).</param>
+    public PersistedDeadLetter(string systemId, ActorAddress? target, string messageType, JsonElement? payload, double timestamp, bool expectsReply = false)
+        : base(systemId, timestamp)
+    {
+        ArgumentNullException.ThrowIfNull(messageType);
+        Target = target;
+        MessageType = messageType;
+        Payload = PayloadElements.OrNull(payload);
+        ExpectsReply = expectsReply;
+    }
+
+    /// <inheritdoc/>
+    public override PersistedRecordKind Kind => PersistedRecordKind.DeadLetter;
+
+    /// <summary>The address the message was sent to (<c>target</c>), when known.</summary>
+    public ActorAddress? Target { get; }
+
+    /// <summary>The message's type name (<c>message_type</c>).</summary>
+    public string MessageType { get; }
+
+    /// <summary>The message as JSON (<c>payload</c>): a standalone element that stays valid for the record's lifetime.</summary>
+    public JsonElement Payload { get; }
+
+    /// <summary>Whether the sender was waiting for a reply (<c>expects_reply</c>).</summary>
+    public bool ExpectsReply { get; }
+}

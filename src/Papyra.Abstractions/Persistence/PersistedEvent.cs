@@ -1,0 +1,34 @@
+using System.Text.Json;
+
+namespace Papyra.Persistence;
+
+/// <summary>A stored lifecycle event, such as <c>ActorStarted</c> or <c>ActorCrashed</c>.</summary>
+public sealed record PersistedEvent : PersistedRecord
+{
+    /// <summary>Creates an event record.</summary>
+    /// <param name="systemId">The id of the actor system (<c>system_id</c>).</param>
+    /// <param name="actorAddress">The actor the event is about (<c>actor_address</c>), when known.</param>
+    /// <param name="eventType">The event type name (<c>event_type</c>), for example <c>ActorStarted</c>.</param>
+    /// <param name="payload">Event details (<c>payload</c>); a JSON object. <see langword="null"/> or an undefined element stands for <c>{}</c>.</param>
+    /// <param name="timestamp">When the event happened, in Unix epoch seconds.</param>
+    public PersistedEvent(string systemId, ActorAddress? actorAddress, string eventType, JsonElement? payload, double timestamp)
+        : base(systemId, timestamp)
+    {
+        ArgumentNullException.ThrowIfNull(eventType);
+        ActorAddress = actorAddress;
+        EventType = eventType;
+        Payload = PayloadElements.OrEmptyObject(payload);
+    }
+
+    /// <inheritdoc/>
+    public override PersistedRecordKind Kind => PersistedRecordKind.Event;
+
+    /// <summary>The actor the event is about (<c>actor_address</c>), when known.</summary>
+    public ActorAddress? ActorAddress { get; }
+
+    /// <summary>The event type name (<c>event_type</c>).</summary>
+    public string EventType { get; }
+
+    /// <summary>Event details (<c>payload</c>): a standalone JSON element that stays valid for the record's lifetime.</summary>
+    public JsonElement Payload { get; }
+}

@@ -1,0 +1,9 @@
+namespace Papyra.Generators
+{
+    /// <summary>Facts about the Papyra source generators.</summary>
+    internal static class GeneratorInfo
+    {
+        /// <summary>The prefix of every hint name the generators emit.</summary>
+        public const string HintPrefix = "Papyra.";
+    }
+}

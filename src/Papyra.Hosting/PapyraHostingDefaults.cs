@@ -1,0 +1,8 @@
+namespace Papyra.Hosting;
+
+/// <summary>Defaults of the hosting integration.</summary>
+public static class PapyraHostingDefaults
+{
+    /// <summary>The configuration section bound to Papyra's options.</summary>
+    public const string ConfigurationSection = "Papyra";
+}
