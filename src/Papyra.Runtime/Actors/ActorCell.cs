@@ -359,7 +359,7 @@ internal sealed class ActorCell : IThreadPoolWorkItem
         ValueTask<object?> result;
         try
         {
-            result = _actor!.ReceiveAsync(message, System.ShutdownToken);
+            result = _actor!.InvokeReceiveAsync(message, System.ShutdownToken);
         }
         catch (Exception ex)
         {
@@ -503,7 +503,7 @@ internal sealed class ActorCell : IThreadPoolWorkItem
 
         try
         {
-            await _actor.OnStartAsync(System.ShutdownToken).ConfigureAwait(false);
+            await _actor.InvokeStartAsync(System.ShutdownToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -588,7 +588,7 @@ internal sealed class ActorCell : IThreadPoolWorkItem
         {
             try
             {
-                decision = _actor.OnChildFailure(child.Self, error);
+                decision = _actor.InvokeChildFailure(child.Self, error);
             }
             catch (Exception ex)
             {
@@ -720,7 +720,7 @@ internal sealed class ActorCell : IThreadPoolWorkItem
 
         try
         {
-            await _actor.OnStopAsync(System.ShutdownToken).ConfigureAwait(false);
+            await _actor.InvokeStopAsync(System.ShutdownToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

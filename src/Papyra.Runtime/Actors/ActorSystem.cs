@@ -509,16 +509,41 @@ public sealed class ActorSystem : IAsyncDisposable
     /// <returns>A task that completes when the system is closed.</returns>
     public ValueTask DisposeAsync()
     {
+        TaskCompletionSource? first = null;
+        Task disposal;
         lock (RegistryLock)
         {
             if (_disposal is null)
             {
                 _state = Disposing;
-                _disposal = DisposeCoreAsync();
+                first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _disposal = first.Task;
             }
+
+            disposal = _disposal;
         }
 
-        return new ValueTask(_disposal);
+        if (first is not null)
+        {
+            // Runs synchronously up to its first wait, so the first stop request is posted before
+            // this call returns: nothing queued afterwards slips past the shutdown.
+            _ = RunDisposalAsync(first);
+        }
+
+        return new ValueTask(disposal);
+    }
+
+    private async Task RunDisposalAsync(TaskCompletionSource completion)
+    {
+        try
+        {
+            await DisposeCoreAsync().ConfigureAwait(false);
+            completion.TrySetResult();
+        }
+        catch (Exception ex)
+        {
+            completion.TrySetException(ex);
+        }
     }
 
     internal static string DescribeError(Exception error) => $"{error.GetType().Name}: {error.Message}";
@@ -556,7 +581,6 @@ public sealed class ActorSystem : IAsyncDisposable
 
     private async Task DisposeCoreAsync()
     {
-        await Task.Yield();
         try
         {
             List<ActorCell> roots = SnapshotCells().FindAll(static c => c.Parent is null);
