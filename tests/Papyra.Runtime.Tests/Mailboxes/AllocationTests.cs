@@ -33,12 +33,21 @@ public sealed class AllocationTests
         ActorRef actor = system.Spawn(() => new SinkActor(new SinkActor.Counter()));
         AskMany(actor, 10_000);
 
-        long before = GC.GetTotalAllocatedBytes(precise: true);
+        long askerBefore = GC.GetAllocatedBytesForCurrentThread();
         AskMany(actor, 20_000);
-        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - askerBefore);
 
-        // The whole process is measured (the actor's thread included); allow for unrelated runtime noise.
-        Assert.True(allocated < 20_000, $"{allocated} bytes for 20000 asks");
+        // The whole process (the actor's threads included) is measured too. Tests running in
+        // parallel add noise but never remove it, so the best of three attempts is the runtime's share.
+        long best = long.MaxValue;
+        for (int attempt = 0; attempt < 3 && best >= 20_000; attempt++)
+        {
+            long before = GC.GetTotalAllocatedBytes(precise: true);
+            AskMany(actor, 20_000);
+            best = Math.Min(best, GC.GetTotalAllocatedBytes(precise: true) - before);
+        }
+
+        Assert.True(best < 20_000, $"{best} bytes for 20000 asks (less than one byte per ask expected)");
     }
 
     private static void SendAndWait(ActorRef actor, SinkActor.Counter counter, int count)
