@@ -193,6 +193,15 @@ internal sealed class ActorCell : IThreadPoolWorkItem
         return WhenStopped();
     }
 
+    /// <summary>Requests a stop without creating anything to wait on.</summary>
+    public void PostStop(string reason, DeadLetterReason queuedReason)
+    {
+        if (Volatile.Read(ref _finished) == 0)
+        {
+            PostSystem(new StopMessage(reason, queuedReason));
+        }
+    }
+
     public Task WhenStopped()
     {
         if (Volatile.Read(ref _finished) != 0)
@@ -800,7 +809,7 @@ internal sealed class ActorCell : IThreadPoolWorkItem
 
         foreach (ActorCell child in children)
         {
-            child.RequestStop(reason, queuedReason);
+            child.PostStop(reason, queuedReason);
         }
 
         return children.Count > 0;

@@ -328,6 +328,20 @@ public sealed class ActorSystem : IAsyncDisposable
         return actor.Cell.RequestStop("stopped", DeadLetterReason.QueuedAtStop).WaitAsync(cancellationToken);
     }
 
+    /// <summary>Requests that an actor stop, like <see cref="StopAsync(ActorRef, CancellationToken)"/>, without waiting for it.</summary>
+    /// <param name="actor">The actor.</param>
+    /// <exception cref="ArgumentException">The actor belongs to another system.</exception>
+    public void Stop(ActorRef actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!ReferenceEquals(actor.Cell.System, this))
+        {
+            throw new ArgumentException($"The actor {actor.Address} belongs to another actor system.", nameof(actor));
+        }
+
+        actor.Cell.PostStop("stopped", DeadLetterReason.QueuedAtStop);
+    }
+
     /// <summary>The registered names and their addresses.</summary>
     /// <returns>A snapshot, ordered by name.</returns>
     public IReadOnlyDictionary<string, ActorAddress> ListNames()
