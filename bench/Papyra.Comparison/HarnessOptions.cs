@@ -23,6 +23,8 @@ internal sealed class HarnessOptions
 
     public string[] Frameworks { get; private set; } = ["papyra", "akka", "proto"];
 
+    public string[] Scenarios { get; private set; } = ["pingpong1", "pingpong4", "fanin", "request", "spawn", "idle"];
+
     public static HarnessOptions Parse(string[] args)
     {
         var options = new HarnessOptions();
@@ -42,8 +44,9 @@ internal sealed class HarnessOptions
                 case "--spawn": options.SpawnStopActors = ParseCount(name, value); break;
                 case "--idle": options.IdleActors = ParseCount(name, value); break;
                 case "--runs": options.Runs = ParseCount(name, value); break;
+                case "--scenarios": options.Scenarios = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
                 case "--only": options.Frameworks = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
-                default: throw new ArgumentException($"Unknown option {name}. Options: --scale F --pingpong N --pingpong4 N --fanin N --producers N --requests N --spawn N --idle N --runs N --only papyra,akka,proto");
+                default: throw new ArgumentException($"Unknown option {name}. Options: --scale F --pingpong N --pingpong4 N --fanin N --producers N --requests N --spawn N --idle N --runs N --only papyra,akka,proto --scenarios pingpong1,pingpong4,fanin,request,spawn,idle");
             }
         }
 

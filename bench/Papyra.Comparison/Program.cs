@@ -25,6 +25,7 @@ var scenarios = new (string Key, string Title, string Unit, bool HigherIsBetter,
     ("spawn", "spawn+stop", "actors/s", true, async (f, s) => Rate(Size(options.SpawnStopActors, s), await f.SpawnStopAsync(Size(options.SpawnStopActors, s)))),
     ("idle", "memory per idle actor", "bytes", false, async (f, s) => await f.BytesPerIdleActorAsync(Size(options.IdleActors, s))),
 };
+scenarios = scenarios.Where(s => options.Scenarios.Contains(s.Key, StringComparer.OrdinalIgnoreCase)).ToArray();
 
 var results = new Dictionary<(string, string), double>();
 foreach (var scenario in scenarios)

@@ -177,7 +177,9 @@ internal sealed class ActorCell : IThreadPoolWorkItem
     {
         if (Volatile.Read(ref _status) == 0 && Interlocked.CompareExchange(ref _status, 1, 0) == 0)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            // Local: a message sent from an actor's turn is usually best handled next on the same
+            // core (ping-pong, request/response); idle threads still steal from the local queue.
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
         }
     }
 
