@@ -278,7 +278,11 @@ internal sealed class ActorCell : IThreadPoolWorkItem
         {
             // The runtime's own bug must not take the process down through the thread pool.
             System.Logger.LogError(ex, "The turn of actor {Address} failed inside the runtime.", Address);
-            Volatile.Write(ref _status, 0);
+            Interlocked.Exchange(ref _status, 0);
+            if (HasPendingWork())
+            {
+                Schedule();
+            }
         }
     }
 
