@@ -24,6 +24,10 @@ internal sealed class ActorCell : IThreadPoolWorkItem
     /// <summary>Marks messages the runtime enqueues for the actor itself (a <see cref="Terminated"/>), outside the bounded-capacity accounting.</summary>
     private static readonly object InternalMarker = new();
 
+    /// <summary>Set while a turn runs on this thread: sends from inside an actor's turn are scheduled locally.</summary>
+    [ThreadStatic]
+    private static bool t_inTurn;
+
     private readonly Func<Actor>? _factory;
     private readonly MessageQueue _mailbox = new();
     private Actor? _actor;
@@ -177,9 +181,11 @@ internal sealed class ActorCell : IThreadPoolWorkItem
     {
         if (Volatile.Read(ref _status) == 0 && Interlocked.CompareExchange(ref _status, 1, 0) == 0)
         {
-            // Local: a message sent from an actor's turn is usually best handled next on the same
-            // core (ping-pong, request/response); idle threads still steal from the local queue.
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+            // A message sent from an actor's turn is usually best handled next on the same core
+            // (ping-pong, request/response), so it goes to this thread's local queue; sends from
+            // outside actors (a spawn loop, producer threads) go to the global queue, where any idle
+            // worker takes them without having to steal.
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: t_inTurn);
         }
     }
 
@@ -270,6 +276,8 @@ internal sealed class ActorCell : IThreadPoolWorkItem
 
     public void Execute()
     {
+        bool outer = !t_inTurn;
+        t_inTurn = true;
         try
         {
             RunTurn();
@@ -282,6 +290,13 @@ internal sealed class ActorCell : IThreadPoolWorkItem
             if (HasPendingWork())
             {
                 Schedule();
+            }
+        }
+        finally
+        {
+            if (outer)
+            {
+                t_inTurn = false;
             }
         }
     }
