@@ -28,6 +28,18 @@ internal sealed class ActorCell : IThreadPoolWorkItem
     [ThreadStatic]
     private static bool t_inTurn;
 
+    /// <summary>
+    /// The actor a turn on this thread scheduled last: it runs right after the turn, on this thread,
+    /// without a trip through the thread pool (a "run next" slot, as in Go's and Tokio's schedulers).
+    /// Scheduling another actor pushes the previous occupant to the pool's local queue, where idle
+    /// threads can steal it.
+    /// </summary>
+    [ThreadStatic]
+    private static ActorCell? t_runNext;
+
+    /// <summary>How many actors one thread-pool work item runs through the run-next slot before yielding the thread.</summary>
+    private const int MaxHandoffs = 64;
+
     private readonly Func<Actor>? _factory;
     private readonly MessageQueue _mailbox = new();
     private Actor? _actor;
@@ -181,11 +193,23 @@ internal sealed class ActorCell : IThreadPoolWorkItem
     {
         if (Volatile.Read(ref _status) == 0 && Interlocked.CompareExchange(ref _status, 1, 0) == 0)
         {
-            // A message sent from an actor's turn is usually best handled next on the same core
-            // (ping-pong, request/response), so it goes to this thread's local queue; sends from
-            // outside actors (a spawn loop, producer threads) go to the global queue, where any idle
-            // worker takes them without having to steal.
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: t_inTurn);
+            if (t_inTurn)
+            {
+                // A message sent from an actor's turn is usually best handled next on the same core
+                // (ping-pong, request/response): take the run-next slot.
+                ActorCell? displaced = t_runNext;
+                t_runNext = this;
+                if (displaced is not null)
+                {
+                    ThreadPool.UnsafeQueueUserWorkItem(displaced, preferLocal: true);
+                }
+            }
+            else
+            {
+                // Sends from outside actors (a spawn loop, producer threads) go to the global queue,
+                // where any idle worker takes them without having to steal.
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            }
         }
     }
 
@@ -276,8 +300,45 @@ internal sealed class ActorCell : IThreadPoolWorkItem
 
     public void Execute()
     {
-        bool outer = !t_inTurn;
+        if (t_inTurn)
+        {
+            // A continuation that resumed this actor inline, inside another actor's turn.
+            RunTurnGuarded();
+            return;
+        }
+
         t_inTurn = true;
+        try
+        {
+            RunTurnGuarded();
+            for (int handoffs = 0; handoffs < MaxHandoffs; handoffs++)
+            {
+                ActorCell? next = t_runNext;
+                if (next is null)
+                {
+                    return;
+                }
+
+                t_runNext = null;
+                next.RunTurnGuarded();
+            }
+
+            // Yield the thread: what is left in the slot goes to the pool like any other work.
+            ActorCell? rest = t_runNext;
+            if (rest is not null)
+            {
+                t_runNext = null;
+                ThreadPool.UnsafeQueueUserWorkItem(rest, preferLocal: true);
+            }
+        }
+        finally
+        {
+            t_inTurn = false;
+        }
+    }
+
+    private void RunTurnGuarded()
+    {
         try
         {
             RunTurn();
@@ -290,13 +351,6 @@ internal sealed class ActorCell : IThreadPoolWorkItem
             if (HasPendingWork())
             {
                 Schedule();
-            }
-        }
-        finally
-        {
-            if (outer)
-            {
-                t_inTurn = false;
             }
         }
     }
