@@ -115,6 +115,18 @@ namespace Papyra.Generators.Actors
             writer.WriteLine("/// <inheritdoc/>");
             writer.WriteLine("public override string ToString() => Ref.ToString();");
             writer.WriteLine();
+            writer.WriteSummary("Whether two typed references point at the same actor.");
+            writer.WriteLine("/// <param name=\"left\">A reference.</param>");
+            writer.WriteLine("/// <param name=\"right\">Another reference.</param>");
+            writer.WriteLine("/// <returns>True when both are null or share an address.</returns>");
+            writer.WriteLine("public static bool operator ==(" + refType + "? left, " + refType + "? right) => left is null ? right is null : left.Equals(right);");
+            writer.WriteLine();
+            writer.WriteSummary("Whether two typed references point at different actors.");
+            writer.WriteLine("/// <param name=\"left\">A reference.</param>");
+            writer.WriteLine("/// <param name=\"right\">Another reference.</param>");
+            writer.WriteLine("/// <returns>True unless both are null or share an address.</returns>");
+            writer.WriteLine("public static bool operator !=(" + refType + "? left, " + refType + "? right) => !(left == right);");
+            writer.WriteLine();
             writer.WriteSummary("The untyped reference of a typed one.");
             writer.WriteLine("/// <param name=\"typed\">The typed reference.</param>");
             writer.WriteLine("public static implicit operator " + ActorRef + "(" + refType + " typed) => (typed ?? throw new global::System.ArgumentNullException(nameof(typed))).Ref;");

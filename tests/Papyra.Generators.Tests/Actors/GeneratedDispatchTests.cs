@@ -120,6 +120,8 @@ public sealed class GeneratedDispatchTests : IAsyncLifetime
 
         Assert.Equal(tally.Address, untyped.Address);
         Assert.Equal(tally, new TallyRef(_system.RefForName("tally")));
+        Assert.True(tally == new TallyRef(untyped));
+        Assert.False(tally != new TallyRef(untyped));
         Assert.Equal(tally.GetHashCode(), new TallyRef(untyped).GetHashCode());
         Assert.Equal(0, await tally.GetAsync(new Total(), Timeout));
     }

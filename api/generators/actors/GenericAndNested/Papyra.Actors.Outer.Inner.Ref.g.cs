@@ -43,6 +43,18 @@ partial class Outer
         /// <inheritdoc/>
         public override string ToString() => Ref.ToString();
 
+        /// <summary>Whether two typed references point at the same actor.</summary>
+        /// <param name="left">A reference.</param>
+        /// <param name="right">Another reference.</param>
+        /// <returns>True when both are null or share an address.</returns>
+        public static bool operator ==(global::Outer.InnerRef? left, global::Outer.InnerRef? right) => left is null ? right is null : left.Equals(right);
+
+        /// <summary>Whether two typed references point at different actors.</summary>
+        /// <param name="left">A reference.</param>
+        /// <param name="right">Another reference.</param>
+        /// <returns>True unless both are null or share an address.</returns>
+        public static bool operator !=(global::Outer.InnerRef? left, global::Outer.InnerRef? right) => !(left == right);
+
         /// <summary>The untyped reference of a typed one.</summary>
         /// <param name="typed">The typed reference.</param>
         public static implicit operator global::Papyra.ActorRef(global::Outer.InnerRef typed) => (typed ?? throw new global::System.ArgumentNullException(nameof(typed))).Ref;
