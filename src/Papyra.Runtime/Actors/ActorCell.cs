@@ -545,6 +545,7 @@ internal sealed class ActorCell : IThreadPoolWorkItem
 
         Volatile.Write(ref _lifecycle, Suspended);
         State.FailedReply = reply;
+        State.FailedError = error;
 
         if (error is OperationCanceledException && System.IsShuttingDown)
         {
@@ -634,6 +635,7 @@ internal sealed class ActorCell : IThreadPoolWorkItem
 
         ReplyChannel? reply = State.FailedReply;
         State.FailedReply = null;
+        State.FailedError = null;
         switch (decision)
         {
             case SupervisorDecision.Resume:
@@ -770,8 +772,9 @@ internal sealed class ActorCell : IThreadPoolWorkItem
 
             if (state.FailedReply is { } failed)
             {
-                state.ExtraReplies.Add((failed, null));
+                state.ExtraReplies.Add((failed, state.FailedError));
                 state.FailedReply = null;
+                state.FailedError = null;
             }
 
             if (state.PendingReply is { } pendingReply)
@@ -929,6 +932,7 @@ internal sealed class ActorCell : IThreadPoolWorkItem
         public HashSet<ActorCell>? Watching;
         public List<double>? RestartTimes;
         public ReplyChannel? FailedReply;
+        public Exception? FailedError;
         public ReplyChannel? PendingReply;
         public Exception? PendingError;
         public PendingAction Pending;
