@@ -7,6 +7,8 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Simplification;
 
 namespace Papyra.Analyzers.CodeFixes;
 
@@ -46,8 +48,12 @@ public sealed class MetricKeyToConstantCodeFix : CodeFixProvider
     private static async Task<Document> ReplaceAsync(Document document, LiteralExpressionSyntax literal, string type, string name, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var constant = SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, SyntaxHelpers.QualifiedName(type), SyntaxFactory.IdentifierName(name))
+        var typeName = SyntaxHelpers.QualifiedName(type);
+        var constant = SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, typeName, SyntaxFactory.IdentifierName(name))
             .WithTriviaFrom(literal);
-        return document.WithSyntaxRoot(root!.ReplaceNode(literal, constant));
+        var updated = document.WithSyntaxRoot(root!.ReplaceNode(literal, constant));
+
+        // Import the constant's namespace when it is not imported yet; CodeAction's clean-up then shortens the name.
+        return await ImportAdder.AddImportsAsync(updated, Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 }
