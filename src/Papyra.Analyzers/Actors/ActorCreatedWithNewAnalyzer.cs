@@ -8,7 +8,8 @@ namespace Papyra.Analyzers;
 /// <summary>
 /// PAP1005: actors are spawned, not created with <c>new</c>. A <c>new</c> is allowed only as the value a
 /// factory lambda returns (a lambda whose return type is an actor type, e.g. <c>Spawn(() =&gt; new Counter(42))</c>),
-/// because that is how Spawn receives factories; everywhere else it is reported.
+/// because that is how Spawn receives factories; everywhere else it is reported. The assembly that declares
+/// <c>Papyra.Actor</c> (the runtime, which is what creates actors) is exempt.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ActorCreatedWithNewAnalyzer : PapyraDiagnosticAnalyzer
@@ -18,7 +19,7 @@ public sealed class ActorCreatedWithNewAnalyzer : PapyraDiagnosticAnalyzer
 
     internal override void InitializeCompilation(CompilationStartAnalysisContext context, PapyraSymbols symbols)
     {
-        if (symbols.Actor is null)
+        if (symbols.Actor is null || SymbolEqualityComparer.Default.Equals(symbols.Actor.ContainingAssembly, context.Compilation.Assembly))
         {
             return;
         }
