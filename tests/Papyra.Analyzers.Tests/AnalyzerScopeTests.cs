@@ -60,7 +60,7 @@ public sealed class AnalyzerScopeTests
             using System.Reflection;
             using System.Threading;
             using Papyra;
-            using Papyra.Runtime.Internal;
+            using Papyra.Fixtures.Internal;
 
             [Actor]
             public sealed class Counter : Actor
@@ -113,7 +113,7 @@ public sealed class AnalyzerScopeTests
 
         if (withPapyra)
         {
-            references = references.Add(TestReferences.RuntimeStub);
+            references = references.Add(TestReferences.RuntimeStub).Add(TestReferences.Fixtures);
         }
 
         var compilation = CSharpCompilation.Create(

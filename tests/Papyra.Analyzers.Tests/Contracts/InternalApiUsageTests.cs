@@ -6,7 +6,7 @@ public sealed class InternalApiUsageTests
     public Task Reports_PapyraInternal_members_and_types_and_internal_namespaces() =>
         Verify<InternalApiUsageAnalyzer>.AnalyzerAsync("""
             using Papyra;
-            using Papyra.Runtime.Internal;
+            using Papyra.Fixtures.Internal;
 
             public static class Tool
             {
@@ -39,7 +39,7 @@ public sealed class InternalApiUsageTests
     public Task Papyra_assemblies_may_use_internal_APIs() =>
         Verify<InternalApiUsageAnalyzer>.AnalyzerAsync("""
             using Papyra;
-            using Papyra.Runtime.Internal;
+            using Papyra.Fixtures.Internal;
 
             public static class Hosting
             {

@@ -2,9 +2,9 @@ namespace Papyra.Analyzers.Tests;
 
 /// <summary>
 /// A stand-in for Papyra.Runtime while the real runtime is written: exactly the names the actor rules
-/// target (SPEC §3), compiled into an in-memory assembly named <c>Papyra.Runtime</c>, plus an internal API
-/// and an internal namespace for the contract rules. Once Papyra.Runtime has these types, switch
-/// <see cref="TestReferences.RuntimeStub"/> to the real assembly and delete this file.
+/// target (SPEC §3: Actor, ActorAttribute, ActorContext, ActorRef, ActorSystem), compiled into an in-memory
+/// assembly named <c>Papyra.Runtime</c>. Once Papyra.Runtime has these types, make
+/// <see cref="TestReferences.RuntimeStub"/> the real assembly and delete this source.
 /// </summary>
 internal static class RuntimeStub
 {
@@ -45,30 +45,6 @@ internal static class RuntimeStub
             public sealed class ActorSystem
             {
                 public ActorRef Spawn<TActor>(Func<TActor> factory, string? name = null) where TActor : Actor => throw new InvalidOperationException();
-            }
-
-            [PapyraInternal]
-            public static class ActorCells
-            {
-                public static int Count => 0;
-                public static void Reset() { }
-            }
-
-            public sealed class ActorRegistry
-            {
-                [PapyraInternal]
-                public int Orphans => 0;
-                public int Count => 0;
-                private int _secret;
-                private void Poke() => _secret++;
-            }
-        }
-
-        namespace Papyra.Runtime.Internal
-        {
-            public sealed class MailboxCore
-            {
-                public int Depth => 0;
             }
         }
         """;

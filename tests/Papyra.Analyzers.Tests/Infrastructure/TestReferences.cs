@@ -8,12 +8,14 @@ namespace Papyra.Analyzers.Tests;
 /// <summary>
 /// The references every analyzer test compiles against: the .NET 10 reference pack of the running SDK
 /// (Papyra.Abstractions targets net10.0, so the kit's net8.0 packages cannot host it), the real
-/// Papyra.Abstractions, and a stand-in for Papyra.Runtime compiled from <see cref="RuntimeStub"/>.
+/// Papyra.Abstractions, a stand-in for Papyra.Runtime compiled from <see cref="RuntimeStub"/>, and the
+/// contract-rule fixtures of <see cref="FixtureAssembly"/>.
 /// </summary>
 internal static class TestReferences
 {
     private static readonly Lazy<ImmutableArray<MetadataReference>> s_framework = new(LoadFramework);
-    private static readonly Lazy<MetadataReference> s_runtimeStub = new(CompileRuntimeStub);
+    private static readonly Lazy<MetadataReference> s_runtimeStub = new(() => Compile("Papyra.Runtime", Tests.RuntimeStub.Source));
+    private static readonly Lazy<MetadataReference> s_fixtures = new(() => Compile("Papyra.Fixtures", FixtureAssembly.Source));
 
     /// <summary>The .NET 10 framework references.</summary>
     public static ImmutableArray<MetadataReference> Framework => s_framework.Value;
@@ -21,8 +23,15 @@ internal static class TestReferences
     /// <summary>The real Papyra.Abstractions.</summary>
     public static MetadataReference Abstractions { get; } = MetadataReference.CreateFromFile(typeof(PapyraToolAttribute).Assembly.Location);
 
-    /// <summary>An in-memory assembly named Papyra.Runtime holding <see cref="RuntimeStub.Source"/>.</summary>
+    /// <summary>
+    /// An in-memory assembly named Papyra.Runtime holding <see cref="RuntimeStub.Source"/>: the stand-in for the
+    /// real Papyra.Runtime (switch to <c>MetadataReference.CreateFromFile(typeof(Papyra.Actor).Assembly.Location)</c>
+    /// once the runtime has the actor types).
+    /// </summary>
     public static MetadataReference RuntimeStub => s_runtimeStub.Value;
+
+    /// <summary>An in-memory assembly named Papyra.Fixtures holding <see cref="FixtureAssembly.Source"/>.</summary>
+    public static MetadataReference Fixtures => s_fixtures.Value;
 
     /// <summary>The repository root (for docs and release files).</summary>
     public static string RepositoryRoot { get; } = typeof(TestReferences).Assembly
@@ -63,18 +72,18 @@ internal static class TestReferences
         }
     }
 
-    private static MetadataReference CompileRuntimeStub()
+    private static MetadataReference Compile(string assemblyName, string source)
     {
         var compilation = CSharpCompilation.Create(
-            "Papyra.Runtime",
-            [CSharpSyntaxTree.ParseText(Tests.RuntimeStub.Source, new CSharpParseOptions(LanguageVersion.Latest))],
+            assemblyName,
+            [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest))],
             [.. Framework, Abstractions],
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         using var stream = new MemoryStream();
         var result = compilation.Emit(stream);
         if (!result.Success)
         {
-            throw new InvalidOperationException("The Papyra.Runtime stub does not compile:\n" + string.Join("\n", result.Diagnostics));
+            throw new InvalidOperationException(assemblyName + " does not compile:\n" + string.Join("\n", result.Diagnostics));
         }
 
         return MetadataReference.CreateFromImage(stream.ToArray());

@@ -15,7 +15,7 @@ internal sealed record TestProject
     /// <summary>The assembly name of the project under analysis.</summary>
     public string AssemblyName { get; init; } = "TestProject";
 
-    /// <summary>Whether Papyra.Runtime (the stub) is referenced.</summary>
+    /// <summary>Whether Papyra.Runtime (the stub) and the Papyra.Fixtures assembly are referenced.</summary>
     public bool ReferencesRuntime { get; init; } = true;
 
     /// <summary>Whether Papyra.Abstractions is referenced.</summary>
@@ -68,6 +68,7 @@ internal static class Verify<TAnalyzer>
         if (project.ReferencesRuntime)
         {
             test.TestState.AdditionalReferences.Add(TestReferences.RuntimeStub);
+            test.TestState.AdditionalReferences.Add(TestReferences.Fixtures);
         }
 
         if (project.PapyraToolProperty is { } tool)
