@@ -84,10 +84,14 @@ public sealed class AnalyzerScopeTests
     [Fact]
     public async Task The_assembly_that_declares_Actor_may_create_actors_with_new()
     {
-        var runtime = RuntimeStub.Source + """
-
+        var runtime = """
             namespace Papyra
             {
+                public abstract class Actor { }
+
+                [System.AttributeUsage(System.AttributeTargets.Class)]
+                public sealed class ActorAttribute : System.Attribute { }
+
                 [Actor]
                 internal sealed partial class Guardian : Actor { }
 
@@ -113,7 +117,7 @@ public sealed class AnalyzerScopeTests
 
         if (withPapyra)
         {
-            references = references.Add(TestReferences.RuntimeStub).Add(TestReferences.Fixtures);
+            references = references.AddRange(TestReferences.Runtime).Add(TestReferences.Fixtures);
         }
 
         var compilation = CSharpCompilation.Create(

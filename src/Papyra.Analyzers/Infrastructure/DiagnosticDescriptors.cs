@@ -89,7 +89,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ActorCreatedWithNew = Create(
         DiagnosticIds.ActorCreatedWithNew,
         "Spawn actors instead of creating them with new",
-        "Actor '{0}' is created with 'new'; spawn it with ActorSystem.Spawn or Context.Spawn",
+        "Actor '{0}' is created with 'new'; spawn it with ActorSystem.Spawn or Context.SpawnChild",
         DiagnosticCategories.ActorDesign,
         DiagnosticSeverity.Error,
         "An actor created with 'new' has no mailbox, no address, no Context and no supervisor: nothing can send it a message. 'new' is allowed only as the body of a factory lambda (a delegate that returns an actor), which is how Spawn receives factories.");

@@ -38,7 +38,7 @@ public sealed class ActorCreatedWithNewTests
             [Actor]
             public sealed partial class Parent : Actor
             {
-                public void Handle(Start message) => Context.Spawn(() => new Counter(1), "child");
+                public void Handle(Start message) => Context.SpawnChild(() => new Counter(1), "child");
             }
 
             public static class Program
@@ -46,7 +46,7 @@ public sealed class ActorCreatedWithNewTests
                 public static void Run(ActorSystem system)
                 {
                     system.Spawn(() => new Counter());
-                    system.Spawn<Counter>(() => { return new Counter(2); });
+                    system.Spawn(() => { return new Counter(2); });
                     Func<Counter> factory = () => new Counter(3);
                     Func<Actor> general = () => new Counter(4);
                     system.Spawn(factory, "counter");

@@ -22,10 +22,10 @@ public sealed class BlockingCallTests
                     return a + b + c + d;
                 }
 
-                protected override Task OnStartAsync(CancellationToken cancellationToken)
+                protected override ValueTask OnStartAsync(CancellationToken cancellationToken)
                 {
                     {|PAP1007:Thread.Sleep(TimeSpan.FromMilliseconds(1))|};
-                    return Task.CompletedTask;
+                    return ValueTask.CompletedTask;
                 }
             }
             """);

@@ -34,7 +34,7 @@ public sealed class InvalidHandlerTests
                 public ValueTask OnE(E message) => default;
                 public ValueTask<string> OnF(F message, CancellationToken cancellationToken) => new("f");
 
-                protected override Task OnStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+                protected override ValueTask OnStartAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
                 public void Dispose() { }
                 public static Counter Create() => throw new NotSupportedException();
                 private void Helper() { }

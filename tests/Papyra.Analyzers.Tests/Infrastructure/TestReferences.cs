@@ -7,14 +7,12 @@ namespace Papyra.Analyzers.Tests;
 
 /// <summary>
 /// The references every analyzer test compiles against: the .NET 10 reference pack of the running SDK
-/// (Papyra.Abstractions targets net10.0, so the kit's net8.0 packages cannot host it), the real
-/// Papyra.Abstractions, a stand-in for Papyra.Runtime compiled from <see cref="RuntimeStub"/>, and the
-/// contract-rule fixtures of <see cref="FixtureAssembly"/>.
+/// (Papyra targets net10.0, so the kit's net8.0 packages cannot host it), the real Papyra.Abstractions and
+/// Papyra.Runtime, and the contract-rule fixtures of <see cref="FixtureAssembly"/>.
 /// </summary>
 internal static class TestReferences
 {
     private static readonly Lazy<ImmutableArray<MetadataReference>> s_framework = new(LoadFramework);
-    private static readonly Lazy<MetadataReference> s_runtimeStub = new(() => Compile("Papyra.Runtime", Tests.RuntimeStub.Source));
     private static readonly Lazy<MetadataReference> s_fixtures = new(() => Compile("Papyra.Fixtures", FixtureAssembly.Source));
 
     /// <summary>The .NET 10 framework references.</summary>
@@ -23,12 +21,13 @@ internal static class TestReferences
     /// <summary>The real Papyra.Abstractions.</summary>
     public static MetadataReference Abstractions { get; } = MetadataReference.CreateFromFile(typeof(PapyraToolAttribute).Assembly.Location);
 
-    /// <summary>
-    /// An in-memory assembly named Papyra.Runtime holding <see cref="RuntimeStub.Source"/>: the stand-in for the
-    /// real Papyra.Runtime (switch to <c>MetadataReference.CreateFromFile(typeof(Papyra.Actor).Assembly.Location)</c>
-    /// once the runtime has the actor types).
-    /// </summary>
-    public static MetadataReference RuntimeStub => s_runtimeStub.Value;
+    /// <summary>The real Papyra.Runtime and the packages it depends on.</summary>
+    public static ImmutableArray<MetadataReference> Runtime { get; } =
+    [
+        MetadataReference.CreateFromFile(typeof(Actor).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection).Assembly.Location),
+    ];
 
     /// <summary>An in-memory assembly named Papyra.Fixtures holding <see cref="FixtureAssembly.Source"/>.</summary>
     public static MetadataReference Fixtures => s_fixtures.Value;

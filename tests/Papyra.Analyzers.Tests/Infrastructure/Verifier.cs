@@ -9,13 +9,13 @@ namespace Papyra.Analyzers.Tests;
 /// <summary>How a test's project is set up.</summary>
 internal sealed record TestProject
 {
-    /// <summary>The default: an ordinary third-party project referencing Abstractions and the runtime stub.</summary>
+    /// <summary>The default: an ordinary third-party project referencing Abstractions and the runtime.</summary>
     public static TestProject Default { get; } = new();
 
     /// <summary>The assembly name of the project under analysis.</summary>
     public string AssemblyName { get; init; } = "TestProject";
 
-    /// <summary>Whether Papyra.Runtime (the stub) and the Papyra.Fixtures assembly are referenced.</summary>
+    /// <summary>Whether Papyra.Runtime and the Papyra.Fixtures assembly are referenced.</summary>
     public bool ReferencesRuntime { get; init; } = true;
 
     /// <summary>Whether Papyra.Abstractions is referenced.</summary>
@@ -67,7 +67,7 @@ internal static class Verify<TAnalyzer>
 
         if (project.ReferencesRuntime)
         {
-            test.TestState.AdditionalReferences.Add(TestReferences.RuntimeStub);
+            test.TestState.AdditionalReferences.AddRange(TestReferences.Runtime);
             test.TestState.AdditionalReferences.Add(TestReferences.Fixtures);
         }
 
