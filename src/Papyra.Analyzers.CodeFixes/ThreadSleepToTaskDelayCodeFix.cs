@@ -13,7 +13,8 @@ using Microsoft.CodeAnalysis.Formatting;
 namespace Papyra.Analyzers.CodeFixes;
 
 /// <summary>
-/// Fixes PAP1007 for <c>Thread.Sleep(x)</c>: replaces it with <c>await Task.Delay(x)</c>. The method must
+/// Fixes PAP1007 for <c>Thread.Sleep(x)</c>: replaces it with <c>await Task.Delay(x)</c>, passing the method's
+/// CancellationToken parameter when it has one. The method must
 /// already be <c>async</c>, or return <c>void</c>, in which case it becomes <c>async Task</c> (still a valid
 /// handler). Other shapes (a non-async method returning a value or a task) are left to the developer.
 /// </summary>
@@ -58,10 +59,19 @@ public sealed class ThreadSleepToTaskDelayCodeFix : CodeFixProvider
     private static async Task<Document> ReplaceAsync(Document document, MethodDeclarationSyntax method, InvocationExpressionSyntax invocation, bool isAsync, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+
+        // A handler that takes a CancellationToken passes it on, so stopping the actor ends the delay.
+        var arguments = invocation.ArgumentList;
+        if (model?.GetDeclaredSymbol(method, cancellationToken) is { } methodSymbol
+            && methodSymbol.Parameters.FirstOrDefault(p => p.Type.ToDisplayString() == "System.Threading.CancellationToken") is { } token)
+        {
+            arguments = arguments.AddArguments(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(token.Name)));
+        }
 
         var delay = SyntaxFactory.InvocationExpression(
             SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, SyntaxHelpers.TaskType(), SyntaxFactory.IdentifierName("Delay")),
-            invocation.ArgumentList);
+            arguments);
         var awaitDelay = SyntaxFactory.AwaitExpression(delay).WithTriviaFrom(invocation);
 
         var updated = method.ReplaceNode(invocation, awaitDelay);

@@ -58,7 +58,7 @@ public sealed class BlockingCallTests
             """);
 
     [Fact]
-    public Task Fix_turns_Thread_Sleep_into_await_Task_Delay_in_an_async_handler() =>
+    public Task Fix_turns_Thread_Sleep_into_await_Task_Delay_with_the_handlers_token() =>
         Verify<BlockingCallAnalyzer>.CodeFixAsync<CodeFixes.ThreadSleepToTaskDelayCodeFix>(
             Sources.Usings + """
             public sealed record Tick;
@@ -81,7 +81,7 @@ public sealed class BlockingCallTests
             {
                 public async Task Handle(Tick message, CancellationToken cancellationToken)
                 {
-                    await Task.Delay(100);
+                    await Task.Delay(100, cancellationToken);
                     await Task.Yield();
                 }
             }
