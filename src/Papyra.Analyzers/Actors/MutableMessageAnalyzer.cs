@@ -8,9 +8,10 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace Papyra.Analyzers;
 
 /// <summary>
-/// PAP1008 (warning): the message type of a handler should be immutable: no settable (non-init) property and
-/// no non-readonly field visible outside the type, its own or inherited. Types of the BCL (System.*),
-/// interfaces, enums and delegates are not checked.
+/// PAP1008 (warning): the message type of a handler should be immutable: no settable (non-init) property,
+/// no non-readonly field and no property or field of a mutable collection type (<c>List&lt;T&gt;</c>,
+/// <c>Dictionary&lt;TKey, TValue&gt;</c>, ...) visible outside the type, its own or inherited. Types of the BCL
+/// (System.*), interfaces, enums and delegates are not checked.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class MutableMessageAnalyzer : PapyraDiagnosticAnalyzer
@@ -68,12 +69,23 @@ public sealed class MutableMessageAnalyzer : PapyraDiagnosticAnalyzer
                         return $"field '{field.Name}' is not readonly";
                     case IPropertySymbol { SetMethod: { IsInitOnly: false } setter } property when IsVisible(setter.DeclaredAccessibility):
                         return $"property '{property.Name}' has a setter";
+                    case IPropertySymbol property when IsMutableCollection(property.Type):
+                        return $"property '{property.Name}' is a mutable {property.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)} (use IReadOnlyList<T>, IReadOnlyDictionary<TKey, TValue> or an immutable collection)";
+                    case IFieldSymbol field when field.AssociatedSymbol is null && IsMutableCollection(field.Type):
+                        return $"field '{field.Name}' is a mutable {field.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)} (use IReadOnlyList<T>, IReadOnlyDictionary<TKey, TValue> or an immutable collection)";
                 }
             }
         }
 
         return null;
     }
+
+    // Concrete collections of System.Collections.Generic whose content anyone holding the message can change.
+    // Arrays are not reported: byte[] payloads are common and usually treated as owned by the message.
+    private static bool IsMutableCollection(ITypeSymbol type) =>
+        type is INamedTypeSymbol { IsGenericType: true } named
+        && named.ContainingNamespace?.ToDisplayString() == "System.Collections.Generic"
+        && named.Name is "List" or "Dictionary" or "HashSet" or "Queue" or "Stack" or "LinkedList" or "SortedDictionary" or "SortedList" or "SortedSet";
 
     private static bool IsVisible(Accessibility accessibility) =>
         accessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal;

@@ -10,6 +10,8 @@ public sealed class MutableMessageTests
             public class MutableBase { public string Name { get; set; } = ""; }
             public sealed class Derived : MutableBase { }
             public record struct Point(int X, int Y);
+            public sealed record Batch(List<int> Items);
+            public sealed record Lookup(Dictionary<string, int> ByName);
 
             [Actor]
             public sealed partial class Counter : Actor
@@ -18,6 +20,8 @@ public sealed class MutableMessageTests
                 public void B({|PAP1008:WithField|} message, CancellationToken cancellationToken) { }
                 public void C({|PAP1008:Derived|} message) { }
                 public void D({|PAP1008:Point|} message) { }
+                public void E({|PAP1008:Batch|} message) { }
+                public void F({|PAP1008:Lookup|} message) { }
             }
             """);
 
@@ -29,6 +33,7 @@ public sealed class MutableMessageTests
             public sealed class ReadOnlyFields { public readonly int Count; public const int Max = 3; public static int Shared; }
             public readonly record struct Point(int X, int Y);
             public sealed class PrivateSetter { public int Count { get; private set; } }
+            public sealed record ReadOnlyBatch(IReadOnlyList<int> Items, byte[] Payload, System.Collections.Immutable.ImmutableArray<string> Names);
 
             [Actor]
             public sealed partial class Counter : Actor
@@ -41,6 +46,7 @@ public sealed class MutableMessageTests
                 public void F(string message) { }
                 public void G(int message) { }
                 public void H(List<int> message) { }
+                public void I(ReadOnlyBatch message) { }
                 private void NotAHandler(InitOnly message, Settable other) { }
             }
 
