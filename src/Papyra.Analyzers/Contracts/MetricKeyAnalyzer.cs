@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
@@ -10,8 +11,9 @@ namespace Papyra.Analyzers;
 
 /// <summary>
 /// PAP0004: a string literal used as a key into a metrics dictionary (<c>snapshot.ToDictionary()</c> of a Papyra
-/// <c>*Snapshot</c> type, directly or through a local initialised with it) must be one of the generated metric
-/// names. Indexers, <c>TryGetValue</c>, <c>ContainsKey</c> and <c>GetValueOrDefault</c> are checked. When a
+/// <c>*Snapshot</c> type, directly or through a local initialised with it) must be one of the names of that
+/// snapshot's schema: the constants of the generated <c>&lt;Stem&gt;MetricNames</c> class beside it
+/// (<c>PersistenceMetricsSnapshot</c> → <c>PersistenceMetricNames</c>). Indexers, <c>TryGetValue</c>, <c>ContainsKey</c> and <c>GetValueOrDefault</c> are checked. When a
 /// generated name is close to the literal, the diagnostic names it and the code fix replaces the literal with it.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -28,8 +30,28 @@ public sealed class MetricKeyAnalyzer : PapyraDiagnosticAnalyzer
 
     internal override void InitializeCompilation(CompilationStartAnalysisContext context, PapyraSymbols symbols)
     {
+        var fallback = ConstantsOf(symbols.MetricNameTypes);
+        var schemas = new ConcurrentDictionary<INamedTypeSymbol, Dictionary<string, IFieldSymbol>>(SymbolEqualityComparer.Default);
+        var compilation = context.Compilation;
+
+        // The names of a snapshot's schema: the generated <Stem>MetricNames class beside the snapshot type
+        // (PersistenceMetricsSnapshot -> PersistenceMetricNames), else every well-known names class.
+        Dictionary<string, IFieldSymbol> NamesOf(INamedTypeSymbol snapshot) => schemas.GetOrAdd(snapshot, s =>
+        {
+            var ns = s.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() + "." : string.Empty;
+            var namesType = compilation.GetTypeByMetadataName(ns + Stem(s.Name) + "MetricNames");
+            var names = namesType is null ? null : ConstantsOf(ImmutableArray.Create(namesType));
+            return names is { Count: > 0 } ? names : fallback;
+        });
+
+        context.RegisterOperationAction(c => AnalyzeIndexer(c, NamesOf), OperationKind.PropertyReference);
+        context.RegisterOperationAction(c => AnalyzeInvocation(c, NamesOf), OperationKind.Invocation);
+    }
+
+    private static Dictionary<string, IFieldSymbol> ConstantsOf(ImmutableArray<INamedTypeSymbol> types)
+    {
         var names = new Dictionary<string, IFieldSymbol>(StringComparer.Ordinal);
-        foreach (var type in symbols.MetricNameTypes)
+        foreach (var type in types)
         {
             foreach (var member in type.GetMembers())
             {
@@ -40,25 +62,32 @@ public sealed class MetricKeyAnalyzer : PapyraDiagnosticAnalyzer
             }
         }
 
-        if (names.Count == 0)
-        {
-            return;
-        }
-
-        context.RegisterOperationAction(c => AnalyzeIndexer(c, names), OperationKind.PropertyReference);
-        context.RegisterOperationAction(c => AnalyzeInvocation(c, names), OperationKind.Invocation);
+        return names;
     }
 
-    private static void AnalyzeIndexer(OperationAnalysisContext context, Dictionary<string, IFieldSymbol> names)
+    private static string Stem(string typeName)
+    {
+        foreach (var suffix in new[] { "MetricsSnapshot", "Snapshot" })
+        {
+            if (typeName.Length > suffix.Length && typeName.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                return typeName.Substring(0, typeName.Length - suffix.Length);
+            }
+        }
+
+        return typeName;
+    }
+
+    private static void AnalyzeIndexer(OperationAnalysisContext context, Func<INamedTypeSymbol, Dictionary<string, IFieldSymbol>> namesOf)
     {
         var reference = (IPropertyReferenceOperation)context.Operation;
-        if (reference.Property.IsIndexer && reference.Arguments.Length == 1 && reference.Instance is { } instance && IsMetricsDictionary(instance))
+        if (reference.Property.IsIndexer && reference.Arguments.Length == 1 && reference.Instance is { } instance && MetricsSnapshotOf(instance) is { } snapshot)
         {
-            Check(context, reference.Arguments[0].Value, names);
+            Check(context, reference.Arguments[0].Value, namesOf(snapshot));
         }
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, Dictionary<string, IFieldSymbol> names)
+    private static void AnalyzeInvocation(OperationAnalysisContext context, Func<INamedTypeSymbol, Dictionary<string, IFieldSymbol>> namesOf)
     {
         var invocation = (IInvocationOperation)context.Operation;
         if (invocation.TargetMethod.Name is not ("TryGetValue" or "ContainsKey" or "GetValueOrDefault"))
@@ -83,9 +112,9 @@ public sealed class MetricKeyAnalyzer : PapyraDiagnosticAnalyzer
             return;
         }
 
-        if (key is not null && IsMetricsDictionary(receiver))
+        if (key is not null && MetricsSnapshotOf(receiver) is { } snapshot)
         {
-            Check(context, key, names);
+            Check(context, key, namesOf(snapshot));
         }
     }
 
@@ -96,7 +125,7 @@ public sealed class MetricKeyAnalyzer : PapyraDiagnosticAnalyzer
             key = conversion.Operand;
         }
 
-        if (key is not ILiteralOperation { ConstantValue: { HasValue: true, Value: string literal } } || names.ContainsKey(literal))
+        if (names.Count == 0 || key is not ILiteralOperation { ConstantValue: { HasValue: true, Value: string literal } } || names.ContainsKey(literal))
         {
             return;
         }
@@ -115,7 +144,8 @@ public sealed class MetricKeyAnalyzer : PapyraDiagnosticAnalyzer
         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnknownMetricKey, key.Syntax.GetLocation(), properties, literal, suggestion));
     }
 
-    private static bool IsMetricsDictionary(IOperation operation)
+    // The snapshot type whose ToDictionary() produced this dictionary, directly or through a local initialised with it.
+    private static INamedTypeSymbol? MetricsSnapshotOf(IOperation operation)
     {
         while (operation is IConversionOperation conversion)
         {
@@ -125,22 +155,22 @@ public sealed class MetricKeyAnalyzer : PapyraDiagnosticAnalyzer
         switch (operation)
         {
             case IInvocationOperation invocation:
-                return IsSnapshotToDictionary(invocation.TargetMethod);
+                return IsSnapshotToDictionary(invocation.TargetMethod) ? invocation.TargetMethod.ContainingType : null;
             case ILocalReferenceOperation local when operation.SemanticModel is { } model:
                 foreach (var reference in local.Local.DeclaringSyntaxReferences)
                 {
                     if (reference.GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: { } value }
                         && value.SyntaxTree == model.SyntaxTree
                         && model.GetOperation(value) is { } initializer
-                        && IsMetricsDictionary(initializer))
+                        && MetricsSnapshotOf(initializer) is { } snapshot)
                     {
-                        return true;
+                        return snapshot;
                     }
                 }
 
-                return false;
+                return null;
             default:
-                return false;
+                return null;
         }
     }
 

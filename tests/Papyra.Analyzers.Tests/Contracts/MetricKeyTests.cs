@@ -42,6 +42,41 @@ public sealed class MetricKeyTests
             """);
 
     [Fact]
+    public Task Checks_each_snapshot_against_its_own_schema() =>
+        Verify<MetricKeyAnalyzer>.AnalyzerAsync(Usings + """
+            using Papyra.Fixtures;
+
+            public static class Report
+            {
+                public static long Read(QueueMetricsSnapshot queue, PersistenceMetricsSnapshot persistence) =>
+                    queue.ToDictionary()[QueueMetricNames.Depth]
+                    + queue.ToDictionary()["enqueued"]
+                    + queue.ToDictionary()[{|PAP0004:"records_written"|}]
+                    + persistence.ToDictionary()[{|PAP0004:"queue_depth"|}];
+            }
+            """);
+
+    [Fact]
+    public Task Fix_uses_the_names_class_of_the_snapshots_schema() =>
+        Verify<MetricKeyAnalyzer>.CodeFixAsync<CodeFixes.MetricKeyToConstantCodeFix>(
+            Usings + """
+            using Papyra.Fixtures;
+
+            public static class Report
+            {
+                public static long Read(QueueMetricsSnapshot queue) => queue.ToDictionary()[{|PAP0004:"queue_dept"|}];
+            }
+            """,
+            Usings + """
+            using Papyra.Fixtures;
+
+            public static class Report
+            {
+                public static long Read(QueueMetricsSnapshot queue) => queue.ToDictionary()[QueueMetricNames.Depth];
+            }
+            """);
+
+    [Fact]
     public Task Fix_replaces_a_misspelt_key_with_the_generated_constant() =>
         Verify<MetricKeyAnalyzer>.CodeFixAsync<CodeFixes.MetricKeyToConstantCodeFix>(
             Usings + """
