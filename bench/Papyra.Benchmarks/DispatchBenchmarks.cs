@@ -20,8 +20,10 @@ public class DispatchBenchmarks
     {
         _system = new ActorSystem();
         _system.StartAsync().GetAwaiter().GetResult();
+#pragma warning disable PAP1005 // the benchmark keeps the instances to read their counters without a message round trip
         _a = new BouncerActor();
         _b = new BouncerActor();
+#pragma warning restore PAP1005
         _refA = _system.Spawn(() => _a);
         ActorRef refB = _system.Spawn(() => _b);
         _a.Partner = refB;

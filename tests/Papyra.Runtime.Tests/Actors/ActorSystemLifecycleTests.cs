@@ -67,7 +67,9 @@ public sealed class ActorSystemLifecycleTests
     public async Task Factory_returning_the_same_instance_twice_is_refused()
     {
         await using var system = await TestSystem.StartAsync();
+#pragma warning disable PAP1005 // deliberately one shared instance: the test proves the runtime refuses a factory that returns it twice
         var shared = new CounterActor();
+#pragma warning restore PAP1005
         system.Spawn(() => shared);
         Assert.Throws<InvalidOperationException>(() => system.Spawn(() => shared));
     }
