@@ -1,0 +1,83 @@
+using System.Globalization;
+using Papyra.Cli.Commands.Doctor;
+using Papyra.Cli.Commands.Inspect;
+using Papyra.Cli.Commands.Persistence;
+using Spectre.Console.Cli;
+
+namespace Papyra.Cli;
+
+/// <summary>
+/// The command tree, declared once: <see cref="Configure"/> registers it with Spectre.Console.Cli
+/// and the approved surface (<c>api/cli.txt</c>) is generated from the same declaration.
+/// </summary>
+internal static class CommandTree
+{
+    public const string ApplicationName = "papyra";
+
+    public static IReadOnlyList<CommandGroup> Groups { get; } =
+    [
+        new("doctor", "Diagnose a store the way an actor system does at startup.",
+        [
+            CommandEntry.Of<DoctorRunCommand, DoctorRunCommand.Settings>("run", DoctorRunCommand.Description),
+        ]),
+        new("persistence", "Scan, recover, compact and inspect a store.",
+        [
+            CommandEntry.Of<PersistenceScanCommand, PersistenceScanCommand.Settings>("scan", PersistenceScanCommand.Description),
+            CommandEntry.Of<PersistenceRecoverCommand, PersistenceRecoverCommand.Settings>("recover", PersistenceRecoverCommand.Description),
+            CommandEntry.Of<PersistenceCompactCommand, PersistenceCompactCommand.Settings>("compact", PersistenceCompactCommand.Description),
+            CommandEntry.Of<PersistenceInspectCommand, PersistenceInspectCommand.Settings>("inspect", PersistenceInspectCommand.Description),
+            CommandEntry.Of<PersistenceStartupCheckCommand, PersistenceStartupCheckCommand.Settings>("startup-check", PersistenceStartupCheckCommand.Description),
+        ]),
+        new("inspect", "List the events, audits and dead letters a store holds.",
+        [
+            CommandEntry.Of<InspectEventsCommand, InspectEventsCommand.Settings>("events", InspectEventsCommand.Description),
+            CommandEntry.Of<InspectAuditsCommand, InspectAuditsCommand.Settings>("audits", InspectAuditsCommand.Description),
+            CommandEntry.Of<InspectDeadLettersCommand, InspectDeadLettersCommand.Settings>("dead-letters", InspectDeadLettersCommand.Description),
+            CommandEntry.Of<InspectSummaryCommand, InspectSummaryCommand.Settings>("summary", InspectSummaryCommand.Description),
+        ]),
+    ];
+
+    /// <summary>
+    /// A group named without a command (<c>papyra persistence</c>) shows the group's help and
+    /// exits 0, as the original CLI did, instead of Spectre's exit code 1.
+    /// </summary>
+    public static string[] NormaliseArguments(string[] args)
+        => args is [string only] && Groups.Any(g => string.Equals(g.Name, only, StringComparison.Ordinal))
+            ? [only, "--help"]
+            : args;
+
+    public static void Configure(IConfigurator config)
+    {
+        config.SetApplicationName(ApplicationName);
+        config.SetApplicationVersion(typeof(CommandTree).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
+        config.Settings.Culture = CultureInfo.InvariantCulture;
+        config.Settings.StrictParsing = true;
+        config.Settings.ShowOptionDefaultValues = true;
+
+        // Failures reach the error boundary, which maps them to the exit-code contract.
+        config.PropagateExceptions();
+        foreach (CommandGroup group in Groups)
+        {
+            config.AddBranch(group.Name, branch =>
+            {
+                branch.SetDescription(group.Description);
+                foreach (CommandEntry command in group.Commands)
+                {
+                    command.Register(branch);
+                }
+            });
+        }
+    }
+}
+
+/// <summary>A command group (<c>persistence</c>) and its commands.</summary>
+internal sealed record CommandGroup(string Name, string Description, IReadOnlyList<CommandEntry> Commands);
+
+/// <summary>One command: its name, description, settings type and how it registers itself.</summary>
+internal sealed record CommandEntry(string Name, string Description, Type SettingsType, Action<IConfigurator<CommandSettings>> Register)
+{
+    public static CommandEntry Of<TCommand, TSettings>(string name, string description)
+        where TCommand : class, ICommand<TSettings>
+        where TSettings : CommandSettings
+        => new(name, description, typeof(TSettings), branch => branch.AddCommand<TCommand>(name).WithDescription(description));
+}
