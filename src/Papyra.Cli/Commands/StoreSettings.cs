@@ -41,5 +41,9 @@ internal class StoreSettings : CommandSettings
     };
 
     /// <summary>Resolves the store from the options, the config file and the environment.</summary>
-    public PersistenceBackendSettings ResolveStore() => StoreResolver.Resolve(ToLayer(), ConfigFile);
+    public PersistenceBackendSettings ResolveStore() => StoreResolver.Resolve(ToLayer(), ConfigFile) with
+    {
+        // The CLI inspects another process's store: it must never replace that process's live metrics.
+        PublishMetrics = false,
+    };
 }

@@ -39,21 +39,30 @@ internal static class StoreResolver
 
     private static PersistenceBackendKind ResolveKind(StoreLayer options, StoreLayer file, StoreLayer environment, string? path)
     {
+        // Every source's backend name is validated, even one a higher source overrides:
+        // a broken config file is reported, never silently ignored.
+        PersistenceBackendKind? chosen = null;
+        foreach (StoreLayer layer in (ReadOnlySpan<StoreLayer>)[options, file, environment])
+        {
+            if (layer.Backend is { } name)
+            {
+                PersistenceBackendKind kind = PersistenceOptionNames.TryParseBackend(name, out PersistenceBackendKind parsed)
+                    ? parsed
+                    : throw new CliUsageException(
+                        $"Invalid backend '{name}' from {layer.Origin}: expected one of {string.Join(", ", PersistenceOptionNames.BackendNames)}.");
+                chosen ??= kind;
+            }
+        }
+
         // --path names a JSON file unless --backend says otherwise (e.g. --backend rotating --path base).
         if (options.Backend is null && options.Path is not null)
         {
             return PersistenceBackendKind.Json;
         }
 
-        foreach (StoreLayer layer in (ReadOnlySpan<StoreLayer>)[options, file, environment])
+        if (chosen is { } resolved)
         {
-            if (layer.Backend is { } name)
-            {
-                return PersistenceOptionNames.TryParseBackend(name, out PersistenceBackendKind kind)
-                    ? kind
-                    : throw new CliUsageException(
-                        $"Invalid backend '{name}' from {layer.Origin}: expected one of {string.Join(", ", PersistenceOptionNames.BackendNames)}.");
-            }
+            return resolved;
         }
 
         return path is not null

@@ -1,3 +1,4 @@
+using Papyra.Persistence.Json;
 using Papyra.Persistence.Memory;
 
 namespace Papyra.Persistence.Configuration;
@@ -51,6 +52,25 @@ public static class PersistenceBackendFactory
     }
 
     private static IPersistenceBackend CreateFileBackend(PersistenceBackendSettings settings, TimeProvider? timeProvider)
-        => throw new PersistenceConfigurationException(
-            $"The {PersistenceOptionNames.ToName(settings.Backend)} backend is not available in this build of Papyra yet.");
+    {
+        try
+        {
+            return settings.Backend switch
+            {
+                PersistenceBackendKind.Json => new JsonFilePersistenceBackend(new JsonFilePersistenceOptions
+                {
+                    Path = settings.Path!,
+                    Retention = settings.Retention,
+                    TimeProvider = timeProvider,
+                    PublishMetrics = settings.PublishMetrics,
+                }),
+                _ => throw new PersistenceConfigurationException(
+                    $"The {PersistenceOptionNames.ToName(settings.Backend)} backend is not available in this build of Papyra yet."),
+            };
+        }
+        catch (ArgumentException exception)
+        {
+            throw new PersistenceConfigurationException(exception.Message.Split(" (Parameter", 2)[0], exception);
+        }
+    }
 }

@@ -33,6 +33,13 @@ public sealed record PersistenceBackendSettings
     public int? RotatingMaxFiles { get; init; }
 
     /// <summary>
+    /// Whether a file backend publishes its live metrics next to the store (<c>&lt;store&gt;.metrics.json</c>).
+    /// On for a running system; tools that only inspect a store turn it off so they never replace
+    /// the running system's figures or create files.
+    /// </summary>
+    public bool PublishMetrics { get; init; } = true;
+
+    /// <summary>
     /// A text naming the store for reports and messages, with secrets removed: the full path for
     /// file backends, the redacted URL for Redis, <c>memory</c> for the in-memory store.
     /// </summary>

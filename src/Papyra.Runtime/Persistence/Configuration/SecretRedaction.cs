@@ -29,9 +29,9 @@ public static partial class SecretRedaction
         return PasswordSetting().Replace(withoutUrlPasswords, m => $"{m.Groups["key"].Value}{Mask}");
     }
 
-    // scheme://user:password@ — the password may itself contain ':' but never '@' or whitespace;
+    // scheme://user:password@ — up to the last '@' before whitespace, so a password holding an unescaped '@' is masked whole;
     // a password-only URL (redis://:secret@host) is covered by an empty user group.
-    [GeneratedRegex(@"(?<scheme>[A-Za-z][A-Za-z0-9+.\-]*://)(?<user>[^:/@\s]*):(?<password>[^@\s]*)@", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<scheme>[A-Za-z][A-Za-z0-9+.\-]*://)(?<user>[^:/@\s]*):(?<password>\S*)@", RegexOptions.CultureInvariant)]
     private static partial Regex UrlUserInfo();
 
     [GeneratedRegex(@"(?<key>\b(?:password|pwd)\s*=\s*)[^,;\s]+", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
