@@ -1,5 +1,6 @@
 using Papyra.Persistence.Json;
 using Papyra.Persistence.Memory;
+using Papyra.Persistence.Rotating;
 
 namespace Papyra.Persistence.Configuration;
 
@@ -64,8 +65,15 @@ public static class PersistenceBackendFactory
                     TimeProvider = timeProvider,
                     PublishMetrics = settings.PublishMetrics,
                 }),
-                _ => throw new PersistenceConfigurationException(
-                    $"The {PersistenceOptionNames.ToName(settings.Backend)} backend is not available in this build of Papyra yet."),
+                _ => new RotatingFilePersistenceBackend(new RotatingFilePersistenceOptions
+                {
+                    Path = settings.Path!,
+                    MaxBytes = settings.RotatingMaxBytes ?? RotatingFilePersistenceOptions.DefaultMaxBytes,
+                    MaxFiles = settings.RotatingMaxFiles ?? RotatingFilePersistenceOptions.DefaultMaxFiles,
+                    Retention = settings.Retention,
+                    TimeProvider = timeProvider,
+                    PublishMetrics = settings.PublishMetrics,
+                }),
             };
         }
         catch (ArgumentException exception)
