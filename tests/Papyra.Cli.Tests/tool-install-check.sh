@@ -8,8 +8,12 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+# The pack produces papyra (the pointer package), papyra.linux-x64 (ReadyToRun) and papyra.any (portable).
 dotnet pack "$repo/src/Papyra.Cli/Papyra.Cli.csproj" -c Release -o "$work/feed" --nologo -v quiet
-version="$(ls "$work/feed" | sed -n 's/^papyra\.\(.*\)\.nupkg$/\1/p' | head -n1)"
+for package in papyra papyra.linux-x64 papyra.any; do
+  ls "$work/feed/$package".[0-9]*.nupkg >/dev/null 2>&1 || { echo "tool-install-check: $package package missing from the pack" >&2; exit 1; }
+done
+version="$(ls "$work/feed" | sed -n 's/^papyra\.\([0-9][0-9.]*[^.]*\)\.nupkg$/\1/p' | head -n1)"
 test -n "$version" || { echo "tool-install-check: no papyra package in $work/feed" >&2; exit 1; }
 
 dotnet tool install papyra --version "$version" --tool-path "$work/tools" --add-source "$work/feed" >/dev/null
@@ -27,4 +31,6 @@ printf 'not json\n' >> "$work/events.ndjson"
 status=$?
 set -e
 test "$status" -eq 2 || { echo "tool-install-check: expected exit 2 for a damaged store, got $status" >&2; exit 1; }
+installed="$(ls "$work/tools/.store/papyra/$version" | grep -v '\.json$' | tr '\n' ' ')"
+echo "tool-install-check: installed packages: $installed"
 echo "tool-install-check: papyra $version packed, installed and ran (help, healthy scan exit 0, damaged scan exit 2)"
