@@ -1,7 +1,7 @@
 namespace Papyra.Persistence.Configuration;
 
 /// <summary>Validates Redis connection URLs without ever echoing their password.</summary>
-public static class RedisUrlValidation
+internal static class RedisUrlValidation
 {
     /// <summary>Checks that <paramref name="url"/> is a <c>redis://</c> or <c>rediss://</c> URL with a host.</summary>
     /// <param name="url">The URL to check.</param>

@@ -1,7 +1,7 @@
 namespace Papyra.Persistence.Configuration;
 
 /// <summary>Checks a store path before a file backend opens it, so the failure names the path.</summary>
-public static class StorePaths
+internal static class StorePaths
 {
     /// <summary>
     /// Fails when <paramref name="path"/> cannot be a store file: it names a directory, or one of
