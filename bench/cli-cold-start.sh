@@ -9,7 +9,8 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-dotnet publish "$repo/src/Papyra.Cli/Papyra.Cli.csproj" -c Release -o "$work/portable" --nologo -v quiet
+# The JIT baseline: the same app without ReadyToRun (what the portable "any" package runs).
+dotnet publish "$repo/src/Papyra.Cli/Papyra.Cli.csproj" -c Release -o "$work/portable" -p:PublishReadyToRun=false --nologo -v quiet
 dotnet pack "$repo/src/Papyra.Cli/Papyra.Cli.csproj" -c Release -o "$work/feed" --nologo -v quiet
 version="$(ls "$work/feed" | sed -n 's/^papyra\.\([0-9][0-9.]*[^.]*\)\.nupkg$/\1/p' | head -n1)"
 dotnet tool install papyra --version "$version" --tool-path "$work/tools" --add-source "$work/feed" >/dev/null
@@ -23,14 +24,14 @@ echo "store: $(wc -c < "$work/store.ndjson") bytes; load: $(cut -d' ' -f1-3 /pro
 scan="persistence scan --path $work/store.ndjson"
 if command -v hyperfine >/dev/null 2>&1; then
   hyperfine -N --warmup 3 --runs "$runs" --export-json "$work/result.json" \
-    -n portable-jit "$work/portable/papyra $scan" -n tool-readytorun "$work/tools/papyra $scan"
+    -n jit "$work/portable/papyra $scan" -n tool-readytorun "$work/tools/papyra $scan"
   python3 - "$work/result.json" <<'PY'
 import json, statistics, sys
 for r in json.load(open(sys.argv[1]))["results"]:
     print(f'{r["command"]:16} median wall {statistics.median(r["times"])*1000:6.0f} ms   mean CPU (user+sys) {(r["user"]+r["system"])*1000:5.0f} ms')
 PY
 else
-  for variant in "portable-jit:$work/portable/papyra" "tool-readytorun:$work/tools/papyra"; do
+  for variant in "jit:$work/portable/papyra" "tool-readytorun:$work/tools/papyra"; do
     name="${variant%%:*}"; bin="${variant#*:}"
     for _ in $(seq "$runs"); do
       start=$(date +%s%N); "$bin" $scan >/dev/null; end=$(date +%s%N)
