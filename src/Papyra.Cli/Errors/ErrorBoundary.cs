@@ -1,3 +1,4 @@
+using Papyra.Cli.Rendering;
 using Papyra.Persistence.Configuration;
 
 namespace Papyra.Cli.Errors;
@@ -24,7 +25,7 @@ internal static class ErrorBoundary
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            await error.WriteLineAsync($"papyra: error: {SecretRedaction.Redact(ExitCodeMapping.MessageFor(exception))}").ConfigureAwait(false);
+            await error.WriteLineAsync($"papyra: error: {TerminalText.Safe(SecretRedaction.Redact(ExitCodeMapping.MessageFor(exception)))}").ConfigureAwait(false);
             if (verbose)
             {
                 await error.WriteLineAsync(SecretRedaction.Redact(exception.ToString())).ConfigureAwait(false);

@@ -190,17 +190,17 @@ internal static class HealthRenderer
             cells.Add(anomaly.Line?.ToString(CultureInfo.InvariantCulture) ?? "-");
             cells.Add(anomaly.Offset?.ToString(CultureInfo.InvariantCulture) ?? "-");
             cells.Add(anomaly.Detail ?? string.Empty);
-            table.AddRow(cells.Select(c => new Text(c)));
+            table.AddRow(cells.Select(c => new Text(TerminalText.Safe(c))));
         }
 
         return table;
     }
 
-    public static void Success(CliOutput output, string text) => output.Console.MarkupLine($"[green]✔[/] {Markup.Escape(text)}");
+    public static void Success(CliOutput output, string text) => output.Console.MarkupLine($"[green]✔[/] {Markup.Escape(TerminalText.Safe(text))}");
 
-    public static void Failure(CliOutput output, string text) => output.Console.MarkupLine($"[red]✖[/] {Markup.Escape(text)}");
+    public static void Failure(CliOutput output, string text) => output.Console.MarkupLine($"[red]✖[/] {Markup.Escape(TerminalText.Safe(text))}");
 
-    public static void Info(CliOutput output, string text) => output.Console.MarkupLine($"[blue]ℹ[/] {Markup.Escape(text)}");
+    public static void Info(CliOutput output, string text) => output.Console.MarkupLine($"[blue]ℹ[/] {Markup.Escape(TerminalText.Safe(text))}");
 
     public static string Count(long count, string one, string many)
         => $"{count.ToString(CultureInfo.InvariantCulture)} {(count == 1 ? one : many)}";

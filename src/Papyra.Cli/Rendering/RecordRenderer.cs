@@ -12,6 +12,10 @@ internal static class RecordRenderer
 {
     private const int PayloadWidth = 60;
 
+    private static readonly double MinUnixMilliseconds = DateTimeOffset.MinValue.ToUnixTimeMilliseconds();
+
+    private static readonly double MaxUnixMilliseconds = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
+
     private static readonly JsonSerializerOptions CompactPayload = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static void WriteRecord(Utf8JsonWriter writer, PersistedRecord record) => PersistedRecordSerializer.WriteObject(writer, record);
@@ -98,9 +102,17 @@ internal static class RecordRenderer
 
     private static void AddRow(Table table, PersistedRecord record, params string[] cells)
     {
-        string time = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(record.Timestamp * 1000))
-            .ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture);
-        table.AddRow([new Text(time), new Text(record.Timestamp.ToString("F3", CultureInfo.InvariantCulture)), .. cells.Select(c => new Text(c))]);
+        string time = UtcText(record.Timestamp);
+        table.AddRow([new Text(time), new Text(record.Timestamp.ToString("F3", CultureInfo.InvariantCulture)), .. cells.Select(c => new Text(TerminalText.Safe(c)))]);
+    }
+
+    // A record may carry any finite timestamp; one outside the calendar is shown as "-", never a crash.
+    private static string UtcText(double timestamp)
+    {
+        double milliseconds = Math.Round(timestamp * 1000);
+        return milliseconds >= MinUnixMilliseconds && milliseconds <= MaxUnixMilliseconds
+            ? DateTimeOffset.FromUnixTimeMilliseconds((long)milliseconds).ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture)
+            : "-";
     }
 
     private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);

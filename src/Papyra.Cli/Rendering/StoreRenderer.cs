@@ -58,7 +58,7 @@ internal static class StoreRenderer
 
         var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
         grid.AddRow("Backend", Markup.Escape(store.Backend));
-        grid.AddRow("Path", Markup.Escape(store.Path ?? "-"));
+        grid.AddRow("Path", Markup.Escape(TerminalText.Safe(store.Path ?? "-")));
         grid.AddRow("Retention", Markup.Escape(Describe(retention)));
         grid.AddRow("Capabilities", Markup.Escape(DescribeCapabilities(capabilities)));
         grid.AddRow("Events", Number(counts.Events));

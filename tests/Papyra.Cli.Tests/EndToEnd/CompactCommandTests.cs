@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Papyra.Cli.Tests.Infrastructure;
+using Papyra.Persistence;
+using Papyra.Persistence.Metrics;
 
 namespace Papyra.Cli.Tests.EndToEnd;
 
@@ -94,5 +96,19 @@ public sealed class CompactCommandTests
         CliAssert.ExitCode(0, result);
         Assert.Contains("Before", result.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("After", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Compact_warns_on_stderr_when_a_running_system_published_metrics_moments_ago()
+    {
+        using var dir = new StoreDirectory();
+        dir.WriteHealthyStore();
+        PersistenceMetricsFile.Publish(dir.Store, "json", PersistenceMetricsSnapshot.Zero);
+
+        CliResult result = await PapyraProcess.RunAsync(dir.Root, "persistence", "compact", "--path", dir.Store, "--json");
+
+        CliAssert.ExitCode(0, result);
+        Assert.Contains("papyra: warning: a running system (pid", result.StandardError, StringComparison.Ordinal);
+        Assert.Equal(5, result.Json().GetProperty("after_records").GetInt64());
     }
 }

@@ -192,4 +192,31 @@ public sealed class InspectCommandTests
         Assert.Contains("No records match", result.StandardOutput, StringComparison.Ordinal);
         Assert.Empty(dir.Files());
     }
+
+    [Fact]
+    public async Task Inspect_table_shows_records_whose_timestamp_is_outside_the_calendar()
+    {
+        using var dir = new StoreDirectory();
+        dir.WriteStore("""{"kind":"event","event_type":"Far","timestamp":1e300}""", """{"kind":"event","event_type":"Before","timestamp":-1e300}""");
+
+        CliResult result = await PapyraProcess.RunAsync(dir.Root, "inspect", "events", "--path", dir.Store);
+
+        CliAssert.ExitCode(0, result);
+        Assert.Contains("Far", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("Before", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Inspect_table_never_prints_control_characters_from_the_store()
+    {
+        using var dir = new StoreDirectory();
+        dir.WriteStore("""{"kind":"event","event_type":"Evil\u001b[2J\u0007","actor_address":"local:1","timestamp":1}""");
+
+        CliResult result = await PapyraProcess.RunAsync(dir.Root, "inspect", "events", "--path", dir.Store);
+
+        CliAssert.ExitCode(0, result);
+        Assert.DoesNotContain('\u001b', result.StandardOutput);
+        Assert.DoesNotContain('\u0007', result.StandardOutput);
+        Assert.Contains("Evil\\u001b[2J\\u0007", result.StandardOutput, StringComparison.Ordinal);
+    }
 }

@@ -1,3 +1,4 @@
+using Papyra.Cli.Commands.Metrics;
 using Papyra.Cli.Errors;
 using Papyra.Cli.Rendering;
 using Papyra.Persistence;
@@ -20,6 +21,7 @@ internal sealed class PersistenceCompactCommand : AsyncCommand<PersistenceCompac
     {
         PersistenceBackendSettings store = settings.ResolveStore();
         CliOutput output = CliOutput.For(settings);
+        RunningSystemGuard.WarnIfLive(store, output, "compacting");
         await using IPersistenceBackend backend = PersistenceBackendFactory.Create(store);
         if (backend is not IPersistenceCompactor compactor)
         {

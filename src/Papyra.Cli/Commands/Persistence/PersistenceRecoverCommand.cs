@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Papyra.Cli.Commands.Metrics;
 using Papyra.Cli.Errors;
 using Papyra.Cli.Rendering;
 using Papyra.Persistence;
@@ -30,6 +31,7 @@ internal sealed class PersistenceRecoverCommand : AsyncCommand<PersistenceRecove
         PersistenceRecoveryConfig config = ModeOptions.RecoveryConfig("--mode", settings.Mode, settings.QuarantineDir);
         PersistenceBackendSettings store = settings.ResolveStore();
         CliOutput output = CliOutput.For(settings);
+        RunningSystemGuard.WarnIfLive(store, output, "recovering");
         await using IPersistenceBackend backend = PersistenceBackendFactory.Create(store);
         if (backend is not IPersistenceRecoverer recoverer)
         {
