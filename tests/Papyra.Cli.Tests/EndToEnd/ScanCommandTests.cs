@@ -115,4 +115,19 @@ public sealed class ScanCommandTests
         Assert.Equal("memory", json.GetProperty("backend").GetString());
         Assert.Equal(JsonValueKind.Null, json.GetProperty("path").ValueKind);
     }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Scan_of_a_file_without_read_permission_exits_74_with_one_sentence()
+    {
+        using var dir = new StoreDirectory();
+        dir.WriteHealthyStore();
+        File.SetUnixFileMode(dir.Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        File.SetUnixFileMode(dir.Store, UnixFileMode.None);
+
+        CliResult result = await PapyraProcess.RunUnprivilegedAsync(dir.Root, "persistence", "scan", "--path", dir.Store);
+
+        CliAssert.ExitCode(74, result);
+        CliAssert.OneSentenceError(result, "permission denied");
+    }
 }

@@ -16,18 +16,63 @@ internal static class PapyraProcess
     public static Task<CliResult> RunAsync(string workingDirectory, params string[] args)
         => RunAsync(workingDirectory, new Dictionary<string, string>(), args);
 
-    public static async Task<CliResult> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static Task<CliResult> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
+        => RunAsync(new ProcessStartInfo(AppHost), workingDirectory, environment, args);
+
+    /// <summary>
+    /// Runs papyra as an unprivileged user, so file permissions apply even when the tests run as
+    /// root (as CI does): through <c>setpriv</c> as <c>nobody</c>, from a world-readable copy of the binaries.
+    /// </summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public static Task<CliResult> RunUnprivilegedAsync(string workingDirectory, params string[] args)
     {
-        var start = new ProcessStartInfo(AppHost)
+        if (Environment.UserName != "root")
         {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
+            return RunAsync(workingDirectory, args);
+        }
+
+        var start = new ProcessStartInfo("setpriv");
+        foreach (string arg in (string[])["--reuid=65534", "--regid=65534", "--clear-groups", UnprivilegedCopy ??= CopyBinariesForEveryone()])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return RunAsync(start, workingDirectory, new Dictionary<string, string>(), args);
+    }
+
+    private static string? UnprivilegedCopy;
+
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static string CopyBinariesForEveryone()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "papyra-cli-tests", "unprivileged-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        foreach (string file in Directory.EnumerateFiles(AppContext.BaseDirectory))
+        {
+            string name = Path.GetFileName(file);
+            if (name.StartsWith("papyra", StringComparison.Ordinal) || (name.EndsWith(".dll", StringComparison.Ordinal)
+                && (name.StartsWith("Papyra.", StringComparison.Ordinal) || name.StartsWith("Spectre.", StringComparison.Ordinal) || name.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal))))
+            {
+                File.Copy(file, Path.Combine(directory, name));
+            }
+        }
+
+        const UnixFileMode ReadExecute = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        File.SetUnixFileMode(directory, ReadExecute);
+        File.SetUnixFileMode(Path.Combine(directory, "papyra"), ReadExecute);
+        return Path.Combine(directory, "papyra");
+    }
+
+    private static async Task<CliResult> RunAsync(ProcessStartInfo start, string workingDirectory, IReadOnlyDictionary<string, string> environment, string[] args)
+    {
+        start.WorkingDirectory = workingDirectory;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.RedirectStandardInput = true;
+        start.UseShellExecute = false;
+        start.StandardOutputEncoding = Encoding.UTF8;
+        start.StandardErrorEncoding = Encoding.UTF8;
         foreach (string arg in args)
         {
             start.ArgumentList.Add(arg);
