@@ -1,5 +1,3 @@
-using Papyra.Persistence;
-
 namespace Papyra.Cli.Rendering;
 
 /// <summary>What a startup check (<c>doctor run</c>, <c>persistence startup-check</c>) concluded.</summary>
@@ -19,32 +17,4 @@ internal enum StartupCheckOutcome
 
     /// <summary>Anomalies were found and are still there after recovery (or the backend cannot recover).</summary>
     RecoveryIncomplete,
-}
-
-/// <summary>Derives the outcome from the library's startup report.</summary>
-internal static class StartupCheckOutcomes
-{
-    public static StartupCheckOutcome Of(PersistenceStartupReport report)
-    {
-        if (report.Scan is not { HasAnomalies: true })
-        {
-            return StartupCheckOutcome.Healthy;
-        }
-
-        return report.Mode switch
-        {
-            PersistenceStartupMode.Ignore => StartupCheckOutcome.AnomaliesIgnored,
-            PersistenceStartupMode.FailOnAnomaly => StartupCheckOutcome.AnomaliesFound,
-            _ => report.Recovery is { IsClean: true } ? StartupCheckOutcome.Recovered : StartupCheckOutcome.RecoveryIncomplete,
-        };
-    }
-
-    public static string ToName(StartupCheckOutcome outcome) => outcome switch
-    {
-        StartupCheckOutcome.Healthy => "healthy",
-        StartupCheckOutcome.AnomaliesIgnored => "anomalies_ignored",
-        StartupCheckOutcome.AnomaliesFound => "anomalies_found",
-        StartupCheckOutcome.Recovered => "recovered",
-        _ => "recovery_incomplete",
-    };
 }

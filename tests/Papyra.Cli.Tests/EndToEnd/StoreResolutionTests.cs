@@ -127,4 +127,17 @@ public sealed class StoreResolutionTests
         CliAssert.ExitCode(64, result);
         CliAssert.OneSentenceError(result, "json, rotating, redis, memory");
     }
+
+    [Theory]
+    [InlineData("json")]
+    [InlineData("rotating")]
+    public async Task A_file_backend_without_a_path_exits_64(string backend)
+    {
+        using var dir = new StoreDirectory();
+
+        CliResult result = await PapyraProcess.RunAsync(dir.Root, "persistence", "scan", "--backend", backend);
+
+        CliAssert.ExitCode(64, result);
+        CliAssert.OneSentenceError(result, "needs a store path");
+    }
 }
