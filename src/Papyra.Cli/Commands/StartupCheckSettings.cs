@@ -1,0 +1,28 @@
+using System.ComponentModel;
+using Papyra.Persistence;
+using Spectre.Console.Cli;
+
+namespace Papyra.Cli.Commands;
+
+/// <summary>The options of the commands that run the startup check: <c>doctor run</c> and <c>persistence startup-check</c>.</summary>
+internal class StartupCheckSettings : StoreSettings
+{
+    [CommandOption("--mode <MODE>")]
+    [Description("What to do with anomalies: fail_on_anomaly, ignore (report only) or recover.")]
+    [DefaultValue("fail_on_anomaly")]
+    public string Mode { get; set; } = "fail_on_anomaly";
+
+    [CommandOption("--recovery-mode <MODE>")]
+    [Description("How --mode recover recovers: repair, quarantine (needs --quarantine-dir) or ignore.")]
+    [DefaultValue("repair")]
+    public string RecoveryMode { get; set; } = "repair";
+
+    [CommandOption("--quarantine-dir <DIR>")]
+    [Description("Where --recovery-mode quarantine moves the damaged store. Required for quarantine.")]
+    public string? QuarantineDir { get; set; }
+
+    /// <summary>Parses the modes; fails with a usage error before anything is read.</summary>
+    public PersistenceStartupConfig ToStartupConfig() => new(
+        ModeOptions.StartupMode("--mode", Mode),
+        ModeOptions.RecoveryConfig("--recovery-mode", RecoveryMode, QuarantineDir));
+}

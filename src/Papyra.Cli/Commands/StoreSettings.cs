@@ -1,0 +1,49 @@
+using System.ComponentModel;
+using Papyra.Cli.Configuration;
+using Papyra.Persistence.Configuration;
+using Spectre.Console.Cli;
+
+namespace Papyra.Cli.Commands;
+
+/// <summary>The options every command takes: which store, the config file and the output format.</summary>
+internal class StoreSettings : CommandSettings
+{
+    [CommandOption("--path <FILE>")]
+    [Description("The store file (JSON lines). Alone it selects the json backend; with --backend rotating it is the base file of the set.")]
+    public string? Path { get; set; }
+
+    [CommandOption("--backend <BACKEND>")]
+    [Description("The backend: json, rotating, redis or memory (case-insensitive).")]
+    public string? Backend { get; set; }
+
+    [CommandOption("--redis-url <URL>")]
+    [Description("The Redis connection URL for --backend redis; its password is never printed.")]
+    public string? RedisUrl { get; set; }
+
+    [CommandOption("--config <FILE>")]
+    [Description("The config file to read instead of ./papyra.json (also PAPYRA_CONFIG).")]
+    public string? ConfigFile { get; set; }
+
+    [CommandOption("--json")]
+    [Description("Print the result as JSON (stable shape) instead of tables.")]
+    public bool Json { get; set; }
+
+    [CommandOption("--verbose")]
+    [Description("Show the full error detail (stack trace) when something fails.")]
+    public bool Verbose { get; set; }
+
+    /// <summary>What the command-line options say about the store, before the config file and environment.</summary>
+    public virtual StoreLayer ToLayer() => new("command-line options")
+    {
+        Backend = Backend,
+        Path = Path,
+        RedisUrl = RedisUrl,
+    };
+
+    /// <summary>Resolves the store from the options, the config file and the environment.</summary>
+    public PersistenceBackendSettings ResolveStore() => StoreResolver.Resolve(ToLayer(), ConfigFile) with
+    {
+        // The CLI inspects another process's store: it must never replace that process's live metrics.
+        PublishMetrics = false,
+    };
+}

@@ -1,0 +1,101 @@
+using Papyra.Cli.Errors;
+using Papyra.Persistence;
+using Papyra.Persistence.Configuration;
+
+namespace Papyra.Cli.Configuration;
+
+/// <summary>
+/// Decides which store a command works on. Sources, first wins for each setting (SPEC §7):
+/// <c>--path</c>, then <c>--backend</c>/<c>--redis-url</c> (and the retention options), then the
+/// config file (<c>--config</c>, <c>PAPYRA_CONFIG</c> or <c>./papyra.json</c>), then the
+/// <c>PAPYRA_*</c> environment variables. <c>--path</c> alone means the json backend.
+/// </summary>
+internal static class StoreResolver
+{
+    public static PersistenceBackendSettings Resolve(StoreLayer options, string? explicitConfigFile)
+        => Resolve(options, explicitConfigFile, Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory());
+
+    public static PersistenceBackendSettings Resolve(StoreLayer options, string? explicitConfigFile, Func<string, string?> environment, string currentDirectory)
+    {
+        StoreLayer environmentLayer = EnvironmentStoreLayer.Read(environment);
+        string? configFile = ConfigFileStoreLayer.Locate(explicitConfigFile, environment(EnvironmentStoreLayer.Config), currentDirectory);
+        StoreLayer fileLayer = configFile is null ? StoreLayer.Empty("config file") : ConfigFileStoreLayer.Read(configFile);
+        StoreLayer[] layers = [options, fileLayer, environmentLayer];
+
+        string? path = First(layers, l => l.Path);
+        PersistenceBackendKind kind = ResolveKind(options, fileLayer, environmentLayer, path);
+        return new PersistenceBackendSettings(kind)
+        {
+            Path = path is null ? null : Path.GetFullPath(path, currentDirectory),
+            RedisUrl = First(layers, l => l.RedisUrl),
+            Retention = new RetentionPolicy(
+                FirstValue(layers, l => l.MaxRecords),
+                FirstValue(layers, l => l.MaxAgeSeconds),
+                FirstValue(layers, l => l.MaxTotalBytes)),
+            RotatingMaxBytes = FirstValue(layers, l => l.RotatingMaxBytes),
+            RotatingMaxFiles = FirstValue(layers, l => l.RotatingMaxFiles),
+        };
+    }
+
+    private static PersistenceBackendKind ResolveKind(StoreLayer options, StoreLayer file, StoreLayer environment, string? path)
+    {
+        // Every source's backend name is validated, even one a higher source overrides:
+        // a broken config file is reported, never silently ignored.
+        PersistenceBackendKind? chosen = null;
+        foreach (StoreLayer layer in (ReadOnlySpan<StoreLayer>)[options, file, environment])
+        {
+            if (layer.Backend is { } name)
+            {
+                PersistenceBackendKind kind = PersistenceOptionNames.TryParseBackend(name, out PersistenceBackendKind parsed)
+                    ? parsed
+                    : throw new CliUsageException(
+                        $"Invalid backend '{name}' from {layer.Origin}: expected one of {string.Join(", ", PersistenceOptionNames.BackendNames)}.");
+                chosen ??= kind;
+            }
+        }
+
+        // --path names a JSON file unless --backend says otherwise (e.g. --backend rotating --path base).
+        if (options.Backend is null && options.Path is not null)
+        {
+            return PersistenceBackendKind.Json;
+        }
+
+        if (chosen is { } resolved)
+        {
+            return resolved;
+        }
+
+        return path is not null
+            ? PersistenceBackendKind.Json
+            : throw new CliUsageException(
+                $"No store given: pass --path <FILE> or --backend memory, or set 'path' in {ConfigFileStoreLayer.DefaultFileName} or {EnvironmentStoreLayer.Path}.");
+    }
+
+    private static T? First<T>(StoreLayer[] layers, Func<StoreLayer, T?> select)
+        where T : class
+    {
+        foreach (StoreLayer layer in layers)
+        {
+            if (select(layer) is { } value)
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
+
+    private static T? FirstValue<T>(StoreLayer[] layers, Func<StoreLayer, T?> select)
+        where T : struct
+    {
+        foreach (StoreLayer layer in layers)
+        {
+            if (select(layer) is { } value)
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,103 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Papyra.Cli.Commands;
+using Papyra.Persistence.Configuration;
+using Spectre.Console;
+
+namespace Papyra.Cli.Rendering;
+
+/// <summary>
+/// Where a command's result goes: JSON or tables on stdout, warnings on stderr, and a progress
+/// display only when both streams are a terminal and JSON was not asked for.
+/// </summary>
+internal sealed class CliOutput
+{
+    // Redirected output is read by scripts and logs: wide enough that tables of paths do not wrap.
+    private const int RedirectedWidth = 200;
+
+    private static readonly JsonWriterOptions JsonOptions = new()
+    {
+        Indented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private readonly TextWriter _error;
+
+    private CliOutput(bool json, bool interactive, IAnsiConsole console, TextWriter error)
+    {
+        Json = json;
+        Interactive = interactive;
+        Console = console;
+        _error = error;
+    }
+
+    /// <summary>Whether the result is printed as JSON.</summary>
+    public bool Json { get; }
+
+    /// <summary>Whether a person is watching a terminal (progress may be shown).</summary>
+    public bool Interactive { get; }
+
+    /// <summary>The console for human-readable output (stdout).</summary>
+    public IAnsiConsole Console { get; }
+
+    public static CliOutput For(StoreSettings settings)
+    {
+        bool redirected = System.Console.IsOutputRedirected;
+        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(System.Console.Out),
+            Ansi = redirected ? AnsiSupport.No : AnsiSupport.Detect,
+            Interactive = redirected ? InteractionSupport.No : InteractionSupport.Detect,
+        });
+        if (redirected)
+        {
+            console.Profile.Width = RedirectedWidth;
+        }
+
+        bool interactive = !settings.Json && !redirected && !System.Console.IsErrorRedirected;
+        return new CliOutput(settings.Json, interactive, console, System.Console.Error);
+    }
+
+    /// <summary>Writes one JSON document to stdout, followed by a newline.</summary>
+    public void WriteJson(Action<Utf8JsonWriter> write)
+    {
+        using Stream stdout = System.Console.OpenStandardOutput();
+        using (var writer = new Utf8JsonWriter(stdout, JsonOptions))
+        {
+            write(writer);
+        }
+
+        stdout.WriteByte((byte)'\n');
+        stdout.Flush();
+    }
+
+    /// <summary>Writes a warning sentence to stderr (secrets redacted).</summary>
+    public void Warn(string message) => _error.WriteLine($"papyra: warning: {SecretRedaction.Redact(message)}");
+
+    /// <summary>
+    /// Runs <paramref name="work"/>, showing an indeterminate progress bar named
+    /// <paramref name="description"/> while it runs when the output is a terminal.
+    /// </summary>
+    public async Task<T> WithProgressAsync<T>(string description, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        if (!Interactive)
+        {
+            return await work(cancellationToken).ConfigureAwait(false);
+        }
+
+        T result = default!;
+        await Console.Progress()
+            .AutoClear(true)
+            .HideCompleted(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+            .StartAsync(async context =>
+            {
+                ProgressTask task = context.AddTask(Markup.Escape(description)).IsIndeterminate();
+                result = await work(cancellationToken).ConfigureAwait(false);
+                task.Value = task.MaxValue;
+                task.StopTask();
+            })
+            .ConfigureAwait(false);
+        return result;
+    }
+}

@@ -1,0 +1,36 @@
+using System.Globalization;
+using System.Text;
+
+namespace Papyra.Cli.Rendering;
+
+/// <summary>
+/// Makes untrusted text (store content, paths) safe to print in a table: control characters are
+/// shown as <c>\uXXXX</c> so a hostile record cannot move the cursor or recolour the terminal.
+/// </summary>
+internal static class TerminalText
+{
+    public static string Safe(string text)
+    {
+        if (!text.Any(IsControl))
+        {
+            return text;
+        }
+
+        var safe = new StringBuilder(text.Length + 16);
+        foreach (char c in text)
+        {
+            if (IsControl(c))
+            {
+                safe.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                safe.Append(c);
+            }
+        }
+
+        return safe.ToString();
+    }
+
+    private static bool IsControl(char c) => char.IsControl(c);
+}

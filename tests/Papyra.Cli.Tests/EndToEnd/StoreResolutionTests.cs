@@ -1,0 +1,143 @@
+using Papyra.Cli.Tests.Infrastructure;
+
+namespace Papyra.Cli.Tests.EndToEnd;
+
+public sealed class StoreResolutionTests
+{
+    [Fact]
+    public async Task The_store_path_comes_from_papyra_json_in_the_current_directory_relative_to_that_file()
+    {
+        using var dir = new StoreDirectory();
+        dir.WriteHealthyStore();
+        await File.WriteAllTextAsync(dir.PathOf("papyra.json"), """{ "backend": "json", "path": "events.ndjson" }""");
+
+        CliResult result = await PapyraProcess.RunAsync(dir.Root, "inspect", "summary", "--json");
+
+        CliAssert.ExitCode(0, result);
+        Assert.Equal(dir.Store, result.Json().GetProperty("path").GetString());
+        Assert.Equal(3, result.Json().GetProperty("events").GetInt64());
+    }
+
+    [Fact]
+    public async Task The_store_path_comes_from_PAPYRA_PATH_when_nothing_else_names_it()
+    {
+        using var dir = new StoreDirectory();
+        dir.WriteHealthyStore();
+
+        CliResult result = await PapyraProcess.RunAsync(dir.Root, new Dictionary<string, string> { ["PAPYRA_PATH"] = dir.Store }, "persistence", "scan", "--json");
+
+        CliAssert.ExitCode(0, result);
+        Assert.Equal(dir.Store, result.Json().GetProperty("path").GetString());
+    }
+
+    [Fact]
+    public async Task The_path_option_wins_over_the_config_file_which_wins_over_the_environment()
+    {
+        using var dir = new StoreDirectory();
+        string fromOption = dir.WriteLines(dir.PathOf("option.ndjson"), StoreDirectory.Event1);
+        string fromFile = dir.WriteLines(dir.PathOf("file.ndjson"), StoreDirectory.Event1);
+        string fromEnvironment = dir.WriteLines(dir.PathOf("env.ndjson"), StoreDirectory.Event1);
+        await File.WriteAllTextAsync(dir.PathOf("papyra.json"), """{ "path": "file.ndjson" }""");
+        var environment = new Dictionary<string, string> { ["PAPYRA_PATH"] = fromEnvironment };
+
+        CliResult option = await PapyraProcess.RunAsync(dir.Root, environment, "persistence", "scan", "--path", fromOption, "--json");
+        CliResult file = await PapyraProcess.RunAsync(dir.Root, environment, "persistence", "scan", "--json");
+        File.Delete(dir.PathOf("papyra.json"));
+        CliResult env = await PapyraProcess.RunAsync(dir.Root, environment, "persistence", "scan", "--json");
+
+        Assert.Equal(fromOption, option.Json().GetProperty("path").GetString());
+        Assert.Equal(fromFile, file.Json().GetProperty("path").GetString());
+        Assert.Equal(fromEnvironment, env.Json().GetProperty("path").GetString());
+    }
+
+    [Fact]
+    public async Task The_backend_option_wins_over_the_environment_and_is_case_insensitive()
+    {
+        using var dir = new StoreDirectory();
+
+        CliResult result = await PapyraProcess.RunAsync(
+            dir.Root,
+            new Dictionary<string, string> { ["PAPYRA_BACKEND"] = "json", ["PAPYRA_PATH"] = dir.Store },
+            "persistence", "scan", "--backend", "MEMORY", "--json");
+
+        CliAssert.ExitCode(0, result);
+        Assert.Equal("memory", result.Json().GetProperty("backend").GetString());
+    }
+
+    [Fact]
+    public async Task An_explicit_config_file_is_read_instead_of_papyra_json()
+    {
+        using var dir = new StoreDirectory();
+        dir.WriteHealthyStore();
+        Directory.CreateDirectory(dir.PathOf("conf"));
+        await File.WriteAllTextAsync(dir.PathOf("conf/ops.json"), """{ "path": "../events.ndjson" }""");
+
+        CliResult result = await PapyraProcess.RunAsync(dir.Root, "persistence", "inspect", "--config", "conf/ops.json", "--json");
+
+        CliAssert.ExitCode(0, result);
+        Assert.Equal(dir.Store, result.Json().GetProperty("path").GetString());
+    }
+
+    [Fact]
+    public async Task A_missing_explicit_config_file_exits_64()
+    {
+        using var dir = new StoreDirectory();
+
+        CliResult result = await PapyraProcess.RunAsync(dir.Root, "persistence", "scan", "--config", "nowhere.json");
+
+        CliAssert.ExitCode(64, result);
+        CliAssert.OneSentenceError(result, "does not exist");
+    }
+
+    [Theory]
+    [InlineData("{ not json", "not valid JSON")]
+    [InlineData("""{ "pathh": "x" }""", "Unknown key 'pathh'")]
+    [InlineData("""{ "backend": "sqlite" }""", "Invalid backend 'sqlite'")]
+    [InlineData("""{ "retention": { "max_records": "ten" } }""", "'retention.max_records'")]
+    [InlineData("[1, 2]", "must hold a JSON object")]
+    public async Task An_invalid_config_file_exits_64_naming_the_problem(string content, string expected)
+    {
+        using var dir = new StoreDirectory();
+        await File.WriteAllTextAsync(dir.PathOf("papyra.json"), content);
+
+        CliResult result = await PapyraProcess.RunAsync(dir.Root, "persistence", "scan", "--path", dir.Store);
+
+        CliAssert.ExitCode(64, result);
+        CliAssert.OneSentenceError(result, expected);
+    }
+
+    [Fact]
+    public async Task No_store_anywhere_exits_64_explaining_how_to_name_one()
+    {
+        using var dir = new StoreDirectory();
+
+        CliResult result = await PapyraProcess.RunAsync(dir.Root, "inspect", "events");
+
+        CliAssert.ExitCode(64, result);
+        CliAssert.OneSentenceError(result, "--path");
+    }
+
+    [Fact]
+    public async Task An_unknown_backend_option_exits_64_listing_the_backends()
+    {
+        using var dir = new StoreDirectory();
+
+        CliResult result = await PapyraProcess.RunAsync(dir.Root, "persistence", "scan", "--backend", "sqlite");
+
+        CliAssert.ExitCode(64, result);
+        CliAssert.OneSentenceError(result, "json, rotating, redis, memory");
+    }
+
+    [Theory]
+    [InlineData("json")]
+    [InlineData("rotating")]
+    public async Task A_file_backend_without_a_path_exits_64(string backend)
+    {
+        using var dir = new StoreDirectory();
+
+        CliResult result = await PapyraProcess.RunAsync(dir.Root, "persistence", "scan", "--backend", backend);
+
+        CliAssert.ExitCode(64, result);
+        CliAssert.OneSentenceError(result, "needs a store path");
+    }
+}
