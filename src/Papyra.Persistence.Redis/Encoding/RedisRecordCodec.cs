@@ -1,0 +1,180 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using MessagePack;
+using Papyra.Persistence.Serialization;
+using StackExchange.Redis;
+
+namespace Papyra.Persistence.Redis.Encoding;
+
+/// <summary>Encodes records into stream entry fields and decodes entries back, classifying damage.</summary>
+internal static class RedisRecordCodec
+{
+    private static readonly RedisValue[] KindValues =
+    [
+        PersistedRecordKinds.Event,
+        PersistedRecordKinds.Audit,
+        PersistedRecordKinds.DeadLetter,
+    ];
+
+    private static readonly JsonWriterOptions JsonOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Indented = false,
+    };
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    public static RedisValue KindValue(PersistedRecordKind kind) => KindValues[(int)kind];
+
+    /// <summary>Encodes a record; returns the entry fields and the payload size in bytes.</summary>
+    public static NameValueEntry[] Encode(PersistedRecord record, RedisRecordEncoding encoding, out int payloadBytes)
+    {
+        ArrayBufferWriter<byte> buffer = t_buffer ??= new ArrayBufferWriter<byte>(512);
+        buffer.ResetWrittenCount();
+        string field;
+        if (encoding == RedisRecordEncoding.MessagePack)
+        {
+            var writer = new MessagePackWriter(buffer);
+            MessagePackRecordWriter.Write(ref writer, record);
+            writer.Flush();
+            field = RedisEntryFields.MessagePack;
+        }
+        else
+        {
+            using var writer = new Utf8JsonWriter(buffer, JsonOptions);
+            PersistedRecordSerializer.WriteObject(writer, record);
+            writer.Flush();
+            field = RedisEntryFields.Json;
+        }
+
+        byte[] payload = buffer.WrittenSpan.ToArray();
+        payloadBytes = payload.Length;
+        return
+        [
+            new NameValueEntry(RedisEntryFields.Kind, KindValue(record.Kind)),
+            new NameValueEntry(field, payload),
+        ];
+    }
+
+    /// <summary>Reads the kind an entry declares in its <c>kind</c> field, without decoding the payload.</summary>
+    public static bool TryGetDeclaredKind(StreamEntry entry, out PersistedRecordKind kind)
+    {
+        RedisValue declared = entry[RedisEntryFields.Kind];
+        return PersistedRecordKinds.TryParse(declared.IsNull ? null : (string?)declared, out kind);
+    }
+
+    /// <summary>Decodes an entry into a record, or says why it cannot.</summary>
+    public static EntryDecodeResult Decode(StreamEntry entry, string defaultSystemId)
+    {
+        if (entry.IsNull || entry.Values is null || entry.Values.Length == 0)
+        {
+            return EntryDecodeResult.Failed(PersistenceAnomalyType.UndecodableEntry, "the entry has no fields", 0);
+        }
+
+        RedisValue messagePack = RedisValue.Null;
+        RedisValue json = RedisValue.Null;
+        RedisValue declaredKind = RedisValue.Null;
+        foreach (NameValueEntry field in entry.Values)
+        {
+            string? name = field.Name;
+            switch (name)
+            {
+                case RedisEntryFields.MessagePack: messagePack = field.Value; break;
+                case RedisEntryFields.Json: json = field.Value; break;
+                case RedisEntryFields.Kind: declaredKind = field.Value; break;
+            }
+        }
+
+        byte[] payload;
+        JsonDocument document;
+        try
+        {
+            if (!messagePack.IsNull)
+            {
+                payload = (byte[])messagePack!;
+                ArrayBufferWriter<byte> buffer = t_buffer ??= new ArrayBufferWriter<byte>(512);
+                buffer.ResetWrittenCount();
+                using (var writer = new Utf8JsonWriter(buffer, JsonOptions))
+                {
+                    MessagePackJsonTranscoder.Transcode(payload, writer);
+                }
+
+                document = JsonDocument.Parse(buffer.WrittenMemory, DocumentOptions);
+            }
+            else if (!json.IsNull)
+            {
+                payload = (byte[])json!;
+                document = JsonDocument.Parse(payload, DocumentOptions);
+            }
+            else
+            {
+                return EntryDecodeResult.Failed(PersistenceAnomalyType.UndecodableEntry, $"the entry has neither a '{RedisEntryFields.MessagePack}' nor a '{RedisEntryFields.Json}' field", 0);
+            }
+        }
+        catch (FormatException ex)
+        {
+            return EntryDecodeResult.Failed(PersistenceAnomalyType.UndecodableEntry, ex.Message, PayloadLength(messagePack, json));
+        }
+        catch (JsonException ex)
+        {
+            return EntryDecodeResult.Failed(PersistenceAnomalyType.UndecodableEntry, $"invalid JSON ({ex.Message})", PayloadLength(messagePack, json));
+        }
+
+        using (document)
+        {
+            if (!RecordDocumentReader.TryRead(document.RootElement, defaultSystemId, out PersistedRecord? record, out string? problem))
+            {
+                return EntryDecodeResult.Failed(PersistenceAnomalyType.InvalidRecord, problem!, payload.Length);
+            }
+
+            if (!declaredKind.IsNull && !string.Equals((string?)declaredKind, PersistedRecordKinds.ToWireName(record!.Kind), StringComparison.Ordinal))
+            {
+                return EntryDecodeResult.Failed(
+                    PersistenceAnomalyType.InvalidRecord,
+                    $"the entry's kind field '{(string?)declaredKind}' does not match the record kind '{PersistedRecordKinds.ToWireName(record.Kind)}'",
+                    payload.Length);
+            }
+
+            return new EntryDecodeResult(record, null, null, payload.Length);
+        }
+    }
+
+    /// <summary>The UTF-8 size of the record's NDJSON line: what retention's byte limit counts in every backend.</summary>
+    public static long NdjsonLineBytes(PersistedRecord record)
+    {
+        ArrayBufferWriter<byte> buffer = t_buffer ??= new ArrayBufferWriter<byte>(512);
+        buffer.ResetWrittenCount();
+        return PersistedRecordSerializer.WriteLine(buffer, record);
+    }
+
+    /// <summary>Copies an entry's fields under <c>original.</c> names, after the given metadata fields.</summary>
+    public static NameValueEntry[] WithOriginal(StreamEntry entry, params NameValueEntry[] metadata)
+    {
+        NameValueEntry[] original = entry.Values ?? [];
+        var fields = new NameValueEntry[metadata.Length + original.Length];
+        metadata.CopyTo(fields, 0);
+        for (int i = 0; i < original.Length; i++)
+        {
+            fields[metadata.Length + i] = new NameValueEntry(RedisEntryFields.OriginalPrefix + (string?)original[i].Name, original[i].Value);
+        }
+
+        return fields;
+    }
+
+    private static long PayloadLength(RedisValue messagePack, RedisValue json)
+        => !messagePack.IsNull ? (long)messagePack.Length() : !json.IsNull ? (long)json.Length() : 0;
+}
+
+/// <summary>The outcome of decoding one entry.</summary>
+/// <param name="Record">The record, when the entry is valid.</param>
+/// <param name="Problem">The anomaly type, when it is not.</param>
+/// <param name="Detail">Why it is not.</param>
+/// <param name="PayloadBytes">The size of the stored payload.</param>
+internal readonly record struct EntryDecodeResult(PersistedRecord? Record, PersistenceAnomalyType? Problem, string? Detail, long PayloadBytes)
+{
+    public static EntryDecodeResult Failed(PersistenceAnomalyType type, string detail, long payloadBytes) => new(null, type, detail, payloadBytes);
+}
