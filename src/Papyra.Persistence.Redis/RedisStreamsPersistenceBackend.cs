@@ -6,7 +6,7 @@ using Papyra.Persistence.Metrics;
 using Papyra.Persistence.Reading;
 using Papyra.Persistence.Redis.Connection;
 using Papyra.Persistence.Redis.Consumers;
-using Papyra.Persistence.Redis.Encoding;
+using Papyra.Persistence.Redis.Codec;
 using Papyra.Persistence.Redis.Metrics;
 using Papyra.Persistence.Retention;
 using StackExchange.Redis;

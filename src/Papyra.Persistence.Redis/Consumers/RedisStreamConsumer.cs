@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Papyra.Persistence.Redis.Encoding;
+using Papyra.Persistence.Redis.Codec;
 using Papyra.Persistence.Retention;
 using StackExchange.Redis;
 

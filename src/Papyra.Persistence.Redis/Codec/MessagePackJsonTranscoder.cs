@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using MessagePack;
 
-namespace Papyra.Persistence.Redis.Encoding;
+namespace Papyra.Persistence.Redis.Codec;
 
 /// <summary>
 /// Translates one MessagePack value into JSON, strictly: map keys must be strings, the only

@@ -1,4 +1,4 @@
-namespace Papyra.Persistence.Redis.Encoding;
+namespace Papyra.Persistence.Redis.Codec;
 
 /// <summary>Field names of stream entries.</summary>
 internal static class RedisEntryFields

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Papyra.Persistence.Serialization;
 
-namespace Papyra.Persistence.Redis.Encoding;
+namespace Papyra.Persistence.Redis.Codec;
 
 /// <summary>
 /// Builds a record from a decoded JSON document, accepting every shape Python Papyra writes:

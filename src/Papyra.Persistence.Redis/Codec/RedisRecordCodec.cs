@@ -5,7 +5,7 @@ using MessagePack;
 using Papyra.Persistence.Serialization;
 using StackExchange.Redis;
 
-namespace Papyra.Persistence.Redis.Encoding;
+namespace Papyra.Persistence.Redis.Codec;
 
 /// <summary>Encodes records into stream entry fields and decodes entries back, classifying damage.</summary>
 internal static class RedisRecordCodec

@@ -3,7 +3,7 @@ using System.Text.Json;
 using MessagePack;
 using Papyra.Persistence.Serialization;
 
-namespace Papyra.Persistence.Redis.Encoding;
+namespace Papyra.Persistence.Redis.Codec;
 
 /// <summary>
 /// Writes a record as a MessagePack map with the NDJSON field names in NDJSON order, so the
