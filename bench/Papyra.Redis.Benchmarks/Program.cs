@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Papyra.Redis.Benchmarks.PipelinedAppendBenchmarks).Assembly).Run(args);
