@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Threading.Tasks.Sources;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Papyra.Persistence.Metrics;
@@ -31,6 +32,12 @@ namespace Papyra.Persistence.Redis;
 /// (<see cref="RetentionEvaluator"/>, all kinds of a system together), and physically by
 /// <see cref="CompactAsync"/>. With <see cref="RedisStreamsOptions.TrimOnWrite"/>, appends also trim
 /// the stream approximately (<c>MAXLEN ~ max_records</c>), which never removes a record retention keeps.
+/// </para>
+/// <para>
+/// Writes pipeline: issue many and await them together for throughput. Cancellation is honoured
+/// until the record is sent (a sent <c>XADD</c> cannot be withdrawn). A write's outcome
+/// (<c>records_written</c> and <c>bytes_written</c>, or <c>write_errors</c>) is recorded when its
+/// returned task is awaited, as every caller of a <see cref="ValueTask"/> must.
 /// </para>
 /// </remarks>
 public sealed class RedisStreamsPersistenceBackend :
@@ -398,37 +405,36 @@ public sealed class RedisStreamsPersistenceBackend :
 
     internal static bool IsRedisFailure(Exception ex) => ex is RedisException or TimeoutException or ObjectDisposedException;
 
-    private async ValueTask AppendAsync(PersistedRecord record, CancellationToken cancellationToken)
+    private ValueTask AppendAsync(PersistedRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         if (Volatile.Read(ref _disposed) != 0)
         {
-            return;
+            return ValueTask.CompletedTask;
         }
 
+        // A sent XADD cannot be withdrawn, so cancellation is honoured only before sending.
         cancellationToken.ThrowIfCancellationRequested();
         NameValueEntry[] fields = RedisRecordCodec.Encode(record, Options.Encoding, out int bytes);
+        Task<RedisValue> add;
         try
         {
-            Task<RedisValue> add = _database.StreamAddAsync(_recordsKey, fields, messageId: null, maxLength: _trimLength, useApproximateMaxLength: true);
-            await (cancellationToken.CanBeCanceled ? add.WaitAsync(cancellationToken) : add).ConfigureAwait(false);
+            add = _database.StreamAddAsync(_recordsKey, fields, messageId: null, maxLength: _trimLength, useApproximateMaxLength: true);
         }
         catch (Exception ex) when (IsRedisFailure(ex))
         {
-            _metrics.RecordWriteError();
-            long failures = Interlocked.Increment(ref _consecutiveWriteFailures);
-            if (failures == 1)
-            {
-                _logger.LogWarning(ex, "Redis write to {Stream} at {Server} failed; the {Kind} record was not stored. Further failures are logged at debug level until writes succeed again.", Keys.Records, Options.RedactedUrl, PersistedRecordKinds.ToWireName(record.Kind));
-            }
-            else
-            {
-                _logger.LogDebug(ex, "Redis write to {Stream} failed ({Failures} in a row).", Keys.Records, failures);
-            }
-
-            throw new IOException($"The {PersistedRecordKinds.ToWireName(record.Kind)} record was not stored: Redis write to {Keys.Records} at {Options.RedactedUrl} failed ({ex.GetType().Name}).", ex);
+            return ValueTask.FromException(WriteFailed(ex, record.Kind));
         }
 
+        // No async state machine here: StackExchange.Redis completes its tasks with asynchronous
+        // continuations, so awaiting each write inside the backend would cost a thread-pool hop per
+        // record and halve pipelined throughput. The outcome is recorded when the caller observes it.
+        var pending = new PendingWrite(this, add, bytes, record.Kind);
+        return new ValueTask(pending, 0);
+    }
+
+    private void WriteSucceeded(int bytes)
+    {
         _metrics.RecordWrite(1, bytes);
         if (Volatile.Read(ref _consecutiveWriteFailures) != 0)
         {
@@ -438,6 +444,22 @@ public sealed class RedisStreamsPersistenceBackend :
                 _logger.LogInformation("Redis writes to {Stream} resumed after {Failures} failed writes.", Keys.Records, failed);
             }
         }
+    }
+
+    private IOException WriteFailed(Exception ex, PersistedRecordKind kind)
+    {
+        _metrics.RecordWriteError();
+        long failures = Interlocked.Increment(ref _consecutiveWriteFailures);
+        if (failures == 1)
+        {
+            _logger.LogWarning(ex, "Redis write to {Stream} at {Server} failed; the {Kind} record was not stored. Further failures are logged at debug level until writes succeed again.", Keys.Records, Options.RedactedUrl, PersistedRecordKinds.ToWireName(kind));
+        }
+        else
+        {
+            _logger.LogDebug(ex, "Redis write to {Stream} failed ({Failures} in a row).", Keys.Records, failures);
+        }
+
+        return new IOException($"The {PersistedRecordKinds.ToWireName(kind)} record was not stored: Redis write to {Keys.Records} at {Options.RedactedUrl} failed ({ex.GetType().Name}).", ex);
     }
 
     private async ValueTask<PersistenceReadResult<T>> ReadAsync<T>(PersistedRecordKind kind, PersistenceQuery? query, CancellationToken cancellationToken)
@@ -632,4 +654,54 @@ public sealed class RedisStreamsPersistenceBackend :
 
     private IOException Failure(string operation, Exception ex)
         => new($"Redis {operation} of {Keys.Records} at {Options.RedactedUrl} failed ({ex.GetType().Name}).", ex);
+
+    /// <summary>One write in flight: completes with the XADD and records its outcome when observed.</summary>
+    private sealed class PendingWrite(RedisStreamsPersistenceBackend owner, Task<RedisValue> write, int bytes, PersistedRecordKind kind) : IValueTaskSource
+    {
+        private int _observed;
+
+        public ValueTaskSourceStatus GetStatus(short token) => write.Status switch
+        {
+            TaskStatus.RanToCompletion => ValueTaskSourceStatus.Succeeded,
+            TaskStatus.Faulted => ValueTaskSourceStatus.Faulted,
+            TaskStatus.Canceled => ValueTaskSourceStatus.Canceled,
+            _ => ValueTaskSourceStatus.Pending,
+        };
+
+        public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+        {
+            ConfiguredTaskAwaitable<RedisValue>.ConfiguredTaskAwaiter awaiter = write.ConfigureAwait(false).GetAwaiter();
+            if ((flags & ValueTaskSourceOnCompletedFlags.FlowExecutionContext) != 0)
+            {
+                awaiter.OnCompleted(() => continuation(state));
+            }
+            else
+            {
+                awaiter.UnsafeOnCompleted(() => continuation(state));
+            }
+        }
+
+        public void GetResult(short token)
+        {
+            bool first = Interlocked.Exchange(ref _observed, 1) == 0;
+            try
+            {
+                write.GetAwaiter().GetResult();
+            }
+            catch (Exception ex) when (IsRedisFailure(ex))
+            {
+                if (first)
+                {
+                    throw owner.WriteFailed(ex, kind);
+                }
+
+                throw new IOException($"The {PersistedRecordKinds.ToWireName(kind)} record was not stored.", ex);
+            }
+
+            if (first)
+            {
+                owner.WriteSucceeded(bytes);
+            }
+        }
+    }
 }

@@ -28,6 +28,9 @@ internal static class RedisRecordCodec
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
 
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_jsonWriter;
+
     public static RedisValue KindValue(PersistedRecordKind kind) => KindValues[(int)kind];
 
     /// <summary>Encodes a record; returns the entry fields and the payload size in bytes.</summary>
@@ -45,7 +48,8 @@ internal static class RedisRecordCodec
         }
         else
         {
-            using var writer = new Utf8JsonWriter(buffer, JsonOptions);
+            Utf8JsonWriter writer = t_jsonWriter ??= new Utf8JsonWriter(buffer, JsonOptions);
+            writer.Reset(buffer);
             PersistedRecordSerializer.WriteObject(writer, record);
             writer.Flush();
             field = RedisEntryFields.Json;
