@@ -50,7 +50,7 @@ public class PipelinedAppendBenchmarks
         _backend.RecordEventAsync(_record).AsTask().GetAwaiter().GetResult();
         StreamEntry sample = _database.StreamRange("bench:backend:records", count: 1)[0];
         _rawFields = sample.Values;
-        Console.WriteLine($"// entry payload bytes: {sample.Values.Sum(v => (long)v.Value.Length())} ({Encoding})");
+        Console.Error.WriteLine($"// entry payload bytes: {sample.Values.Sum(v => (long)v.Value.Length())} ({Encoding})");
     }
 
     [IterationSetup]
@@ -82,6 +82,53 @@ public class PipelinedAppendBenchmarks
         {
             await _pending[i];
         }
+    }
+
+    public void EncodeOnly()
+    {
+        for (int i = 0; i < RecordsPerOperation; i++)
+        {
+            _ = Papyra.Persistence.Redis.Codec.RedisRecordCodec.Encode(_record!, Encoding, out _);
+        }
+    }
+
+    public async Task Raw_with_fresh_arrays()
+    {
+        for (int i = 0; i < RecordsPerOperation; i++)
+        {
+            NameValueEntry[] fields = [new(_rawFields![0].Name, _rawFields[0].Value), new(_rawFields[1].Name, ((byte[])_rawFields[1].Value!).ToArray())];
+            _rawPending[i] = _database!.StreamAddAsync("bench:raw:records", fields);
+        }
+
+        for (int i = 0; i < RecordsPerOperation; i++)
+        {
+            await _rawPending[i];
+        }
+    }
+
+    public async Task Raw_with_codec()
+    {
+        for (int i = 0; i < RecordsPerOperation; i++)
+        {
+            NameValueEntry[] fields = Papyra.Persistence.Redis.Codec.RedisRecordCodec.Encode(_record!, Encoding, out _);
+            _rawPending[i] = _database!.StreamAddAsync("bench:raw:records", fields);
+        }
+
+        for (int i = 0; i < RecordsPerOperation; i++)
+        {
+            await _rawPending[i];
+        }
+    }
+
+    public async Task Backend_whenall()
+    {
+        var tasks = new Task[RecordsPerOperation];
+        for (int i = 0; i < RecordsPerOperation; i++)
+        {
+            tasks[i] = _backend!.RecordEventAsync(_record!).AsTask();
+        }
+
+        await Task.WhenAll(tasks);
     }
 
     [GlobalCleanup]

@@ -1,3 +1,19 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
+using Papyra.Redis.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(Papyra.Redis.Benchmarks.PipelinedAppendBenchmarks).Assembly).Run(args);
+// `compare [rounds]`: the interleaved ≥ 90 % check (exit code 1 when missed). Anything else: BenchmarkDotNet.
+if (args.Length > 0 && args[0] == "compare")
+{
+    int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 40;
+    return await InterleavedComparison.RunAsync(rounds);
+}
+
+if (args.Length > 0 && args[0] == "probe")
+{
+    await InterleavedComparison.ProbeAsync();
+    return 0;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(PipelinedAppendBenchmarks).Assembly).Run(args);
+return 0;

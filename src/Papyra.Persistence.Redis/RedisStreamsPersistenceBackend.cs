@@ -659,6 +659,8 @@ public sealed class RedisStreamsPersistenceBackend :
     private sealed class PendingWrite(RedisStreamsPersistenceBackend owner, Task<RedisValue> write, int bytes, PersistedRecordKind kind) : IValueTaskSource
     {
         private int _observed;
+        private Action<object?>? _continuation;
+        private object? _state;
 
         public ValueTaskSourceStatus GetStatus(short token) => write.Status switch
         {
@@ -670,14 +672,16 @@ public sealed class RedisStreamsPersistenceBackend :
 
         public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
         {
+            _continuation = continuation;
+            _state = state;
             ConfiguredTaskAwaitable<RedisValue>.ConfiguredTaskAwaiter awaiter = write.ConfigureAwait(false).GetAwaiter();
             if ((flags & ValueTaskSourceOnCompletedFlags.FlowExecutionContext) != 0)
             {
-                awaiter.OnCompleted(() => continuation(state));
+                awaiter.OnCompleted(Continue);
             }
             else
             {
-                awaiter.UnsafeOnCompleted(() => continuation(state));
+                awaiter.UnsafeOnCompleted(Continue);
             }
         }
 
@@ -703,5 +707,7 @@ public sealed class RedisStreamsPersistenceBackend :
                 owner.WriteSucceeded(bytes);
             }
         }
+
+        private void Continue() => _continuation!(_state);
     }
 }

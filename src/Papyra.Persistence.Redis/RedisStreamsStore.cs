@@ -118,6 +118,7 @@ public static class RedisStreamsStore
             && double.TryParse((string?)at, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) ? seconds : 0;
         DateTimeOffset published = DateTimeOffset.UnixEpoch.AddSeconds(publishedAt);
         TimeSpan age = (timeProvider ?? TimeProvider.System).GetUtcNow() - published;
-        return new RedisLiveMetrics(options.SystemId, snapshot, published, age < TimeSpan.Zero ? TimeSpan.Zero : age);
+        int processId = values.TryGetValue(RedisMetricsPublisher.ProcessIdField, out RedisValue pid) && pid.TryParse(out int parsedPid) ? parsedPid : 0;
+        return new RedisLiveMetrics(options.SystemId, processId, snapshot, published, age < TimeSpan.Zero ? TimeSpan.Zero : age);
     }
 }

@@ -21,6 +21,7 @@ public sealed class LiveMetricsTests(RedisServerFixture redis)
             "the published snapshot to show two writes");
 
         Assert.Equal("billing", live!.SystemId);
+        Assert.Equal(Environment.ProcessId, live.ProcessId);
         Assert.InRange(live.Age, TimeSpan.Zero, TimeSpan.FromMinutes(1));
         Assert.True(await redis.Raw.KeyTimeToLiveAsync(options.Keys.Metrics) > TimeSpan.Zero);
     }

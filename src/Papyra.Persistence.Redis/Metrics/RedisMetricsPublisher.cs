@@ -15,7 +15,7 @@ namespace Papyra.Persistence.Redis.Metrics;
 /// </summary>
 /// <remarks>
 /// The hash holds one field per counter (named as in <see cref="PersistenceMetricNames"/>) plus
-/// <c>published_at</c> (Unix epoch seconds), <c>system_id</c>, <c>backend</c> and <c>interval_seconds</c>.
+/// <c>published_at</c> (Unix epoch seconds), <c>system_id</c>, <c>backend</c>, <c>process_id</c> and <c>interval_seconds</c>.
 /// It expires after three intervals (at least 15 s) without a publication, so a stopped system's
 /// figures do not pass for live ones. Publication failures are logged, never thrown.
 /// </remarks>
@@ -29,6 +29,9 @@ public sealed class RedisMetricsPublisher : IAsyncDisposable
 
     /// <summary>The hash field holding the backend identifier.</summary>
     public const string BackendField = "backend";
+
+    /// <summary>The hash field holding the publishing process's id.</summary>
+    public const string ProcessIdField = "process_id";
 
     /// <summary>The hash field holding the publication interval in seconds.</summary>
     public const string IntervalField = "interval_seconds";
@@ -86,7 +89,7 @@ public sealed class RedisMetricsPublisher : IAsyncDisposable
     internal static async Task PublishAsync(IDatabase database, RedisStreamsOptions options, PersistenceMetricsSnapshot snapshot, TimeSpan? interval, TimeProvider? timeProvider, CancellationToken cancellationToken)
     {
         IReadOnlyDictionary<string, long> counters = snapshot.ToDictionary();
-        var fields = new HashEntry[counters.Count + 4];
+        var fields = new HashEntry[counters.Count + 5];
         int i = 0;
         foreach (KeyValuePair<string, long> counter in counters)
         {
@@ -97,6 +100,7 @@ public sealed class RedisMetricsPublisher : IAsyncDisposable
         fields[i++] = new HashEntry(PublishedAtField, now.ToString("R", CultureInfo.InvariantCulture));
         fields[i++] = new HashEntry(SystemIdField, options.SystemId);
         fields[i++] = new HashEntry(BackendField, RedisBackendNames.Backend);
+        fields[i++] = new HashEntry(ProcessIdField, Environment.ProcessId);
         fields[i] = new HashEntry(IntervalField, (interval ?? TimeSpan.Zero).TotalSeconds.ToString("R", CultureInfo.InvariantCulture));
 
         string key = options.Keys.Metrics;
