@@ -415,11 +415,12 @@ public sealed class RedisStreamsPersistenceBackend :
 
         // A sent XADD cannot be withdrawn, so cancellation is honoured only before sending.
         cancellationToken.ThrowIfCancellationRequested();
-        NameValueEntry[] fields = RedisRecordCodec.Encode(record, Options.Encoding, out int bytes);
+        RedisValue field = RedisRecordCodec.Encode(record, Options.Encoding, out byte[] payload);
+        int bytes = payload.Length;
         Task<RedisValue> add;
         try
         {
-            add = _database.StreamAddAsync(_recordsKey, fields, messageId: null, maxLength: _trimLength, useApproximateMaxLength: true);
+            add = _database.StreamAddAsync(_recordsKey, field, payload, messageId: null, maxLength: _trimLength, useApproximateMaxLength: true);
         }
         catch (Exception ex) when (IsRedisFailure(ex))
         {

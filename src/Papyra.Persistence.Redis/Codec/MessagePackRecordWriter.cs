@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using MessagePack;
 using Papyra.Persistence.Serialization;
@@ -165,7 +166,7 @@ internal static class MessagePackRecordWriter
                 writer.WriteMapHeader(element.GetPropertyCount());
                 foreach (JsonProperty property in element.EnumerateObject())
                 {
-                    writer.Write(property.Name);
+                    WriteUtf8(ref writer, JsonMarshal.GetRawUtf8PropertyName(property), property.Name);
                     WriteJson(ref writer, property.Value, depth + 1);
                 }
 
@@ -179,7 +180,8 @@ internal static class MessagePackRecordWriter
 
                 break;
             case JsonValueKind.String:
-                writer.Write(element.GetString());
+                ReadOnlySpan<byte> raw = JsonMarshal.GetRawUtf8Value(element);
+                WriteUtf8(ref writer, raw[1..^1], null, element);
                 break;
             case JsonValueKind.Number:
                 WriteNumber(ref writer, element);
@@ -194,6 +196,22 @@ internal static class MessagePackRecordWriter
                 writer.WriteNil();
                 break;
         }
+    }
+
+    /// <summary>
+    /// Writes a JSON string as a MessagePack string straight from the document's UTF-8 bytes when
+    /// it has no escape sequences (the common case), without materialising a .NET string.
+    /// </summary>
+    private static void WriteUtf8(ref MessagePackWriter writer, ReadOnlySpan<byte> utf8, string? name, JsonElement element = default)
+    {
+        if (utf8.IndexOf((byte)'\\') < 0)
+        {
+            writer.WriteStringHeader(utf8.Length);
+            writer.WriteRaw(utf8);
+            return;
+        }
+
+        writer.Write(name ?? element.GetString());
     }
 
     private static void WriteNumber(ref MessagePackWriter writer, JsonElement element)

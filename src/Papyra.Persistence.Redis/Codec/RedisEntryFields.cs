@@ -3,7 +3,7 @@ namespace Papyra.Persistence.Redis.Codec;
 /// <summary>Field names of stream entries.</summary>
 internal static class RedisEntryFields
 {
-    /// <summary>The record kind (<c>event</c>, <c>audit</c>, <c>dead_letter</c>), so readers can skip other kinds without decoding.</summary>
+    /// <summary>An optional record kind (<c>event</c>, <c>audit</c>, <c>dead_letter</c>); when present it must match the payload's kind. Papyra itself does not write it.</summary>
     public const string Kind = "kind";
 
     /// <summary>The record as JSON: Python Papyra's one field.</summary>

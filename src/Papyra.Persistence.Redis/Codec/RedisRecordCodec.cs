@@ -10,12 +10,8 @@ namespace Papyra.Persistence.Redis.Codec;
 /// <summary>Encodes records into stream entry fields and decodes entries back, classifying damage.</summary>
 internal static class RedisRecordCodec
 {
-    private static readonly RedisValue[] KindValues =
-    [
-        PersistedRecordKinds.Event,
-        PersistedRecordKinds.Audit,
-        PersistedRecordKinds.DeadLetter,
-    ];
+    private static readonly RedisValue MessagePackField = RedisEntryFields.MessagePack;
+    private static readonly RedisValue JsonField = RedisEntryFields.Json;
 
     private static readonly JsonWriterOptions JsonOptions = new()
     {
@@ -31,20 +27,21 @@ internal static class RedisRecordCodec
     [ThreadStatic]
     private static Utf8JsonWriter? t_jsonWriter;
 
-    public static RedisValue KindValue(PersistedRecordKind kind) => KindValues[(int)kind];
-
-    /// <summary>Encodes a record; returns the entry fields and the payload size in bytes.</summary>
-    public static NameValueEntry[] Encode(PersistedRecord record, RedisRecordEncoding encoding, out int payloadBytes)
+    /// <summary>
+    /// Encodes a record as one entry field: <c>msgpack</c> or <c>data</c> (JSON). One field keeps
+    /// entries small and matches Python Papyra's entry shape exactly in the JSON encoding.
+    /// </summary>
+    public static RedisValue Encode(PersistedRecord record, RedisRecordEncoding encoding, out byte[] payload)
     {
         ArrayBufferWriter<byte> buffer = t_buffer ??= new ArrayBufferWriter<byte>(512);
         buffer.ResetWrittenCount();
-        string field;
+        RedisValue field;
         if (encoding == RedisRecordEncoding.MessagePack)
         {
             var writer = new MessagePackWriter(buffer);
             MessagePackRecordWriter.Write(ref writer, record);
             writer.Flush();
-            field = RedisEntryFields.MessagePack;
+            field = MessagePackField;
         }
         else
         {
@@ -52,23 +49,54 @@ internal static class RedisRecordCodec
             writer.Reset(buffer);
             PersistedRecordSerializer.WriteObject(writer, record);
             writer.Flush();
-            field = RedisEntryFields.Json;
+            field = JsonField;
         }
 
-        byte[] payload = buffer.WrittenSpan.ToArray();
-        payloadBytes = payload.Length;
-        return
-        [
-            new NameValueEntry(RedisEntryFields.Kind, KindValue(record.Kind)),
-            new NameValueEntry(field, payload),
-        ];
+        payload = buffer.WrittenSpan.ToArray();
+        return field;
     }
 
-    /// <summary>Reads the kind an entry declares in its <c>kind</c> field, without decoding the payload.</summary>
+    /// <summary>Encodes a record as the fields of a stream entry.</summary>
+    public static NameValueEntry[] EncodeEntry(PersistedRecord record, RedisRecordEncoding encoding, out int payloadBytes)
+    {
+        RedisValue field = Encode(record, encoding, out byte[] payload);
+        payloadBytes = payload.Length;
+        return [new NameValueEntry(field, payload)];
+    }
+
+    /// <summary>
+    /// Reads an entry's record kind without decoding the record: from a <c>kind</c> field when the
+    /// entry has one, else from the head of a MessagePack payload (the writer puts <c>kind</c> first).
+    /// </summary>
     public static bool TryGetDeclaredKind(StreamEntry entry, out PersistedRecordKind kind)
     {
         RedisValue declared = entry[RedisEntryFields.Kind];
-        return PersistedRecordKinds.TryParse(declared.IsNull ? null : (string?)declared, out kind);
+        if (!declared.IsNull)
+        {
+            return PersistedRecordKinds.TryParse((string?)declared, out kind);
+        }
+
+        RedisValue messagePack = entry[RedisEntryFields.MessagePack];
+        if (!messagePack.IsNull)
+        {
+            try
+            {
+                var reader = new MessagePackReader((ReadOnlyMemory<byte>)messagePack);
+                if (reader.NextMessagePackType == MessagePackType.Map && reader.ReadMapHeader() > 0
+                    && reader.NextMessagePackType == MessagePackType.String && reader.ReadString() == RecordFieldNames.Kind
+                    && reader.NextMessagePackType == MessagePackType.String)
+                {
+                    return PersistedRecordKinds.TryParse(reader.ReadString(), out kind);
+                }
+            }
+            catch (Exception ex) when (ex is MessagePackSerializationException or EndOfStreamException)
+            {
+                // Undecodable: let the full decoder classify it.
+            }
+        }
+
+        kind = default;
+        return false;
     }
 
     /// <summary>Decodes an entry into a record, or says why it cannot.</summary>

@@ -219,7 +219,7 @@ public sealed class RedisStreamConsumer
         try
         {
             StreamEntry[] raw = await WaitAsync(_database.StreamRangeAsync(_streamKey, entry.Id, entry.Id, 1), cancellationToken).ConfigureAwait(false);
-            StreamEntry source = raw.Length > 0 ? raw[0] : new StreamEntry(entry.Id, RedisRecordCodec.Encode(entry.Record, _store.Encoding, out _));
+            StreamEntry source = raw.Length > 0 ? raw[0] : new StreamEntry(entry.Id, RedisRecordCodec.EncodeEntry(entry.Record, _store.Encoding, out _));
             await MoveToDeadLettersAsync(source, entry.DeliveryCount, reason).ConfigureAwait(false);
         }
         catch (Exception ex) when (RedisStreamsPersistenceBackend.IsRedisFailure(ex))
