@@ -3,7 +3,7 @@ namespace Papyra.Persistence.Redis;
 /// <summary>
 /// The Redis keys of one actor system under a key prefix. All records of a system (events,
 /// audits and dead letters) share one stream, so retention counts them together exactly as the
-/// file backends do; each entry carries its kind in a <c>kind</c> field.
+/// file backends do; each entry holds one record in one field (<c>msgpack</c> or <c>data</c>).
 /// </summary>
 /// <remarks>
 /// Layout for prefix <c>papyra</c> and system <c>local</c>:
