@@ -160,6 +160,24 @@ public sealed class ConsumerGroupTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task Pending_entries_deleted_from_the_stream_are_reported_and_leave_the_pending_list_when_claimed()
+    {
+        await using var backend = await redis.ConnectAsync(redis.Options());
+        await backend.RecordEventAsync(Records.Event(1));
+        await backend.RecordEventAsync(Records.Event(2));
+        var dying = backend.CreateConsumer(new RedisConsumerOptions("shipper", "dies"));
+        IReadOnlyList<RedisStreamEntry> held = await dying.ReadAsync();
+        Assert.Equal(1, await redis.Raw.StreamDeleteAsync(backend.Keys.Records, [held[0].Id]));
+
+        var survivor = backend.CreateConsumer(new RedisConsumerOptions("shipper", "survives"));
+        RedisClaimResult result = await survivor.ClaimIdleAsync(TimeSpan.Zero);
+
+        Assert.Equal([held[0].Id], result.Deleted);
+        Assert.Equal([held[1].Id], result.Claimed.Select(e => e.Id));
+        Assert.Equal(1, (await survivor.GetPendingAsync()).Count);
+    }
+
+    [Fact]
     public void Consumer_options_reject_bad_names_and_limits()
     {
         Assert.Throws<ArgumentException>(() => new RedisConsumerOptions("", "a"));

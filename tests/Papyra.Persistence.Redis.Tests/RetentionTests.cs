@@ -134,6 +134,23 @@ public sealed class RetentionTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task Compaction_keeps_every_record_appended_while_it_runs()
+    {
+        await using var backend = await redis.ConnectAsync(redis.Options() with { Retention = new RetentionPolicy(maxRecords: 50), TrimOnWrite = false, ReadPageSize = 10 });
+        await Task.WhenAll(Enumerable.Range(0, 500).Select(i => backend.RecordEventAsync(Records.Event(i)).AsTask()));
+
+        Task<CompactionReport> compaction = backend.CompactAsync().AsTask();
+        await Task.WhenAll(Enumerable.Range(500, 100).Select(i => backend.RecordEventAsync(Records.Event(i)).AsTask()));
+        CompactionReport report = await compaction;
+
+        var stored = (await redis.Raw.StreamRangeAsync(backend.Keys.Records)).Length;
+        Assert.InRange(stored, 50, 150);
+        Assert.True(report.BeforeRecords >= 500);
+        var events = await backend.ReadEventsAsync();
+        Assert.Equal(Enumerable.Range(550, 50).Select(i => (double)i), events.Records.Select(r => r.Timestamp).Order());
+    }
+
+    [Fact]
     public async Task Compaction_moves_damaged_entries_to_the_quarantine_stream_instead_of_deleting_them()
     {
         await using var backend = await redis.ConnectAsync(redis.Options());
