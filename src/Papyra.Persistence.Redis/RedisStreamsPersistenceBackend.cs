@@ -300,7 +300,6 @@ public sealed class RedisStreamsPersistenceBackend :
             var candidateEntry = new List<int>();
             var damaged = new List<(StreamEntry Entry, EntryDecodeResult Result)>();
             long beforeBytes = 0;
-            bool needBytes = Retention.MaxTotalBytes is not null;
             await foreach (StreamEntry[] page in PagesAsync(_recordsKey, newestFirst: false, long.MaxValue, cancellationToken).ConfigureAwait(false))
             {
                 foreach (StreamEntry entry in page)
@@ -310,7 +309,7 @@ public sealed class RedisStreamsPersistenceBackend :
                     entries.Add((entry.Id, result.PayloadBytes));
                     if (result.Record is { } record)
                     {
-                        candidates.Add(new RetentionCandidate(record.Timestamp, needBytes ? RedisRecordCodec.NdjsonLineBytes(record) : 0));
+                        candidates.Add(new RetentionCandidate(record.Timestamp, result.PayloadBytes));
                         candidateEntry.Add(entries.Count - 1);
                     }
                     else
@@ -475,7 +474,6 @@ public sealed class RedisStreamsPersistenceBackend :
             var candidates = new List<RetentionCandidate>();
             long skipped = 0;
             bool unlimited = Retention.IsUnlimited;
-            bool needBytes = Retention.MaxTotalBytes is not null;
             double now = RetentionEvaluator.UnixNow(_timeProvider);
             double? oldest = Retention.MaxAgeSeconds is { } age ? now - age : null;
             long survivors = 0;
@@ -497,7 +495,7 @@ public sealed class RedisStreamsPersistenceBackend :
                         continue;
                     }
 
-                    long bytes = needBytes ? RedisRecordCodec.NdjsonLineBytes(record) : 0;
+                    long bytes = result.PayloadBytes;
                     records.Add(record.Kind == kind ? record : null);
                     candidates.Add(new RetentionCandidate(record.Timestamp, bytes));
                     if (oldest is null || record.Timestamp >= oldest)

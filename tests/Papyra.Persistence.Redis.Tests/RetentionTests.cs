@@ -40,14 +40,13 @@ public sealed class RetentionTests(RedisServerFixture redis)
     }
 
     [Theory]
-    [InlineData(null, null, 400L)]
-    [InlineData(5L, null, null)]
-    [InlineData(7L, 100.0, 900L)]
-    [InlineData(null, 45.0, null)]
-    [InlineData(100L, null, 1L)]
-    public async Task Retention_keeps_exactly_what_the_in_memory_backend_keeps(long? maxRecords, double? maxAgeSeconds, long? maxTotalBytes)
+    [InlineData(5L, null)]
+    [InlineData(7L, 100.0)]
+    [InlineData(null, 45.0)]
+    [InlineData(100L, 30.0)]
+    public async Task Count_and_age_retention_keep_exactly_what_the_in_memory_backend_keeps(long? maxRecords, double? maxAgeSeconds)
     {
-        var policy = new RetentionPolicy(maxRecords, maxAgeSeconds, maxTotalBytes);
+        var policy = new RetentionPolicy(maxRecords, maxAgeSeconds);
         var clock = new FakeTimeProvider(Now);
         double now = Now.ToUnixTimeSeconds();
         await using var backend = await redis.ConnectAsync(redis.Options() with { Retention = policy, ReadPageSize = 4, TrimOnWrite = false }, clock);
@@ -85,6 +84,32 @@ public sealed class RetentionTests(RedisServerFixture redis)
         Assert.Equal(memoryCompaction.BeforeRecords, redisCompaction.BeforeRecords);
         Assert.Equal(memoryCompaction.AfterRecords, redisCompaction.AfterRecords);
         Assert.Equal(redisCompaction.AfterRecords, await redis.Raw.StreamLengthAsync(backend.Keys.Records));
+    }
+
+    [Theory]
+    [InlineData(RedisRecordEncoding.MessagePack)]
+    [InlineData(RedisRecordEncoding.Json)]
+    public async Task Max_total_bytes_counts_stored_payload_bytes_as_bytes_written_does(RedisRecordEncoding encoding)
+    {
+        RedisStreamsOptions options = redis.Options() with { Encoding = encoding };
+        long recordBytes;
+        await using (var writer = await redis.ConnectAsync(options))
+        {
+            for (int i = 1; i <= 4; i++)
+            {
+                await writer.RecordEventAsync(Records.Event(i));
+            }
+
+            recordBytes = writer.GetMetricsSnapshot().BytesWritten / 4;
+        }
+
+        await using var twoAndAHalf = await redis.ConnectAsync(options with { Retention = new RetentionPolicy(maxTotalBytes: (recordBytes * 5) / 2) });
+        await using var exactlyThree = await redis.ConnectAsync(options with { Retention = new RetentionPolicy(maxTotalBytes: recordBytes * 3) });
+        await using var lessThanOne = await redis.ConnectAsync(options with { Retention = new RetentionPolicy(maxTotalBytes: recordBytes - 1) });
+
+        Assert.Equal([3.0, 4], (await twoAndAHalf.ReadEventsAsync()).Records.Select(r => r.Timestamp));
+        Assert.Equal([2.0, 3, 4], (await exactlyThree.ReadEventsAsync()).Records.Select(r => r.Timestamp));
+        Assert.Empty((await lessThanOne.ReadEventsAsync()).Records);
     }
 
     [Fact]

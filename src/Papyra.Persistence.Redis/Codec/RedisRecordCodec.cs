@@ -175,14 +175,6 @@ internal static class RedisRecordCodec
         }
     }
 
-    /// <summary>The UTF-8 size of the record's NDJSON line: what retention's byte limit counts in every backend.</summary>
-    public static long NdjsonLineBytes(PersistedRecord record)
-    {
-        ArrayBufferWriter<byte> buffer = t_buffer ??= new ArrayBufferWriter<byte>(512);
-        buffer.ResetWrittenCount();
-        return PersistedRecordSerializer.WriteLine(buffer, record);
-    }
-
     /// <summary>Copies an entry's fields under <c>original.</c> names, after the given metadata fields.</summary>
     public static NameValueEntry[] WithOriginal(StreamEntry entry, params NameValueEntry[] metadata)
     {
