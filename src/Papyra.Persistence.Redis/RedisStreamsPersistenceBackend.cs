@@ -89,8 +89,9 @@ public sealed class RedisStreamsPersistenceBackend :
         _timeProvider = timeProvider ?? TimeProvider.System;
         if (options.MetricsPublishInterval is { } interval)
         {
+            // Started by the first successful write: a process that only reads, scans or repairs
+            // the store (the CLI) never overwrites the running system's live figures.
             _publisher = new RedisMetricsPublisher(connection, options, this, interval, _logger, _timeProvider);
-            _publisher.Start();
         }
     }
 
@@ -374,7 +375,7 @@ public sealed class RedisStreamsPersistenceBackend :
     /// <inheritdoc/>
     public void ResetMetrics() => _metrics.Reset();
 
-    /// <summary>Publishes the metrics snapshot to <see cref="RedisStreamKeys.Metrics"/> now (it is also published every <see cref="RedisStreamsOptions.MetricsPublishInterval"/>).</summary>
+    /// <summary>Publishes the metrics snapshot to <see cref="RedisStreamKeys.Metrics"/> now (a writing backend also publishes it every <see cref="RedisStreamsOptions.MetricsPublishInterval"/>, from its first successful write on).</summary>
     /// <param name="cancellationToken">Cancels the publication.</param>
     /// <returns>A task that completes when Redis stored the snapshot.</returns>
     /// <exception cref="IOException">Redis is unreachable.</exception>
@@ -436,6 +437,11 @@ public sealed class RedisStreamsPersistenceBackend :
     private void WriteSucceeded(int bytes)
     {
         _metrics.RecordWrite(1, bytes);
+        if (_publisher is { IsStarted: false } publisher)
+        {
+            publisher.Start();
+        }
+
         if (Volatile.Read(ref _consecutiveWriteFailures) != 0)
         {
             long failed = Interlocked.Exchange(ref _consecutiveWriteFailures, 0);

@@ -90,12 +90,12 @@ public static class RedisStreamsStore
             throw new IOException($"Reading live metrics from {options.Keys.Metrics} at {options.RedactedUrl} failed ({ex.GetType().Name}).", ex);
         }
 
-        if (fields.Length == 0)
+        var values = fields.ToDictionary(f => (string)f.Name!, f => f.Value, StringComparer.Ordinal);
+        if (!values.ContainsKey(RedisMetricsPublisher.PublishedAtField))
         {
             return null;
         }
 
-        var values = fields.ToDictionary(f => (string)f.Name!, f => f.Value, StringComparer.Ordinal);
         long Counter(string name) => values.TryGetValue(name, out RedisValue v) && v.TryParse(out long n) ? n : 0;
         var snapshot = new PersistenceMetricsSnapshot
         {
@@ -120,5 +120,40 @@ public static class RedisStreamsStore
         TimeSpan age = (timeProvider ?? TimeProvider.System).GetUtcNow() - published;
         int processId = values.TryGetValue(RedisMetricsPublisher.ProcessIdField, out RedisValue pid) && pid.TryParse(out int parsedPid) ? parsedPid : 0;
         return new RedisLiveMetrics(options.SystemId, processId, snapshot, published, age < TimeSpan.Zero ? TimeSpan.Zero : age);
+    }
+
+    /// <summary>
+    /// Asks the running system that publishes into <paramref name="options"/>' metrics hash to reset its
+    /// counters (<c>papyra metrics reset --backend redis</c>); it does so before its next publication.
+    /// </summary>
+    /// <param name="connection">The connection.</param>
+    /// <param name="options">Which system (key prefix, system id, database).</param>
+    /// <param name="timeProvider">The clock for the request time; the system clock by default.</param>
+    /// <param name="cancellationToken">Cancels waiting for Redis.</param>
+    /// <returns><see langword="true"/> when a running system's live metrics were found and the request was left for it; <see langword="false"/> when no system publishes there.</returns>
+    /// <exception cref="IOException">Redis is unreachable.</exception>
+    public static async Task<bool> RequestMetricsResetAsync(IConnectionMultiplexer connection, RedisStreamsOptions options, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(options);
+        IDatabase database = connection.GetDatabase(options.Database);
+        string key = options.Keys.Metrics;
+        try
+        {
+            // Only where a live system publishes: the request must not create a hash nobody reads.
+            Task<bool> exists = database.HashExistsAsync(key, RedisMetricsPublisher.PublishedAtField);
+            if (!await (cancellationToken.CanBeCanceled ? exists.WaitAsync(cancellationToken) : exists).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            double now = Papyra.Persistence.Retention.RetentionEvaluator.UnixNow(timeProvider ?? TimeProvider.System);
+            await database.HashSetAsync(key, RedisMetricsPublisher.ResetRequestedField, now.ToString("R", CultureInfo.InvariantCulture)).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (RedisStreamsPersistenceBackend.IsRedisFailure(ex))
+        {
+            throw new IOException($"Requesting a metrics reset at {key} on {options.RedactedUrl} failed ({ex.GetType().Name}).", ex);
+        }
     }
 }

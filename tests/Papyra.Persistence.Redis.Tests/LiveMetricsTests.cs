@@ -51,4 +51,36 @@ public sealed class LiveMetricsTests(RedisServerFixture redis)
     {
         Assert.Null(await RedisStreamsStore.ReadLiveMetricsAsync(redis.RawConnection, redis.Options()));
     }
+
+    [Fact]
+    public async Task A_backend_that_only_reads_never_publishes_over_the_running_systems_figures()
+    {
+        RedisStreamsOptions options = redis.Options() with { MetricsPublishInterval = TimeSpan.FromMilliseconds(20) };
+        await using (var inspector = await redis.ConnectAsync(options))
+        {
+            await inspector.ReadEventsAsync();
+            await inspector.ScanAsync();
+        }
+
+        Assert.False(await redis.Raw.KeyExistsAsync(options.Keys.Metrics));
+    }
+
+    [Fact]
+    public async Task A_reset_request_makes_the_running_system_zero_its_counters()
+    {
+        RedisStreamsOptions options = redis.Options() with { MetricsPublishInterval = TimeSpan.FromMilliseconds(50) };
+        await using var running = await redis.ConnectAsync(options);
+        await running.RecordEventAsync(Records.Event(1));
+        await Poll.UntilAsync(async () => await RedisStreamsStore.ReadLiveMetricsAsync(redis.RawConnection, options) is not null, TimeSpan.FromSeconds(10), "the first publication");
+
+        Assert.True(await RedisStreamsStore.RequestMetricsResetAsync(redis.RawConnection, options));
+        await Poll.UntilAsync(
+            async () => running.GetMetricsSnapshot().RecordsWritten == 0
+                && (await RedisStreamsStore.ReadLiveMetricsAsync(redis.RawConnection, options))?.Snapshot.RecordsWritten == 0,
+            TimeSpan.FromSeconds(10),
+            "the running system to reset and publish zeroed counters");
+
+        Assert.False(await redis.Raw.HashExistsAsync(options.Keys.Metrics, "reset_requested"));
+        Assert.False(await RedisStreamsStore.RequestMetricsResetAsync(redis.RawConnection, redis.Options()));
+    }
 }

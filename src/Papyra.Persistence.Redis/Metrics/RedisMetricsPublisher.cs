@@ -33,6 +33,9 @@ public sealed class RedisMetricsPublisher : IAsyncDisposable
     /// <summary>The hash field holding the publishing process's id.</summary>
     public const string ProcessIdField = "process_id";
 
+    /// <summary>The hash field a tool sets (see <see cref="RedisStreamsStore.RequestMetricsResetAsync"/>) to ask the running system to reset its counters.</summary>
+    public const string ResetRequestedField = "reset_requested";
+
     /// <summary>The hash field holding the publication interval in seconds.</summary>
     public const string IntervalField = "interval_seconds";
 
@@ -44,6 +47,7 @@ public sealed class RedisMetricsPublisher : IAsyncDisposable
     private readonly TimeProvider _timeProvider;
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
+    private int _started;
     private int _disposed;
 
     /// <summary>Creates a publisher; call <see cref="Start"/> to begin publishing.</summary>
@@ -67,14 +71,21 @@ public sealed class RedisMetricsPublisher : IAsyncDisposable
         _timeProvider = timeProvider ?? TimeProvider.System;
     }
 
-    /// <summary>Starts publishing: once now, then every interval, until disposed. Calling it again does nothing.</summary>
+    /// <summary>Whether <see cref="Start"/> has been called.</summary>
+    public bool IsStarted => Volatile.Read(ref _started) != 0;
+
+    /// <summary>
+    /// Starts publishing: once now, then every interval, until disposed. Before each publication a
+    /// pending reset request (<see cref="ResetRequestedField"/>) is honoured. Calling it again, or after disposal, does nothing.
+    /// </summary>
     public void Start()
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        if (_loop is null)
+        if (Volatile.Read(ref _disposed) != 0 || Interlocked.Exchange(ref _started, 1) != 0)
         {
-            _loop = Task.Run(() => RunAsync(_stop.Token));
+            return;
         }
+
+        _loop = Task.Run(() => RunAsync(_stop.Token));
     }
 
     /// <summary>Writes one snapshot into the metrics hash and refreshes its expiry.</summary>
@@ -161,7 +172,19 @@ public sealed class RedisMetricsPublisher : IAsyncDisposable
     {
         try
         {
+            string key = _options.Keys.Metrics;
+            if (await _database.HashExistsAsync(key, ResetRequestedField).ConfigureAwait(false))
+            {
+                _source.ResetMetrics();
+                await _database.HashDeleteAsync(key, ResetRequestedField).ConfigureAwait(false);
+                _logger.LogInformation("Papyra persistence metrics of {SystemId} were reset on request.", _options.SystemId);
+            }
+
             await PublishAsync(_database, _options, _source.GetMetricsSnapshot(), _interval, _timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (RedisStreamsPersistenceBackend.IsRedisFailure(ex))
+        {
+            _logger.LogDebug(ex, "Publishing Papyra metrics to {Key} failed; retrying at the next interval.", _options.Keys.Metrics);
         }
         catch (IOException ex)
         {
