@@ -11,7 +11,7 @@ namespace Papyra.Redis.Benchmarks;
 /// </summary>
 internal static class InterleavedComparison
 {
-    private const int WarmupRounds = 5;
+    private const int WarmupRounds = 15;
 
     public static async Task<int> RunAsync(int rounds)
     {
