@@ -127,6 +127,33 @@ public sealed class RoundTripTests(RedisServerFixture redis)
         Assert.Equal([96.0, 97, 98, 99, 100], (await backend.ReadEventsAsync(new PersistenceQuery { Limit = 5 })).Records.Select(r => r.Timestamp).Order());
     }
 
+    [Theory]
+    [InlineData(RedisRecordEncoding.MessagePack)]
+    [InlineData(RedisRecordEncoding.Json)]
+    public async Task Thousands_of_concurrent_pipelined_writes_each_store_their_own_bytes(RedisRecordEncoding encoding)
+    {
+        await using var backend = await redis.ConnectAsync(redis.Options() with { Encoding = encoding });
+        PersistedEvent[] written = [.. Enumerable.Range(0, 3000).Select(i => Records.Event(i, type: "T" + i, payload: $$"""{"i":{{i}},"text":"{{new string((char)('a' + (i % 26)), i % 300)}}"}"""))];
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            var pending = new List<ValueTask>();
+            for (int i = w; i < written.Length; i += 4)
+            {
+                pending.Add(backend.RecordEventAsync(written[i]));
+            }
+
+            foreach (ValueTask write in pending)
+            {
+                await write;
+            }
+        })));
+
+        var read = (await backend.ReadEventsAsync()).Records.OrderBy(e => e.Timestamp).ToArray();
+        Assert.Equal(RecordText.Lines(written), RecordText.Lines(read));
+        Assert.Equal(3000, backend.GetMetricsSnapshot().RecordsWritten);
+    }
+
     [Fact]
     public async Task Reads_skip_damaged_entries_and_count_them()
     {
