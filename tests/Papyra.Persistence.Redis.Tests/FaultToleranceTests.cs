@@ -82,4 +82,55 @@ public sealed class FaultToleranceTests
         Assert.Equal(1, metrics.ScanErrors);
         Assert.Equal(1, metrics.WriteErrors);
     }
+
+    [Fact]
+    public async Task An_outage_is_logged_once_then_its_end_and_no_log_or_error_shows_the_password()
+    {
+        const string Password = "hunter2-Sekrit";
+        await using RedisServer server = await RedisServer.StartAsync(password: Password);
+        var logger = new CapturingLogger();
+        await using var backend = await RedisStreamsPersistenceBackend.ConnectAsync(server.Options(), logger);
+        await backend.RecordEventAsync(Records.Event(1));
+        await server.KillAsync();
+
+        var errors = new List<IOException>();
+        await Poll.UntilAsync(
+            async () =>
+            {
+                try
+                {
+                    await backend.RecordEventAsync(Records.Event(2));
+                }
+                catch (IOException ex)
+                {
+                    errors.Add(ex);
+                }
+
+                return errors.Count >= 5;
+            },
+            Timeout,
+            "five failed writes");
+        await server.RestartAsync();
+        await Poll.UntilAsync(
+            async () =>
+            {
+                try
+                {
+                    await backend.RecordEventAsync(Records.Event(3));
+                    return true;
+                }
+                catch (IOException)
+                {
+                    return false;
+                }
+            },
+            Timeout,
+            "writes to resume");
+
+        Assert.Single(logger.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning);
+        Assert.Contains(logger.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Information && e.Message.Contains("resumed", StringComparison.Ordinal));
+        Assert.All(logger.Entries, e => Assert.DoesNotContain(Password, e.Message + e.Exception, StringComparison.Ordinal));
+        Assert.All(errors, e => Assert.DoesNotContain(Password, e.ToString(), StringComparison.Ordinal));
+        Assert.Contains("redis://:***@127.0.0.1", errors[0].Message, StringComparison.Ordinal);
+    }
 }

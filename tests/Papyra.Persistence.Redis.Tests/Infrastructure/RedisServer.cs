@@ -15,29 +15,31 @@ public sealed class RedisServer : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
     private readonly bool _appendOnly;
+    private readonly string? _password;
     private Process? _process;
 
-    private RedisServer(int port, string directory, bool appendOnly)
+    private RedisServer(int port, string directory, bool appendOnly, string? password)
     {
         Port = port;
         Directory = directory;
         _appendOnly = appendOnly;
+        _password = password;
     }
 
     public int Port { get; }
 
     public string Directory { get; }
 
-    public string Url => $"redis://127.0.0.1:{Port}/0";
+    public string Url => _password is null ? $"redis://127.0.0.1:{Port}/0" : $"redis://:{Uri.EscapeDataString(_password)}@127.0.0.1:{Port}/0";
 
     /// <summary>Starts a server; with <paramref name="appendOnly"/> every write is fsynced to the AOF before it is acknowledged.</summary>
-    public static async Task<RedisServer> StartAsync(bool appendOnly = false)
+    public static async Task<RedisServer> StartAsync(bool appendOnly = false, string? password = null)
     {
         string directory = Path.Combine(Path.GetTempPath(), "papyra-redis-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
         for (int attempt = 0; ; attempt++)
         {
-            var server = new RedisServer(FreePort(), directory, appendOnly);
+            var server = new RedisServer(FreePort(), directory, appendOnly, password);
             try
             {
                 await server.LaunchAsync();
@@ -116,6 +118,12 @@ public sealed class RedisServer : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
+        if (_password is not null)
+        {
+            start.ArgumentList.Add("--requirepass");
+            start.ArgumentList.Add(_password);
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start.");
         var output = new StringBuilder();
         process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
@@ -153,7 +161,10 @@ public sealed class RedisServer : IAsyncDisposable
             await stream.WriteAsync("PING\r\n"u8.ToArray());
             byte[] buffer = new byte[64];
             int read = await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(1));
-            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
+            string reply = Encoding.ASCII.GetString(buffer, 0, read);
+
+            // With a password, an unauthenticated PING is refused with NOAUTH: the server is up all the same.
+            return reply.StartsWith("+PONG", StringComparison.Ordinal) || reply.StartsWith("-NOAUTH", StringComparison.Ordinal);
         }
         catch (Exception ex) when (ex is SocketException or IOException or TimeoutException)
         {
