@@ -190,7 +190,7 @@ public sealed class RedisStreamsPersistenceBackend :
             {
                 foreach (StreamEntry entry in page)
                 {
-                    EntryDecodeResult result = RedisRecordCodec.Decode(entry, Keys.SystemId);
+                    EntryDecodeResult result = RedisRecordCodec.Decode(entry);
                     bytes += result.PayloadBytes;
                     if (result.Record is not null)
                     {
@@ -305,7 +305,7 @@ public sealed class RedisStreamsPersistenceBackend :
             {
                 foreach (StreamEntry entry in page)
                 {
-                    EntryDecodeResult result = RedisRecordCodec.Decode(entry, Keys.SystemId);
+                    EntryDecodeResult result = RedisRecordCodec.Decode(entry);
                     beforeBytes += result.PayloadBytes;
                     entries.Add((entry.Id, result.PayloadBytes));
                     if (result.Record is { } record)
@@ -494,7 +494,7 @@ public sealed class RedisStreamsPersistenceBackend :
                         continue;
                     }
 
-                    EntryDecodeResult result = RedisRecordCodec.Decode(entry, Keys.SystemId);
+                    EntryDecodeResult result = RedisRecordCodec.Decode(entry);
                     if (result.Record is not { } record)
                     {
                         skipped++;
@@ -585,7 +585,7 @@ public sealed class RedisStreamsPersistenceBackend :
         {
             foreach (StreamEntry entry in page)
             {
-                EntryDecodeResult result = RedisRecordCodec.Decode(entry, Keys.SystemId);
+                EntryDecodeResult result = RedisRecordCodec.Decode(entry);
                 if (result.Record is null)
                 {
                     batch.Add((entry, result));

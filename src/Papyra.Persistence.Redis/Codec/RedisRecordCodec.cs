@@ -19,8 +19,6 @@ internal static class RedisRecordCodec
         Indented = false,
     };
 
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
-
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
 
@@ -100,7 +98,7 @@ internal static class RedisRecordCodec
     }
 
     /// <summary>Decodes an entry into a record, or says why it cannot.</summary>
-    public static EntryDecodeResult Decode(StreamEntry entry, string defaultSystemId)
+    public static EntryDecodeResult Decode(StreamEntry entry)
     {
         if (entry.IsNull || entry.Values is null || entry.Values.Length == 0)
         {
@@ -122,57 +120,54 @@ internal static class RedisRecordCodec
         }
 
         byte[] payload;
-        JsonDocument document;
-        try
+        ReadOnlySpan<byte> document;
+        if (!messagePack.IsNull)
         {
-            if (!messagePack.IsNull)
+            payload = (byte[])messagePack!;
+            ArrayBufferWriter<byte> buffer = t_buffer ??= new ArrayBufferWriter<byte>(512);
+            buffer.ResetWrittenCount();
+            try
             {
-                payload = (byte[])messagePack!;
-                ArrayBufferWriter<byte> buffer = t_buffer ??= new ArrayBufferWriter<byte>(512);
-                buffer.ResetWrittenCount();
-                using (var writer = new Utf8JsonWriter(buffer, JsonOptions))
-                {
-                    MessagePackJsonTranscoder.Transcode(payload, writer);
-                }
-
-                document = JsonDocument.Parse(buffer.WrittenMemory, DocumentOptions);
+                using var writer = new Utf8JsonWriter(buffer, JsonOptions);
+                MessagePackJsonTranscoder.Transcode(payload, writer);
             }
-            else if (!json.IsNull)
+            catch (FormatException ex)
             {
-                payload = (byte[])json!;
-                document = JsonDocument.Parse(payload, DocumentOptions);
-            }
-            else
-            {
-                return EntryDecodeResult.Failed(PersistenceAnomalyType.UndecodableEntry, $"the entry has neither a '{RedisEntryFields.MessagePack}' nor a '{RedisEntryFields.Json}' field", 0);
-            }
-        }
-        catch (FormatException ex)
-        {
-            return EntryDecodeResult.Failed(PersistenceAnomalyType.UndecodableEntry, ex.Message, PayloadLength(messagePack, json));
-        }
-        catch (JsonException ex)
-        {
-            return EntryDecodeResult.Failed(PersistenceAnomalyType.UndecodableEntry, $"invalid JSON ({ex.Message})", PayloadLength(messagePack, json));
-        }
-
-        using (document)
-        {
-            if (!RecordDocumentReader.TryRead(document.RootElement, defaultSystemId, out PersistedRecord? record, out string? problem))
-            {
-                return EntryDecodeResult.Failed(PersistenceAnomalyType.InvalidRecord, problem!, payload.Length);
+                return EntryDecodeResult.Failed(PersistenceAnomalyType.UndecodableEntry, ex.Message, payload.Length);
             }
 
-            if (!declaredKind.IsNull && !string.Equals((string?)declaredKind, PersistedRecordKinds.ToWireName(record!.Kind), StringComparison.Ordinal))
-            {
-                return EntryDecodeResult.Failed(
-                    PersistenceAnomalyType.InvalidRecord,
-                    $"the entry's kind field '{(string?)declaredKind}' does not match the record kind '{PersistedRecordKinds.ToWireName(record.Kind)}'",
-                    payload.Length);
-            }
-
-            return new EntryDecodeResult(record, null, null, payload.Length);
+            document = buffer.WrittenSpan;
         }
+        else if (!json.IsNull)
+        {
+            payload = (byte[])json!;
+            document = payload;
+        }
+        else
+        {
+            return EntryDecodeResult.Failed(PersistenceAnomalyType.UndecodableEntry, $"the entry has neither a '{RedisEntryFields.MessagePack}' nor a '{RedisEntryFields.Json}' field", 0);
+        }
+
+        // The one lenient reader every backend uses: the Python original's shapes, NaN/Infinity
+        // tokens, minimal records. Unparseable content is undecodable; parseable non-records are invalid.
+        if (!PersistedRecordReader.TryRead(document, out PersistedRecord? record, out RecordLineProblem problem))
+        {
+            PersistenceAnomalyType type = PersistedRecordReader.AnomalyTypeOf(problem) == PersistenceAnomalyType.InvalidRecord
+                ? PersistenceAnomalyType.InvalidRecord
+                : PersistenceAnomalyType.UndecodableEntry;
+            string field = messagePack.IsNull ? RedisEntryFields.Json : RedisEntryFields.MessagePack;
+            return EntryDecodeResult.Failed(type, $"the '{field}' payload is {PersistedRecordReader.Describe(problem)}", payload.Length);
+        }
+
+        if (!declaredKind.IsNull && !string.Equals((string?)declaredKind, PersistedRecordKinds.ToWireName(record.Kind), StringComparison.Ordinal))
+        {
+            return EntryDecodeResult.Failed(
+                PersistenceAnomalyType.InvalidRecord,
+                $"the entry's kind field '{(string?)declaredKind}' does not match the record kind '{PersistedRecordKinds.ToWireName(record.Kind)}'",
+                payload.Length);
+        }
+
+        return new EntryDecodeResult(record, null, null, payload.Length);
     }
 
     /// <summary>Copies an entry's fields under <c>original.</c> names, after the given metadata fields.</summary>
@@ -189,8 +184,6 @@ internal static class RedisRecordCodec
         return fields;
     }
 
-    private static long PayloadLength(RedisValue messagePack, RedisValue json)
-        => !messagePack.IsNull ? (long)messagePack.Length() : !json.IsNull ? (long)json.Length() : 0;
 }
 
 /// <summary>The outcome of decoding one entry.</summary>

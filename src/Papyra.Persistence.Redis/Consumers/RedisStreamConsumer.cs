@@ -297,7 +297,7 @@ public sealed class RedisStreamConsumer
                 continue;
             }
 
-            EntryDecodeResult decoded = RedisRecordCodec.Decode(entry, _store.SystemId);
+            EntryDecodeResult decoded = RedisRecordCodec.Decode(entry);
             if (decoded.Record is null)
             {
                 await MoveToDeadLettersAsync(entry, deliveries[i], $"{decoded.Problem}: {decoded.Detail}").ConfigureAwait(false);
