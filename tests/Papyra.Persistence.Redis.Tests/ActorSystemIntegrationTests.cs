@@ -65,6 +65,7 @@ public sealed class ActorSystemIntegrationTests(RedisServerFixture redis)
         ActorRef before = system.Spawn(() => new Echo(), name: "before");
         Assert.Equal(1, await before.AskAsync<int>(1));
         await system.FlushPersistenceAsync();
+        Assert.Equal(0, system.PersistenceWriteErrors);
 
         await server.KillAsync();
         ActorRef during = system.Spawn(() => new Echo(), name: "during");
@@ -81,12 +82,14 @@ public sealed class ActorSystemIntegrationTests(RedisServerFixture redis)
             {
                 long errors = system.PersistenceWriteErrors;
                 after = system.Spawn(() => new Echo());
+
+                // The reply proves the actor started, so its ActorStarted event is queued before the flush.
+                Assert.Equal(4, await after.AskAsync<int>(4));
                 await system.FlushPersistenceAsync();
                 return system.PersistenceWriteErrors == errors;
             },
             Timeout,
             "an actor's start to be persisted after the restart");
-        Assert.Equal(4, await after.AskAsync<int>(4));
 
         var started = (await ReadAsync(options)).Where(e => e.EventType == "ActorStarted").Select(e => e.ActorAddress).ToHashSet();
         Assert.Contains(before.Address, started);
