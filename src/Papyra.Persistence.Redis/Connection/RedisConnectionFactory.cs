@@ -1,0 +1,64 @@
+using StackExchange.Redis;
+
+namespace Papyra.Persistence.Redis.Connection;
+
+/// <summary>Turns <see cref="RedisStreamsOptions"/> into a StackExchange.Redis connection.</summary>
+internal static class RedisConnectionFactory
+{
+    public static ConfigurationOptions ToConfiguration(RedisStreamsOptions options)
+    {
+        var configuration = new ConfigurationOptions
+        {
+            // Keep retrying in the background: losing Redis must never take the actor system down.
+            AbortOnConnectFail = false,
+
+            // Fail writes at once while disconnected instead of queueing them: a write either
+            // reaches Redis or is reported failed (and counted), never held in an unbounded backlog.
+            BacklogPolicy = BacklogPolicy.FailFast,
+            ConnectTimeout = ToMilliseconds(options.ConnectTimeout),
+            SyncTimeout = ToMilliseconds(options.OperationTimeout),
+            AsyncTimeout = ToMilliseconds(options.OperationTimeout),
+            ReconnectRetryPolicy = new LinearRetry(ToMilliseconds(options.ReconnectInterval)),
+            ConnectRetry = 1,
+            DefaultDatabase = options.Database,
+            Ssl = options.UseTls,
+            User = options.User,
+            Password = options.Password,
+            ClientName = "papyra",
+            HeartbeatInterval = TimeSpan.FromMilliseconds(Math.Min(1000, ToMilliseconds(options.ReconnectInterval))),
+        };
+        configuration.EndPoints.Add(options.Host, options.Port);
+        if (options.UseTls)
+        {
+            configuration.SslHost = options.Host;
+        }
+
+        return configuration;
+    }
+
+    public static async Task<ConnectionMultiplexer> ConnectAsync(RedisStreamsOptions options, bool requireConnection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        cancellationToken.ThrowIfCancellationRequested();
+        ConnectionMultiplexer connection;
+        try
+        {
+            connection = await ConnectionMultiplexer.ConnectAsync(ToConfiguration(options)).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (RedisException ex)
+        {
+            throw new IOException($"Redis at {options.RedactedUrl} is unreachable: {ex.GetType().Name}.", ex);
+        }
+
+        if (requireConnection && !connection.IsConnected)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw new IOException($"Redis at {options.RedactedUrl} is unreachable (no connection within {options.ConnectTimeout.TotalSeconds:0.###} s).");
+        }
+
+        return connection;
+    }
+
+    private static int ToMilliseconds(TimeSpan value) => (int)Math.Clamp(value.TotalMilliseconds, 1, int.MaxValue);
+}

@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Text;
+using Papyra.Persistence.Redis.Connection;
+
+namespace Papyra.Persistence.Redis;
+
+/// <summary>
+/// Where and how the Redis Streams backend stores an actor system's records: the Redis server,
+/// the key layout (<see cref="KeyPrefix"/> and <see cref="SystemId"/>), the encoding, retention and
+/// timeouts. Build one from a URL with <see cref="FromUrl"/> and adjust it with <c>with</c>.
+/// </summary>
+/// <remarks>
+/// <see cref="ToString"/> and every message Papyra logs or throws show the password as <c>***</c>.
+/// </remarks>
+public sealed record RedisStreamsOptions
+{
+    /// <summary>The default key prefix, as in Python Papyra.</summary>
+    public const string DefaultKeyPrefix = "papyra";
+
+    /// <summary>The default system id, as in Python Papyra.</summary>
+    public const string DefaultSystemId = "local";
+
+    /// <summary>The Redis host name or IP address; <c>localhost</c> by default.</summary>
+    public string Host { get; init; } = "localhost";
+
+    /// <summary>The Redis port; 6379 by default.</summary>
+    public int Port { get; init; } = RedisUrl.DefaultPort;
+
+    /// <summary>The ACL user name, when the server uses ACL users; <see langword="null"/> for the default user.</summary>
+    public string? User { get; init; }
+
+    /// <summary>The password (<c>AUTH</c>); never logged or printed.</summary>
+    public string? Password { get; init; }
+
+    /// <summary>The Redis logical database; 0 by default.</summary>
+    public int Database { get; init; }
+
+    /// <summary>Whether to connect with TLS (<c>rediss://</c>).</summary>
+    public bool UseTls { get; init; }
+
+    /// <summary>How long connecting may take; 5 seconds by default.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long one Redis command may take before it fails; 5 seconds by default.</summary>
+    public TimeSpan OperationTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long to wait between reconnection attempts after the connection is lost; 500 ms by default.</summary>
+    public TimeSpan ReconnectInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The first segment of every key; <c>papyra</c> by default.</summary>
+    public string KeyPrefix { get; init; } = DefaultKeyPrefix;
+
+    /// <summary>The id of the actor system whose stream this backend writes and reads; <c>local</c> by default.</summary>
+    public string SystemId { get; init; } = DefaultSystemId;
+
+    /// <summary>How new records are encoded; readers accept both encodings whatever this says.</summary>
+    public RedisRecordEncoding Encoding { get; init; } = RedisRecordEncoding.MessagePack;
+
+    /// <summary>The retention policy; <see langword="null"/> keeps everything.</summary>
+    public RetentionPolicy? Retention { get; init; }
+
+    /// <summary>
+    /// Whether appends trim the stream with <c>XADD … MAXLEN ~ max_records</c> when the retention
+    /// policy has <see cref="RetentionPolicy.MaxRecords"/>. Approximate trimming never removes a
+    /// record that retention keeps; it only bounds memory. <see langword="true"/> by default.
+    /// </summary>
+    public bool TrimOnWrite { get; init; } = true;
+
+    /// <summary>How many of the newest entries a scan checks; 0 checks every entry. 1000 by default, as in Python Papyra.</summary>
+    public int ScanSampleSize { get; init; } = 1000;
+
+    /// <summary>How many entries one <c>XRANGE</c> call fetches while reading; 1000 by default.</summary>
+    public int ReadPageSize { get; init; } = 1000;
+
+    /// <summary>
+    /// How often the backend publishes its metrics snapshot into the Redis hash the CLI reads
+    /// (<see cref="RedisStreamKeys.Metrics"/>); <see langword="null"/> disables publishing. 5 seconds by default.
+    /// </summary>
+    public TimeSpan? MetricsPublishInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The server's address as a URL with the password redacted, for example <c>redis://:***@cache:6379/0</c>.</summary>
+    public string RedactedUrl => RedisUrl.Format(Host, Port, Database, UseTls, User, Password is not null);
+
+    /// <summary>The keys of <see cref="SystemId"/> under <see cref="KeyPrefix"/>.</summary>
+    public RedisStreamKeys Keys => new(KeyPrefix, SystemId);
+
+    /// <summary>
+    /// Creates options from a URL: <c>redis://[[user]:password@]host[:port][/db]</c>, or
+    /// <c>rediss://…</c> for TLS. Percent-encoded characters in the user and password are decoded.
+    /// </summary>
+    /// <param name="url">The URL.</param>
+    /// <returns>Options for that server with every other setting at its default.</returns>
+    /// <exception cref="ArgumentException">The URL is malformed; the message shows it with the password redacted.</exception>
+    public static RedisStreamsOptions FromUrl(string url) => RedisUrl.Parse(url, new RedisStreamsOptions());
+
+    /// <summary>Returns a copy of these options with the server settings taken from <paramref name="url"/>.</summary>
+    /// <param name="url">The URL (see <see cref="FromUrl"/>).</param>
+    /// <returns>The new options.</returns>
+    /// <exception cref="ArgumentException">The URL is malformed.</exception>
+    public RedisStreamsOptions WithUrl(string url) => RedisUrl.Parse(url, this);
+
+    /// <summary>Checks every setting and throws with a message naming the first bad one.</summary>
+    /// <exception cref="ArgumentException">A setting is invalid.</exception>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Host))
+        {
+            throw new ArgumentException("Invalid Redis options: Host is empty.", nameof(Host));
+        }
+
+        if (Port is < 1 or > 65535)
+        {
+            throw new ArgumentException($"Invalid Redis options: Port {Port.ToString(CultureInfo.InvariantCulture)} is outside 1-65535.", nameof(Port));
+        }
+
+        if (Database < 0)
+        {
+            throw new ArgumentException($"Invalid Redis options: Database {Database.ToString(CultureInfo.InvariantCulture)} is negative.", nameof(Database));
+        }
+
+        RequirePositive(ConnectTimeout, nameof(ConnectTimeout));
+        RequirePositive(OperationTimeout, nameof(OperationTimeout));
+        RequirePositive(ReconnectInterval, nameof(ReconnectInterval));
+        if (MetricsPublishInterval is { } interval)
+        {
+            RequirePositive(interval, nameof(MetricsPublishInterval));
+        }
+
+        RedisStreamKeys.ValidatePrefix(KeyPrefix);
+        RedisStreamKeys.ValidateSystemId(SystemId);
+        if (!Enum.IsDefined(Encoding))
+        {
+            throw new ArgumentException($"Invalid Redis options: Encoding {Encoding} is not MessagePack or Json.", nameof(Encoding));
+        }
+
+        if (ScanSampleSize < 0)
+        {
+            throw new ArgumentException($"Invalid Redis options: ScanSampleSize {ScanSampleSize.ToString(CultureInfo.InvariantCulture)} is negative (0 scans every entry).", nameof(ScanSampleSize));
+        }
+
+        if (ReadPageSize < 1)
+        {
+            throw new ArgumentException($"Invalid Redis options: ReadPageSize {ReadPageSize.ToString(CultureInfo.InvariantCulture)} must be 1 or greater.", nameof(ReadPageSize));
+        }
+    }
+
+    /// <summary>Describes the options with the password redacted.</summary>
+    /// <returns>A one-line description.</returns>
+    public override string ToString()
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"{RedactedUrl} prefix={KeyPrefix} system={SystemId} encoding={Encoding}");
+        if (Retention is { IsUnlimited: false } retention)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" retention(max_records={retention.MaxRecords}, max_age_seconds={retention.MaxAgeSeconds}, max_total_bytes={retention.MaxTotalBytes})");
+        }
+
+        return text.ToString();
+    }
+
+    private static void RequirePositive(TimeSpan value, string name)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"Invalid Redis options: {name} {value} must be positive.", name);
+        }
+    }
+}

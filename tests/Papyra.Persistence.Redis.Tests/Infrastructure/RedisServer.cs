@@ -1,0 +1,210 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Papyra.Persistence.Redis;
+
+namespace Papyra.Persistence.Redis.Tests.Infrastructure;
+
+/// <summary>
+/// A real redis-server started by the test run on a free 127.0.0.1 port, in its own temporary
+/// directory, never the system one on 6379. It can be killed with SIGKILL and restarted on the same
+/// port with the same data directory (for the fault tests).
+/// </summary>
+public sealed class RedisServer : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
+    private readonly bool _appendOnly;
+    private readonly string? _password;
+    private Process? _process;
+
+    private RedisServer(int port, string directory, bool appendOnly, string? password)
+    {
+        Port = port;
+        Directory = directory;
+        _appendOnly = appendOnly;
+        _password = password;
+    }
+
+    public int Port { get; }
+
+    public string Directory { get; }
+
+    public string Url => _password is null ? $"redis://127.0.0.1:{Port}/0" : $"redis://:{Uri.EscapeDataString(_password)}@127.0.0.1:{Port}/0";
+
+    /// <summary>Starts a server; with <paramref name="appendOnly"/> every write is fsynced to the AOF before it is acknowledged.</summary>
+    public static async Task<RedisServer> StartAsync(bool appendOnly = false, string? password = null)
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "papyra-redis-" + Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(directory);
+        for (int attempt = 0; ; attempt++)
+        {
+            var server = new RedisServer(FreePort(), directory, appendOnly, password);
+            try
+            {
+                await server.LaunchAsync();
+                return server;
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+                // Another process took the port between probing and binding: try another.
+                await server.StopProcessAsync();
+            }
+        }
+    }
+
+    /// <summary>A unique key prefix, so tests sharing one server never see each other's keys.</summary>
+    public static string UniquePrefix() => "t" + Guid.NewGuid().ToString("N")[..12];
+
+    public RedisStreamsOptions Options(string systemId = "local", string? prefix = null) =>
+        RedisStreamsOptions.FromUrl(Url) with
+        {
+            SystemId = systemId,
+            KeyPrefix = prefix ?? UniquePrefix(),
+            MetricsPublishInterval = null,
+            ConnectTimeout = TimeSpan.FromSeconds(2),
+            OperationTimeout = TimeSpan.FromSeconds(2),
+            ReconnectInterval = TimeSpan.FromMilliseconds(200),
+        };
+
+    /// <summary>SIGKILL: no shutdown save, no goodbye to clients.</summary>
+    public async Task KillAsync()
+    {
+        Process process = _process ?? throw new InvalidOperationException("The server is not running.");
+        process.Kill(entireProcessTree: false);
+        await process.WaitForExitAsync();
+        process.Dispose();
+        _process = null;
+    }
+
+    /// <summary>Starts the server again on the same port with the same data directory.</summary>
+    public Task RestartAsync() => LaunchAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopProcessAsync();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: the temp directory is not the test's subject.
+        }
+    }
+
+    private async Task LaunchAsync()
+    {
+        var start = new ProcessStartInfo(FindBinary())
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Directory,
+        };
+        foreach (string argument in new[]
+        {
+            "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--bind", "127.0.0.1",
+            "--save", string.Empty,
+            "--appendonly", _appendOnly ? "yes" : "no",
+            "--appendfsync", "always",
+            "--dir", Directory,
+            "--daemonize", "no",
+            "--protected-mode", "no",
+            "--logfile", string.Empty,
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        if (_password is not null)
+        {
+            start.ArgumentList.Add("--requirepass");
+            start.ArgumentList.Add(_password);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start.");
+        var output = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < StartTimeout)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"redis-server exited with code {process.ExitCode} on port {Port}: {output}");
+            }
+
+            if (await PingsAsync())
+            {
+                return;
+            }
+
+            await Task.Delay(25);
+        }
+
+        throw new InvalidOperationException($"redis-server did not answer PING on port {Port} within {StartTimeout}: {output}");
+    }
+
+    private async Task<bool> PingsAsync()
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, Port);
+            NetworkStream stream = client.GetStream();
+            await stream.WriteAsync("PING\r\n"u8.ToArray());
+            byte[] buffer = new byte[64];
+            int read = await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(1));
+            string reply = Encoding.ASCII.GetString(buffer, 0, read);
+
+            // With a password, an unauthenticated PING is refused with NOAUTH: the server is up all the same.
+            return reply.StartsWith("+PONG", StringComparison.Ordinal) || reply.StartsWith("-NOAUTH", StringComparison.Ordinal);
+        }
+        catch (Exception ex) when (ex is SocketException or IOException or TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private async Task StopProcessAsync()
+    {
+        if (_process is { } process)
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+                await process.WaitForExitAsync();
+            }
+
+            process.Dispose();
+            _process = null;
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string FindBinary()
+    {
+        foreach (string directory in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator).Append("/usr/bin").Append("/usr/local/bin"))
+        {
+            string candidate = Path.Combine(directory, "redis-server");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException("redis-server is not installed (apt-get install -y redis-server; .ci/run installs it).");
+    }
+}
