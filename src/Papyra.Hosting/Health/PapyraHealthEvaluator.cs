@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Logging;
+using Papyra.Persistence;
+
+namespace Papyra.Hosting;
+
+/// <summary>Builds a <see cref="PapyraHealthReport"/>: the system's state plus a read-only scan of its store.</summary>
+internal sealed partial class PapyraHealthEvaluator
+{
+    private readonly PapyraHostedSystem _hosted;
+    private readonly ILogger<PapyraHealthEvaluator> _logger;
+
+    public PapyraHealthEvaluator(PapyraHostedSystem hosted, ILogger<PapyraHealthEvaluator> logger)
+    {
+        _hosted = hosted;
+        _logger = logger;
+    }
+
+    public async ValueTask<PapyraHealthReport> EvaluateAsync(CancellationToken cancellationToken)
+    {
+        PapyraSystemState state = _hosted.State;
+        string systemId = _hosted.Options.SystemId;
+        if (state is PapyraSystemState.NotStarted or PapyraSystemState.Stopped)
+        {
+            // The backend may be closed (or not built yet): do not touch it.
+            return new PapyraHealthReport(systemId, state, BackendName(), null, null);
+        }
+
+        IPersistenceBackend backend = _hosted.Backend;
+        if (backend is not IPersistenceScanner scanner)
+        {
+            return new PapyraHealthReport(systemId, state, backend.Name, null, null);
+        }
+
+        try
+        {
+            PersistenceScanReport scan = await scanner.ScanAsync(cancellationToken).ConfigureAwait(false);
+            if (scan.HasAnomalies)
+            {
+                LogAnomalies(backend.Name, scan.Path, scan.TotalAnomalies);
+            }
+
+            return new PapyraHealthReport(systemId, state, backend.Name, scan, null);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogScanFailed(ex, backend.Name);
+            return new PapyraHealthReport(systemId, state, backend.Name, null, $"{ex.GetType().Name}: {ex.Message}");
+        }
+    }
+
+    private string BackendName()
+        => _hosted.Options.BackendFactory is null ? _hosted.Options.Backend.ToString().ToLowerInvariant() : "custom";
+
+    [LoggerMessage(EventId = 9010, Level = LogLevel.Warning, Message = "Papyra health check: {Backend} store {Path} has {AnomalyCount} anomalies.")]
+    private partial void LogAnomalies(string backend, string? path, long anomalyCount);
+
+    [LoggerMessage(EventId = 9011, Level = LogLevel.Error, Message = "Papyra health check: scanning the {Backend} store failed.")]
+    private partial void LogScanFailed(Exception exception, string backend);
+}

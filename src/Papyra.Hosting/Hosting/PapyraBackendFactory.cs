@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+using Papyra.Persistence;
+using Papyra.Persistence.Memory;
+
+namespace Papyra.Hosting;
+
+/// <summary>Creates the persistence backend <see cref="PapyraOptions"/> describe.</summary>
+internal static class PapyraBackendFactory
+{
+    public static IPersistenceBackend Create(PapyraOptions options, IServiceProvider services, string contentRoot, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+    {
+        if (options.BackendFactory is { } factory)
+        {
+            return factory(services) ?? throw new InvalidOperationException("The backend factory given to PapyraOptions.UseBackend returned null.");
+        }
+
+        RetentionPolicy retention = options.Retention.ToPolicy();
+        return options.Backend switch
+        {
+            PapyraBackendKind.Memory => new InMemoryPersistenceBackend(retention, timeProvider),
+            PapyraBackendKind.Json => CreateJson(options, ResolvePath(options, contentRoot), retention, timeProvider, loggerFactory),
+            _ => throw new InvalidOperationException($"Papyra:Backend '{options.Backend}' is not a known backend (Memory, Json)."),
+        };
+    }
+
+    public static string ResolvePath(PapyraOptions options, string contentRoot)
+    {
+        string path = options.Path ?? throw new InvalidOperationException($"Papyra:Path is required when Papyra:Backend is {options.Backend}.");
+        return System.IO.Path.GetFullPath(path, contentRoot);
+    }
+
+    private static IPersistenceBackend CreateJson(PapyraOptions options, string path, RetentionPolicy retention, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+        => throw new NotSupportedException($"The JSON file backend is not available in this build (path '{path}', {options.Durability}, {retention}, {timeProvider}, {loggerFactory}).");
+}
