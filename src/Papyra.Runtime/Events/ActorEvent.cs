@@ -1,0 +1,16 @@
+namespace Papyra;
+
+/// <summary>
+/// A lifecycle fact about one actor. Every event is kept in <see cref="ActorSystem.Events"/>, sent
+/// to <see cref="ISystemHooks.OnEventAsync(ActorEvent, CancellationToken)"/> and persisted.
+/// </summary>
+/// <param name="Address">The actor the event is about.</param>
+/// <param name="Timestamp">When it happened, in Unix epoch seconds from the system's <see cref="TimeProvider"/>.</param>
+public abstract record ActorEvent(ActorAddress Address, double Timestamp)
+{
+    /// <summary>The event type name as persisted (<c>event_type</c>), for example <c>ActorStarted</c>.</summary>
+    public abstract string EventType { get; }
+
+    /// <summary>The event's position in its system's event sequence, starting at 1.</summary>
+    public long Sequence { get; internal set; }
+}
