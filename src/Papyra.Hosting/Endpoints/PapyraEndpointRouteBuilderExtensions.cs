@@ -107,13 +107,20 @@ public static class PapyraEndpointRouteBuilderExtensions
     private static async Task CompactAsync(HttpContext context)
     {
         PapyraHostedSystem hosted = context.RequestServices.GetRequiredService<PapyraHostedSystem>();
-        if (hosted.Backend is not IPersistenceCompactor compactor)
+        if (hosted.State != PapyraSystemState.Running)
+        {
+            await WriteJsonAsync(context, StatusCodes.Status503ServiceUnavailable, w => PapyraJsonWriter.WriteError(w, $"The Papyra actor system is {hosted.State}.")).ConfigureAwait(false);
+            return;
+        }
+
+        // Through the system, so records it has queued are written before the store is rewritten.
+        CompactionReport? report = await hosted.System.CompactAsync(context.RequestAborted).ConfigureAwait(false);
+        if (report is null)
         {
             await WriteJsonAsync(context, StatusCodes.Status501NotImplemented, w => PapyraJsonWriter.WriteError(w, $"The {hosted.Backend.Name} backend cannot compact.")).ConfigureAwait(false);
             return;
         }
 
-        CompactionReport report = await compactor.CompactAsync(context.RequestAborted).ConfigureAwait(false);
         await WriteJsonAsync(context, StatusCodes.Status200OK, w => PapyraJsonWriter.WriteCompaction(w, report)).ConfigureAwait(false);
     }
 
