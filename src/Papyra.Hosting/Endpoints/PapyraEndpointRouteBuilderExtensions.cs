@@ -74,19 +74,18 @@ public static class PapyraEndpointRouteBuilderExtensions
         }
 
         PapyraHostedSystem hosted = context.RequestServices.GetRequiredService<PapyraHostedSystem>();
-        IReadOnlyList<MetricSample> samples = new PapyraMetricsCollector(hosted).Collect();
+        PapyraMetricsReport report = PapyraMetricsReport.Collect(hosted);
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers.Vary = "Accept";
         if (format == MetricsFormat.Prometheus)
         {
-            string text = PrometheusTextWriter.Write(samples, [new("system_id", hosted.Options.SystemId), new("backend", hosted.Backend.Name)]);
             context.Response.StatusCode = StatusCodes.Status200OK;
-            context.Response.ContentType = PrometheusTextWriter.ContentType;
-            await context.Response.WriteAsync(text, context.RequestAborted).ConfigureAwait(false);
+            context.Response.ContentType = PapyraMetricsReport.PrometheusContentType;
+            await context.Response.WriteAsync(report.ToPrometheus(), context.RequestAborted).ConfigureAwait(false);
             return;
         }
 
-        await WriteJsonAsync(context, StatusCodes.Status200OK, w => PapyraJsonWriter.WriteMetrics(w, hosted.Options.SystemId, hosted.Backend.Name, samples)).ConfigureAwait(false);
+        await WriteJsonAsync(context, StatusCodes.Status200OK, report.WriteJson).ConfigureAwait(false);
     }
 
     private static async Task AuditAsync(HttpContext context)
@@ -134,8 +133,7 @@ public static class PapyraEndpointRouteBuilderExtensions
         }
 
         metrics.ResetMetrics();
-        IReadOnlyList<MetricSample> samples = new PapyraMetricsCollector(hosted).Collect();
-        await WriteJsonAsync(context, StatusCodes.Status200OK, w => PapyraJsonWriter.WriteMetrics(w, hosted.Options.SystemId, hosted.Backend.Name, samples)).ConfigureAwait(false);
+        await WriteJsonAsync(context, StatusCodes.Status200OK, PapyraMetricsReport.Collect(hosted).WriteJson).ConfigureAwait(false);
     }
 
     private static Task WriteJsonAsync(HttpContext context, int statusCode, Action<Utf8JsonWriter> body)

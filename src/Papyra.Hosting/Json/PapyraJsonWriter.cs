@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Papyra.Hosting.Metrics;
 using Papyra.Persistence;
 
 namespace Papyra.Hosting.Json;
@@ -68,36 +67,6 @@ internal static class PapyraJsonWriter
         }
 
         writer.WriteEndArray();
-    }
-
-    public static void WriteMetrics(Utf8JsonWriter writer, string systemId, string backend, IReadOnlyList<MetricSample> samples)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("system_id", systemId);
-        writer.WriteString("backend", backend);
-        string? group = null;
-        foreach (MetricSample sample in samples)
-        {
-            if (!string.Equals(group, sample.Group, StringComparison.Ordinal))
-            {
-                if (group is not null)
-                {
-                    writer.WriteEndObject();
-                }
-
-                group = sample.Group;
-                writer.WriteStartObject(group);
-            }
-
-            writer.WriteNumber(sample.Name, sample.Value);
-        }
-
-        if (group is not null)
-        {
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndObject();
     }
 
     public static void WriteCompaction(Utf8JsonWriter writer, CompactionReport report)

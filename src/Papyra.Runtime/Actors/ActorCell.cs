@@ -357,6 +357,7 @@ internal sealed class ActorCell : IThreadPoolWorkItem
     private bool Invoke(object message, object? extra)
     {
         ValueTask<object?> result;
+        System.CountMessageProcessed();
         try
         {
             result = _actor!.ReceiveAsync(message, System.ShutdownToken);
@@ -634,6 +635,7 @@ internal sealed class ActorCell : IThreadPoolWorkItem
             case SupervisorDecision.Restart:
                 if (TryRecordRestart())
                 {
+                    System.CountRestart();
                     await BeginRestartAsync(error, reply).ConfigureAwait(false);
                 }
                 else

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Papyra.Hosting.Tests.Prometheus;
 using Papyra.Hosting.Tests.Support;
+using Papyra.Metrics;
 using Papyra.Persistence;
 
 namespace Papyra.Hosting.Tests.Endpoints;
@@ -23,8 +24,8 @@ public sealed class MetricsEndpointTests
         using JsonDocument body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("metrics-test", body.RootElement.GetProperty("system_id").GetString());
         Assert.Equal("memory", body.RootElement.GetProperty("backend").GetString());
-        JsonElement persistence = body.RootElement.GetProperty("persistence");
-        Assert.Equal(PersistenceMetricNames.All, persistence.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(PersistenceMetricNames.All, body.RootElement.GetProperty("persistence").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(RuntimeMetricNames.All, body.RootElement.GetProperty("runtime").EnumerateObject().Select(p => p.Name));
     }
 
     [Fact]
@@ -37,12 +38,12 @@ public sealed class MetricsEndpointTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType?.ToString());
         IReadOnlyList<PrometheusExposition.MetricFamily> families = PrometheusExposition.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal(PersistenceMetricNames.All.Count, families.Count(f => f.Name.StartsWith("papyra_persistence_", StringComparison.Ordinal)));
+        Assert.Equal(PersistenceMetricNames.Prometheus.All.Concat(RuntimeMetricNames.Prometheus.All), families.Select(f => f.Name));
         Assert.All(families, f =>
         {
-            Assert.NotNull(f.Help);
-            Assert.NotNull(f.Type);
-            Assert.All(f.Samples, s => Assert.Equal("metrics-test", s.Label("system_id")));
+            Assert.False(string.IsNullOrWhiteSpace(f.Help), $"{f.Name} has a HELP text");
+            Assert.Equal(f.Name.EndsWith("_total", StringComparison.Ordinal) ? "counter" : "gauge", f.Type);
+            Assert.Single(f.Samples);
         });
     }
 

@@ -71,8 +71,10 @@ public sealed class KestrelApp : IAsyncDisposable
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(configuration);
         builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
-        builder.Services.AddPapyra();
+        // The test's services first (OpenTelemetry among them), as an application registers its
+        // telemetry before Papyra so that the startup check is traced.
         configureBuilder?.Invoke(builder);
+        builder.Services.AddPapyra();
 
         WebApplication app = builder.Build();
         if (configureApp is null)
