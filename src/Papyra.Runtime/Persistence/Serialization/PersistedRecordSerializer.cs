@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Papyra.Persistence.Serialization;
@@ -13,10 +12,16 @@ public static class PersistedRecordSerializer
 {
     private static readonly JsonWriterOptions WriterOptions = new()
     {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Encoder = MinimalJsonEscaper.Instance,
         Indented = false,
         SkipValidation = false,
     };
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_lineBuffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
 
     /// <summary>Serialises a record as one line, including the trailing newline.</summary>
     /// <param name="record">The record.</param>
@@ -47,6 +52,23 @@ public static class PersistedRecordSerializer
         destination.GetSpan(1)[0] = (byte)'\n';
         destination.Advance(1);
         return written + 1;
+    }
+
+    /// <summary>
+    /// Serialises a record into a per-thread buffer (no allocation in steady state). The span is
+    /// valid until the same thread serialises again, so copy it before any <c>await</c>.
+    /// </summary>
+    internal static ReadOnlySpan<byte> SerializeToThreadBuffer(PersistedRecord record)
+    {
+        ArrayBufferWriter<byte> buffer = t_lineBuffer ??= new ArrayBufferWriter<byte>(512);
+        buffer.ResetWrittenCount();
+        Utf8JsonWriter writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
+        writer.Reset(buffer);
+        WriteObject(writer, record);
+        writer.Flush();
+        buffer.GetSpan(1)[0] = (byte)'\n';
+        buffer.Advance(1);
+        return buffer.WrittenSpan;
     }
 
     /// <summary>Writes a record as a JSON object (no newline).</summary>

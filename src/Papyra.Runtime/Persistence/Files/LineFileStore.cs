@@ -1,0 +1,430 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Papyra.Persistence.Durability;
+using Papyra.Persistence.Metrics;
+using Papyra.Persistence.Reading;
+using Papyra.Persistence.Retention;
+using Papyra.Persistence.Scanning;
+using Papyra.Persistence.Serialization;
+
+namespace Papyra.Persistence.Files;
+
+/// <summary>
+/// The engine behind the JSON-lines and rotating backends: durable appends (group commit), lenient
+/// reads with retention, streaming scans, recovery with sidecars and quarantine, and atomic
+/// compaction, over the files a <see cref="IFileSetLayout"/> names.
+/// </summary>
+internal sealed class LineFileStore : IAsyncDisposable
+{
+    private static readonly ActivitySource Activities = new("Papyra.Persistence");
+
+    private readonly FileStoreSettings _settings;
+    private readonly IFileSetLayout _layout;
+    private readonly GroupCommitLog _log;
+    private readonly MetricsFilePublisher? _publisher;
+    private readonly SemaphoreSlim _maintenance = new(1, 1);
+    private int _disposed;
+
+    public LineFileStore(FileStoreSettings settings, IFileSetLayout layout, IRotationHook? rotationHook = null)
+    {
+        _settings = settings;
+        _layout = layout;
+        _log = new GroupCommitLog(settings.Path, settings.Durability, settings.Logger) { RotationHook = rotationHook };
+        if (settings.PublishMetrics)
+        {
+            _publisher = new MetricsFilePublisher(settings.Path, settings.BackendName, Metrics, settings.TimeProvider, settings.MetricsPublishInterval, settings.Logger);
+        }
+    }
+
+    public PersistenceMetricsRecorder Metrics { get; } = new();
+
+    private ILogger Logger => _settings.Logger;
+
+    public ValueTask WriteAsync(PersistedRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        cancellationToken.ThrowIfCancellationRequested();
+        ReadOnlySpan<byte> line;
+        GroupCommitLog.AppendStatus status;
+        Task durable;
+        Task? resumed;
+        try
+        {
+            line = PersistedRecordSerializer.SerializeToThreadBuffer(record);
+            if (line.Length - 1 > _settings.MaxLineBytes)
+            {
+                throw new ArgumentException(
+                    $"The {PersistedRecordKinds.ToWireName(record.Kind)} record serialises to {line.Length - 1} bytes, more than the store's MaxLineBytes ({_settings.MaxLineBytes}); it was not written.",
+                    nameof(record));
+            }
+
+            status = _log.TryAppend(line, out durable, out resumed);
+        }
+        catch (Exception e)
+        {
+            Metrics.RecordWriteError();
+            Logger.LogError(e, "Writing a record to persistence store {Path} failed.", _settings.Path);
+            throw;
+        }
+
+        switch (status)
+        {
+            case GroupCommitLog.AppendStatus.Closed:
+                return ValueTask.CompletedTask;
+            case GroupCommitLog.AppendStatus.Suspended:
+                return WriteAfterMaintenanceAsync(record, resumed!, cancellationToken);
+            default:
+                _publisher?.EnsureStarted();
+                if (durable.IsCompletedSuccessfully)
+                {
+                    Metrics.RecordWrite(1, line.Length);
+                    return ValueTask.CompletedTask;
+                }
+
+                return AwaitDurableAsync(durable, line.Length, cancellationToken);
+        }
+    }
+
+    public ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        _log.Flush();
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask<PersistenceReadResult<T>> ReadAsync<T>(PersistedRecordKind kind, PersistenceQuery? query, CancellationToken cancellationToken)
+        where T : PersistedRecord
+    {
+        StoreFiles.ThrowIfDirectory(_settings.Path);
+        _log.Flush();
+        try
+        {
+            PersistenceReadResult<T> result = await Task.Run(
+                () => FileSetReader.Read<T>(
+                    _layout.DataFilesOldestFirst(), kind, _settings.Retention, RetentionEvaluator.UnixNow(_settings.TimeProvider),
+                    query, _settings.MaxLineBytes, cancellationToken),
+                cancellationToken).ConfigureAwait(false);
+            Metrics.RecordRead(result.Records.Count);
+            Metrics.RecordReadErrors(result.SkippedRecords);
+            return result;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Metrics.RecordReadErrors(1);
+            throw;
+        }
+    }
+
+    public async ValueTask<PersistenceScanReport> ScanAsync(CancellationToken cancellationToken)
+    {
+        using Activity? activity = Activities.StartActivity("papyra.persistence.scan");
+        activity?.SetTag("papyra.persistence.backend", _settings.BackendName);
+        try
+        {
+            _log.Flush();
+            ScanResult result = await Task.Run(() => ScanCore(cancellationToken), cancellationToken).ConfigureAwait(false);
+            Metrics.RecordScan(result.Report.TotalAnomalies);
+            activity?.SetTag("papyra.persistence.anomalies", result.Report.TotalAnomalies);
+            return result.Report;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Metrics.RecordScanError();
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            throw;
+        }
+    }
+
+    public async ValueTask<PersistenceRecoveryReport> RecoverAsync(PersistenceRecoveryConfig? config, CancellationToken cancellationToken)
+    {
+        config ??= PersistenceRecoveryConfig.Ignore;
+        using Activity? activity = Activities.StartActivity("papyra.persistence.recover");
+        activity?.SetTag("papyra.persistence.backend", _settings.BackendName);
+        activity?.SetTag("papyra.persistence.recovery_mode", config.Mode.ToString());
+        await _maintenance.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            PersistenceRecoveryReport report = await Task.Run(() => RecoverCore(config, cancellationToken), cancellationToken).ConfigureAwait(false);
+            Metrics.RecordRecovery();
+            return report;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Metrics.RecordRecoveryError();
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            Logger.LogError(e, "Recovery of persistence store {Path} failed.", _settings.Path);
+            throw;
+        }
+        finally
+        {
+            _maintenance.Release();
+        }
+    }
+
+    public async ValueTask<CompactionReport> CompactAsync(CancellationToken cancellationToken)
+    {
+        using Activity? activity = Activities.StartActivity("papyra.persistence.compact");
+        activity?.SetTag("papyra.persistence.backend", _settings.BackendName);
+        await _maintenance.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            CompactionReport report = await Task.Run(() => CompactCore(cancellationToken), cancellationToken).ConfigureAwait(false);
+            Metrics.RecordCompaction();
+            Logger.LogInformation(
+                "Compacted persistence store {Path}: {Before} -> {After} records, {BeforeBytes} -> {AfterBytes} bytes.",
+                _settings.Path, report.BeforeRecords, report.AfterRecords, report.BeforeBytes, report.AfterBytes);
+            return report;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Metrics.RecordCompactionError();
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            Logger.LogError(e, "Compaction of persistence store {Path} failed.", _settings.Path);
+            throw;
+        }
+        finally
+        {
+            _maintenance.Release();
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        try
+        {
+            _log.Close();
+        }
+        finally
+        {
+            _publisher?.Dispose();
+            _maintenance.Dispose();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask WriteAfterMaintenanceAsync(PersistedRecord record, Task resumed, CancellationToken cancellationToken)
+    {
+        await resumed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await WriteAsync(record, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask AwaitDurableAsync(Task durable, int bytes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Cancellation stops the wait only: a record handed to the log may still be stored.
+            await durable.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Metrics.RecordWriteError();
+            Logger.LogError(e, "Writing a record to persistence store {Path} failed.", _settings.Path);
+            throw;
+        }
+
+        Metrics.RecordWrite(1, bytes);
+    }
+
+    private ScanResult ScanCore(CancellationToken cancellationToken)
+    {
+        StoreFiles.ThrowIfDirectory(_settings.Path);
+        var anomalies = new AnomalyCollector(_settings.MaxReportedAnomalies);
+        _layout.AddLayoutAnomalies(anomalies);
+        var damaged = new List<string>();
+        long records = 0;
+        long bytes = 0;
+        foreach (string file in _layout.DataFilesOldestFirst())
+        {
+            long before = anomalies.Total;
+            LineFileScanner.Totals totals = LineFileScanner.Scan(file, _settings.MaxLineBytes, anomalies, cancellationToken);
+            records += totals.Records;
+            bytes += totals.Bytes;
+            if (anomalies.Total > before)
+            {
+                damaged.Add(file);
+            }
+        }
+
+        return new ScanResult(
+            new PersistenceScanReport(_settings.BackendName, _settings.Path, [.. anomalies.Kept], anomalies.Total, records, bytes),
+            damaged);
+    }
+
+    private PersistenceRecoveryReport RecoverCore(PersistenceRecoveryConfig config, CancellationToken cancellationToken)
+    {
+        ScanResult scan = ScanCore(cancellationToken);
+        Metrics.RecordScan(scan.Report.TotalAnomalies);
+        var repaired = new List<string>();
+        var quarantined = new List<string>();
+        var rejected = new List<string>();
+        if (config.Mode != PersistenceRecoveryMode.Ignore && scan.Report.HasAnomalies)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using GroupCommitLog.Suspension suspension = _log.Suspend();
+            StoreFiles.DeleteStaleTemps(_settings.Path, "rewrite");
+            if (config.Mode == PersistenceRecoveryMode.Quarantine)
+            {
+                Quarantine(config, scan.DamagedFiles, quarantined);
+            }
+            else
+            {
+                Repair(scan.DamagedFiles, repaired, rejected, quarantined, cancellationToken);
+            }
+        }
+
+        ScanResult verification = ScanCore(CancellationToken.None);
+        Metrics.RecordScan(verification.Report.TotalAnomalies);
+        var report = new PersistenceRecoveryReport(_settings.BackendName, config.Mode, scan.Report, verification.Report, repaired, quarantined, rejected);
+        if (scan.Report.HasAnomalies)
+        {
+            Logger.Log(
+                report.IsClean ? LogLevel.Warning : LogLevel.Error,
+                "Recovery ({Mode}) of persistence store {Path}: {Found} anomalies found, {Remaining} remain; repaired {Repaired}, quarantined {Quarantined}, rejected lines in {Rejected}.",
+                config.Mode, _settings.Path, scan.Report.TotalAnomalies, verification.Report.TotalAnomalies,
+                string.Join(", ", repaired), string.Join(", ", quarantined), string.Join(", ", rejected));
+        }
+
+        return report;
+    }
+
+    private void Repair(IReadOnlyList<string> damagedFiles, List<string> repaired, List<string> rejected, List<string> movedAside, CancellationToken cancellationToken)
+    {
+        foreach (string file in damagedFiles)
+        {
+            LineFileRewriter.Outcome outcome = LineFileRewriter.Rewrite(file, _settings.MaxLineBytes, keepValid: null, deleteWhenEmpty: false, _settings.TimeProvider, cancellationToken);
+            repaired.Add(file);
+            if (outcome.Sidecar is { } sidecar)
+            {
+                rejected.Add(sidecar);
+            }
+        }
+
+        foreach ((string path, bool repairable) in _layout.FilesToMoveAside())
+        {
+            if (repairable)
+            {
+                movedAside.Add(MoveAside(path, StoreFiles.DirectoryOf(path)));
+            }
+        }
+    }
+
+    private void Quarantine(PersistenceRecoveryConfig config, IReadOnlyList<string> damagedFiles, List<string> quarantined)
+    {
+        string directory = config.QuarantineDirectory is { } dir ? Path.GetFullPath(dir) : StoreFiles.DirectoryOf(_settings.Path);
+        if (File.Exists(directory))
+        {
+            throw new IOException($"The quarantine directory '{directory}' is a file.");
+        }
+
+        Directory.CreateDirectory(directory);
+        foreach (string file in damagedFiles)
+        {
+            quarantined.Add(MoveAside(file, directory));
+            if (string.Equals(file, _settings.Path, StringComparison.Ordinal))
+            {
+                // Start a clean store; the quarantined copy keeps the original bytes intact.
+                using (File.Create(file))
+                {
+                }
+
+                StoreFiles.FsyncDirectory(StoreFiles.DirectoryOf(file));
+            }
+        }
+
+        foreach ((string path, _) in _layout.FilesToMoveAside())
+        {
+            quarantined.Add(MoveAside(path, directory));
+        }
+    }
+
+    private string MoveAside(string path, string directory)
+    {
+        string target = StoreFiles.UniqueTimestampedPath(directory, Path.GetFileName(path), "quarantine", _settings.TimeProvider);
+        if (Directory.Exists(path))
+        {
+            Directory.Move(path, target);
+        }
+        else
+        {
+            File.Move(path, target);
+        }
+
+        StoreFiles.FsyncDirectory(directory);
+        StoreFiles.FsyncDirectory(StoreFiles.DirectoryOf(path));
+        return target;
+    }
+
+    private CompactionReport CompactCore(CancellationToken cancellationToken)
+    {
+        StoreFiles.ThrowIfDirectory(_settings.Path);
+        using GroupCommitLog.Suspension suspension = _log.Suspend();
+        StoreFiles.DeleteStaleTemps(_settings.Path, "rewrite");
+        IReadOnlyList<string> files = _layout.DataFilesOldestFirst();
+        var candidates = new List<RetentionCandidate>();
+        var perFile = new (long Valid, bool NeedsRewrite)[files.Count];
+        long beforeBytes = 0;
+        for (int i = 0; i < files.Count; i++)
+        {
+            long valid = 0;
+            bool damaged = false;
+            FileSetReader.ForEachLine([files[i]], _settings.MaxLineBytes, cancellationToken, (in NdjsonLine line, ReadOnlySpan<byte> bytes) =>
+            {
+                if (LineClassifier.Classify(line, bytes, out _, out double timestamp) == RecordLineProblem.None)
+                {
+                    candidates.Add(new RetentionCandidate(timestamp, line.Length + 1));
+                    valid++;
+                    damaged |= !line.HasNewline;
+                }
+                else
+                {
+                    damaged = true;
+                }
+            });
+            perFile[i] = (valid, damaged);
+            beforeBytes += new FileInfo(files[i]).Length;
+        }
+
+        bool[] keep = _settings.Retention.IsUnlimited
+            ? [.. Enumerable.Repeat(true, candidates.Count)]
+            : RetentionEvaluator.Evaluate(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(candidates), _settings.Retention, RetentionEvaluator.UnixNow(_settings.TimeProvider));
+        long afterRecords = 0;
+        long afterBytes = 0;
+        int offset = 0;
+        for (int i = 0; i < files.Count; i++)
+        {
+            int first = offset;
+            long kept = 0;
+            for (long n = 0; n < perFile[i].Valid; n++)
+            {
+                kept += keep[first + n] ? 1 : 0;
+            }
+
+            offset += (int)perFile[i].Valid;
+            afterRecords += kept;
+            if (!perFile[i].NeedsRewrite && kept == perFile[i].Valid)
+            {
+                afterBytes += new FileInfo(files[i]).Length;
+                continue;
+            }
+
+            bool primary = string.Equals(files[i], _settings.Path, StringComparison.Ordinal);
+            LineFileRewriter.Outcome outcome = LineFileRewriter.Rewrite(
+                files[i], _settings.MaxLineBytes, n => keep[first + n], deleteWhenEmpty: !primary, _settings.TimeProvider, cancellationToken);
+            afterBytes += outcome.BytesAfter;
+            if (outcome.Sidecar is { } sidecar)
+            {
+                Logger.LogWarning("Compaction moved {Count} damaged lines of {Path} to {Sidecar}.", outcome.RejectedLines, files[i], sidecar);
+            }
+        }
+
+        return new CompactionReport(_settings.BackendName, candidates.Count, afterRecords, beforeBytes, afterBytes);
+    }
+
+    private sealed record ScanResult(PersistenceScanReport Report, IReadOnlyList<string> DamagedFiles);
+}

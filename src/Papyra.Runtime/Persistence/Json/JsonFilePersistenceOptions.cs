@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+
+namespace Papyra.Persistence.Json;
+
+/// <summary>Settings of a <see cref="JsonFilePersistenceBackend"/>.</summary>
+public sealed class JsonFilePersistenceOptions
+{
+    /// <summary>The default <see cref="MaxLineBytes"/>: 4 MiB.</summary>
+    public const int DefaultMaxLineBytes = 4 * 1024 * 1024;
+
+    /// <summary>The default <see cref="MaxReportedAnomalies"/>.</summary>
+    public const int DefaultMaxReportedAnomalies = 1000;
+
+    /// <summary>The NDJSON file. A missing file is an empty store; it is created (with its directory) by the first write.</summary>
+    public required string Path { get; init; }
+
+    /// <summary>How durable a completed write is; <see cref="PersistenceDurability.Fsync"/> (group commit) by default.</summary>
+    public PersistenceDurability Durability { get; init; } = PersistenceDurability.Fsync;
+
+    /// <summary>The retention policy applied to reads and compaction; <see langword="null"/> keeps everything.</summary>
+    public RetentionPolicy? Retention { get; init; }
+
+    /// <summary>The clock for age retention, sidecar names and metrics; the system clock by default.</summary>
+    public TimeProvider? TimeProvider { get; init; }
+
+    /// <summary>Where the backend logs; nothing by default.</summary>
+    public ILogger? Logger { get; init; }
+
+    /// <summary>The longest line (in bytes, without its newline) that is read; longer lines are reported as corrupted without being buffered, and longer records are refused by writes.</summary>
+    public int MaxLineBytes { get; init; } = DefaultMaxLineBytes;
+
+    /// <summary>How many anomalies a scan report keeps (all are counted in <see cref="PersistenceScanReport.TotalAnomalies"/>).</summary>
+    public int MaxReportedAnomalies { get; init; } = DefaultMaxReportedAnomalies;
+
+    /// <summary>Whether a writing backend publishes its metrics to <c>&lt;path&gt;.metrics.json</c> (see <see cref="Metrics.PersistenceMetricsFile"/>); on by default.</summary>
+    public bool PublishMetrics { get; init; } = true;
+
+    /// <summary>How often live metrics are published; one second by default.</summary>
+    public TimeSpan MetricsPublishInterval { get; init; } = TimeSpan.FromSeconds(1);
+}

@@ -1,0 +1,101 @@
+using Microsoft.Win32.SafeHandles;
+using Papyra.Persistence.Durability;
+using Papyra.Persistence.Retention;
+using Papyra.Persistence.Scanning;
+using Papyra.Persistence.Serialization;
+
+namespace Papyra.Persistence.Reading;
+
+/// <summary>
+/// Reads records of one kind from NDJSON files (oldest first), applying retention over every record
+/// of the store (all kinds together) and then the query. Damaged lines are skipped and counted,
+/// never fatal; a complete valid record on an unterminated last line is read.
+/// </summary>
+internal static class FileSetReader
+{
+    public static PersistenceReadResult<T> Read<T>(
+        IReadOnlyList<string> files,
+        PersistedRecordKind kind,
+        RetentionPolicy retention,
+        double now,
+        PersistenceQuery? query,
+        int maxLineBytes,
+        CancellationToken cancellationToken)
+        where T : PersistedRecord
+    {
+        bool[]? keep = null;
+        if (!retention.IsUnlimited)
+        {
+            var candidates = new List<RetentionCandidate>();
+            ForEachLine(files, maxLineBytes, cancellationToken, (in NdjsonLine line, ReadOnlySpan<byte> bytes) =>
+            {
+                if (LineClassifier.Classify(line, bytes, out _, out double timestamp) == RecordLineProblem.None)
+                {
+                    candidates.Add(new RetentionCandidate(timestamp, line.Length + 1));
+                }
+            });
+            keep = RetentionEvaluator.Evaluate(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(candidates), retention, now);
+        }
+
+        long skipped = 0;
+        int index = 0;
+        int? limit = query?.Limit;
+        var window = new Queue<T>();
+        ForEachLine(files, maxLineBytes, cancellationToken, (in NdjsonLine line, ReadOnlySpan<byte> bytes) =>
+        {
+            RecordLineProblem problem = LineClassifier.Classify(line, bytes, out PersistedRecordKind lineKind, out _);
+            if (problem != RecordLineProblem.None)
+            {
+                skipped++;
+                return;
+            }
+
+            bool kept = keep is null || keep[index];
+            index++;
+            if (!kept || lineKind != kind || !PersistedRecordReader.TryRead(bytes, out PersistedRecord? record, out _) || record is not T typed)
+            {
+                return;
+            }
+
+            if (!PersistenceQueryEvaluator.Matches(typed, query))
+            {
+                return;
+            }
+
+            if (limit is { } l && window.Count == l)
+            {
+                window.Dequeue();
+            }
+
+            window.Enqueue(typed);
+        });
+
+        return new PersistenceReadResult<T>([.. window], skipped);
+    }
+
+    /// <summary>A callback receiving one line and its bytes (empty for an over-long line).</summary>
+    public delegate void LineAction(in NdjsonLine line, ReadOnlySpan<byte> bytes);
+
+    public static void ForEachLine(IReadOnlyList<string> files, int maxLineBytes, CancellationToken cancellationToken, LineAction action)
+    {
+        foreach (string file in files)
+        {
+            using SafeFileHandle? handle = StoreFiles.TryOpenForReading(file);
+            if (handle is null)
+            {
+                continue;
+            }
+
+            using var reader = new NdjsonLineReader(handle, maxLineBytes);
+            while (reader.TryReadLine(out NdjsonLine line))
+            {
+                if ((line.Number & 0xFFF) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                action(line, reader.Current);
+            }
+        }
+    }
+}

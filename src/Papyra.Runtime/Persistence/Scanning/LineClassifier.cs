@@ -1,0 +1,44 @@
+using System.Globalization;
+using Papyra.Persistence.Serialization;
+
+namespace Papyra.Persistence.Scanning;
+
+/// <summary>Applies SPEC §7.1 "Record validity" to one physical line.</summary>
+internal static class LineClassifier
+{
+    /// <summary>Classifies a line; <see cref="RecordLineProblem.None"/> means a valid record (possibly without its newline).</summary>
+    public static RecordLineProblem Classify(in NdjsonLine line, ReadOnlySpan<byte> bytes, out PersistedRecordKind kind, out double timestamp)
+    {
+        if (line.IsOverLong)
+        {
+            kind = default;
+            timestamp = 0;
+            return RecordLineProblem.TooLong;
+        }
+
+        return PersistedRecordReader.Validate(bytes, out kind, out timestamp);
+    }
+
+    /// <summary>The anomaly a scan reports for a line, or <see langword="null"/> when the line is a healthy record.</summary>
+    public static PersistenceAnomaly? AnomalyFor(string path, in NdjsonLine line, RecordLineProblem problem, int maxLineBytes)
+    {
+        string number = line.Number.ToString(CultureInfo.InvariantCulture);
+        if (!line.HasNewline)
+        {
+            string what = problem == RecordLineProblem.None ? "a complete record" : PersistedRecordReader.Describe(problem);
+            return new PersistenceAnomaly(
+                PersistenceAnomalyType.TruncatedLine, path, line.Number, line.Offset,
+                $"Line {number} has no terminating newline (an interrupted write; the partial line is {what}).");
+        }
+
+        if (problem == RecordLineProblem.None)
+        {
+            return null;
+        }
+
+        string detail = problem == RecordLineProblem.TooLong
+            ? $"Line {number} is {line.Length.ToString(CultureInfo.InvariantCulture)} bytes, longer than the {maxLineBytes.ToString(CultureInfo.InvariantCulture)}-byte limit."
+            : $"Line {number} is {PersistedRecordReader.Describe(problem)}.";
+        return new PersistenceAnomaly(PersistedRecordReader.AnomalyTypeOf(problem), path, line.Number, line.Offset, detail);
+    }
+}

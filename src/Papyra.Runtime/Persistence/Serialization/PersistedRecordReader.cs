@@ -1,0 +1,352 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Unicode;
+
+namespace Papyra.Persistence.Serialization;
+
+/// <summary>
+/// Reads one stored NDJSON line leniently: every shape the Python original writes is accepted
+/// (either key order, spaced or compact separators, <c>\uXXXX</c> escapes, addresses as
+/// <c>system:id</c> or <c>system://id</c> strings, <c>{"system","actor_id"}</c> objects or the
+/// runtime dump <c>{"_address":{…}}</c>, the bare tokens <c>NaN</c>/<c>Infinity</c>, and minimal
+/// records such as <c>{"kind":"event","timestamp":1}</c>). Only <c>kind</c> (one of the three) and
+/// a finite numeric <c>timestamp</c> are required; a field of the wrong type reads as its default.
+/// </summary>
+public static class PersistedRecordReader
+{
+    /// <summary>The deepest JSON nesting a line may have; deeper lines are <see cref="RecordLineProblem.MalformedJson"/>.</summary>
+    public const int MaxDepth = 256;
+
+    /// <summary>The system id given to records that have none (the Python original's default).</summary>
+    public const string DefaultSystemId = "local";
+
+    private static readonly JsonReaderOptions ReaderOptions = new()
+    {
+        MaxDepth = MaxDepth,
+        CommentHandling = JsonCommentHandling.Disallow,
+        AllowTrailingCommas = false,
+    };
+
+    private static readonly JsonDocumentOptions DocumentOptions = new()
+    {
+        MaxDepth = MaxDepth,
+        CommentHandling = JsonCommentHandling.Disallow,
+        AllowTrailingCommas = false,
+    };
+
+    /// <summary>Checks whether a line (without its newline) is a valid record, without materialising it.</summary>
+    /// <param name="line">The line's bytes, without the terminating <c>\n</c>.</param>
+    /// <returns><see cref="RecordLineProblem.None"/> for a valid record, otherwise what is wrong.</returns>
+    public static RecordLineProblem Validate(ReadOnlySpan<byte> line) => Validate(line, out _, out _);
+
+    /// <summary>Checks whether a line is a valid record and returns its kind and timestamp.</summary>
+    /// <param name="line">The line's bytes, without the terminating <c>\n</c>.</param>
+    /// <param name="kind">The record's kind, when valid.</param>
+    /// <param name="timestamp">The record's timestamp, when valid.</param>
+    /// <returns><see cref="RecordLineProblem.None"/> for a valid record, otherwise what is wrong.</returns>
+    public static RecordLineProblem Validate(ReadOnlySpan<byte> line, out PersistedRecordKind kind, out double timestamp)
+    {
+        kind = default;
+        timestamp = 0;
+        RecordLineProblem problem = CheckBytes(line);
+        if (problem != RecordLineProblem.None)
+        {
+            return problem;
+        }
+
+        problem = ValidateJson(line, out kind, out timestamp);
+        if (problem == RecordLineProblem.MalformedJson && NonFiniteLiterals.TryQuote(line) is { } quoted)
+        {
+            return ValidateJson(quoted, out kind, out timestamp);
+        }
+
+        return problem;
+    }
+
+    /// <summary>Reads a line (without its newline) as a record.</summary>
+    /// <param name="line">The line's bytes.</param>
+    /// <param name="record">The record, when the line is valid.</param>
+    /// <param name="problem">What is wrong, when it is not.</param>
+    /// <returns><see langword="true"/> when the line is a valid record.</returns>
+    public static bool TryRead(ReadOnlySpan<byte> line, [NotNullWhen(true)] out PersistedRecord? record, out RecordLineProblem problem)
+    {
+        record = null;
+        problem = Validate(line, out PersistedRecordKind kind, out double timestamp);
+        if (problem != RecordLineProblem.None)
+        {
+            return false;
+        }
+
+        byte[]? quoted = line.IndexOfAny((byte)'N', (byte)'I') >= 0 ? NonFiniteLiterals.TryQuote(line) : null;
+        using JsonDocument document = ParseDocument(quoted ?? line);
+        record = Build(document.RootElement, kind, timestamp);
+        return true;
+    }
+
+    /// <summary>Which anomaly a problem is reported as.</summary>
+    /// <param name="problem">The problem.</param>
+    /// <returns><see cref="PersistenceAnomalyType.CorruptedLine"/> for unparseable content, <see cref="PersistenceAnomalyType.InvalidRecord"/> for parseable JSON that is not a record.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="problem"/> is <see cref="RecordLineProblem.None"/> or undefined.</exception>
+    public static PersistenceAnomalyType AnomalyTypeOf(RecordLineProblem problem) => problem switch
+    {
+        RecordLineProblem.Blank or RecordLineProblem.NulByte or RecordLineProblem.InvalidUtf8 or RecordLineProblem.ByteOrderMark
+            or RecordLineProblem.TooLong or RecordLineProblem.MalformedJson => PersistenceAnomalyType.CorruptedLine,
+        RecordLineProblem.NotAnObject or RecordLineProblem.MissingKind or RecordLineProblem.UnknownKind
+            or RecordLineProblem.MissingTimestamp or RecordLineProblem.NonNumericTimestamp => PersistenceAnomalyType.InvalidRecord,
+        _ => throw new ArgumentOutOfRangeException(nameof(problem), problem, "Only a problem other than None maps to an anomaly type."),
+    };
+
+    /// <summary>A short human-readable description of a problem.</summary>
+    /// <param name="problem">The problem.</param>
+    /// <returns>The description, for example <c>not valid UTF-8</c>.</returns>
+    public static string Describe(RecordLineProblem problem) => problem switch
+    {
+        RecordLineProblem.None => "a valid record",
+        RecordLineProblem.Blank => "a blank line",
+        RecordLineProblem.NulByte => "contains a NUL byte",
+        RecordLineProblem.InvalidUtf8 => "not valid UTF-8",
+        RecordLineProblem.ByteOrderMark => "starts with a byte order mark",
+        RecordLineProblem.TooLong => "longer than the maximum line length",
+        RecordLineProblem.MalformedJson => "not parseable JSON",
+        RecordLineProblem.NotAnObject => "JSON but not an object",
+        RecordLineProblem.MissingKind => "no string 'kind' field",
+        RecordLineProblem.UnknownKind => "'kind' is not event, audit or dead_letter",
+        RecordLineProblem.MissingTimestamp => "no 'timestamp' field",
+        RecordLineProblem.NonNumericTimestamp => "'timestamp' is not a finite number",
+        _ => problem.ToString(),
+    };
+
+    private static RecordLineProblem CheckBytes(ReadOnlySpan<byte> line)
+    {
+        if (line.TrimStart(" \t\r"u8).IsEmpty)
+        {
+            return RecordLineProblem.Blank;
+        }
+
+        if (line.IndexOf((byte)0) >= 0)
+        {
+            return RecordLineProblem.NulByte;
+        }
+
+        if (!Utf8.IsValid(line))
+        {
+            return RecordLineProblem.InvalidUtf8;
+        }
+
+        return line.StartsWith("\uFEFF"u8) ? RecordLineProblem.ByteOrderMark : RecordLineProblem.None;
+    }
+
+    private static RecordLineProblem ValidateJson(ReadOnlySpan<byte> line, out PersistedRecordKind kind, out double timestamp)
+    {
+        kind = default;
+        timestamp = 0;
+        bool hasKind = false;
+        bool kindKnown = false;
+        bool hasTimestamp = false;
+        bool timestampValid = false;
+        var reader = new Utf8JsonReader(line, ReaderOptions);
+        try
+        {
+            if (!reader.Read())
+            {
+                return RecordLineProblem.Blank;
+            }
+
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                while (reader.Read())
+                {
+                }
+
+                return RecordLineProblem.NotAnObject;
+            }
+
+            while (reader.Read())
+            {
+                if (reader.CurrentDepth != 1 || reader.TokenType != JsonTokenType.PropertyName)
+                {
+                    continue;
+                }
+
+                if (reader.ValueTextEquals("kind"u8))
+                {
+                    reader.Read();
+                    hasKind = reader.TokenType == JsonTokenType.String;
+                    kindKnown = hasKind && TryParseKind(ref reader, out kind);
+                }
+                else if (reader.ValueTextEquals("timestamp"u8))
+                {
+                    reader.Read();
+                    hasTimestamp = true;
+                    timestampValid = reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out timestamp) && double.IsFinite(timestamp);
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return RecordLineProblem.MalformedJson;
+        }
+
+        if (!hasKind)
+        {
+            return RecordLineProblem.MissingKind;
+        }
+
+        if (!kindKnown)
+        {
+            return RecordLineProblem.UnknownKind;
+        }
+
+        if (!hasTimestamp)
+        {
+            return RecordLineProblem.MissingTimestamp;
+        }
+
+        return timestampValid ? RecordLineProblem.None : RecordLineProblem.NonNumericTimestamp;
+    }
+
+    private static bool TryParseKind(ref Utf8JsonReader reader, out PersistedRecordKind kind)
+    {
+        if (reader.ValueTextEquals("event"u8))
+        {
+            kind = PersistedRecordKind.Event;
+            return true;
+        }
+
+        if (reader.ValueTextEquals("audit"u8))
+        {
+            kind = PersistedRecordKind.Audit;
+            return true;
+        }
+
+        if (reader.ValueTextEquals("dead_letter"u8))
+        {
+            kind = PersistedRecordKind.DeadLetter;
+            return true;
+        }
+
+        kind = default;
+        return false;
+    }
+
+    private static JsonDocument ParseDocument(ReadOnlySpan<byte> line)
+    {
+        // JsonDocument needs memory it can hold on to while parsing; lines are small.
+        return JsonDocument.Parse(line.ToArray(), DocumentOptions);
+    }
+
+    private static PersistedRecord Build(JsonElement root, PersistedRecordKind kind, double timestamp)
+    {
+        string systemId = GetString(root, RecordFieldNames.SystemId) ?? DefaultSystemId;
+        switch (kind)
+        {
+            case PersistedRecordKind.Event:
+                return new PersistedEvent(
+                    systemId,
+                    ReadAddress(root, RecordFieldNames.ActorAddress),
+                    GetString(root, RecordFieldNames.EventType) ?? string.Empty,
+                    Get(root, RecordFieldNames.Payload),
+                    timestamp);
+            case PersistedRecordKind.Audit:
+                return new PersistedAudit(
+                    systemId,
+                    timestamp,
+                    GetInt(root, RecordFieldNames.TotalActors),
+                    GetInt(root, RecordFieldNames.AliveActors),
+                    GetInt(root, RecordFieldNames.StoppingActors),
+                    GetInt(root, RecordFieldNames.RestartingActors),
+                    GetInt(root, RecordFieldNames.RegistrySize),
+                    GetStrings(root, RecordFieldNames.RegistryOrphans),
+                    GetStrings(root, RecordFieldNames.RegistryDead),
+                    GetLong(root, RecordFieldNames.DeadLettersCount));
+            default:
+                return new PersistedDeadLetter(
+                    systemId,
+                    ReadAddress(root, RecordFieldNames.Target),
+                    GetString(root, RecordFieldNames.MessageType) ?? string.Empty,
+                    Get(root, RecordFieldNames.Payload),
+                    timestamp,
+                    Get(root, RecordFieldNames.ExpectsReply) is { ValueKind: JsonValueKind.True });
+        }
+    }
+
+    private static JsonElement? Get(JsonElement root, string name)
+    {
+        // The last duplicate wins, as in Python's json module.
+        JsonElement? found = null;
+        foreach (JsonProperty property in root.EnumerateObject())
+        {
+            if (property.NameEquals(name))
+            {
+                found = property.Value;
+            }
+        }
+
+        return found;
+    }
+
+    private static string? GetString(JsonElement root, string name)
+        => Get(root, name) is { ValueKind: JsonValueKind.String } e ? e.GetString() : null;
+
+    private static int GetInt(JsonElement root, string name)
+        => Get(root, name) is { ValueKind: JsonValueKind.Number } e && e.TryGetInt32(out int value) ? value : 0;
+
+    private static long GetLong(JsonElement root, string name)
+        => Get(root, name) is { ValueKind: JsonValueKind.Number } e && e.TryGetInt64(out long value) ? value : 0;
+
+    private static string[] GetStrings(JsonElement root, string name)
+    {
+        if (Get(root, name) is not { ValueKind: JsonValueKind.Array } array)
+        {
+            return [];
+        }
+
+        var values = new List<string>(array.GetArrayLength());
+        foreach (JsonElement item in array.EnumerateArray())
+        {
+            values.Add(item.ValueKind == JsonValueKind.String ? item.GetString()! : item.GetRawText());
+        }
+
+        return [.. values];
+    }
+
+    private static ActorAddress? ReadAddress(JsonElement root, string name)
+        => Get(root, name) is { } element ? ReadAddress(element, depth: 0) : null;
+
+    private static ActorAddress? ReadAddress(JsonElement element, int depth)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                string text = element.GetString()!;
+                if (ActorAddress.TryParse(text, out ActorAddress address))
+                {
+                    return address;
+                }
+
+                // The Python docs write addresses as "local://1".
+                int scheme = text.IndexOf("://", StringComparison.Ordinal);
+                return scheme > 0 && ActorAddress.TryParse(string.Concat(text.AsSpan(0, scheme), ":", text.AsSpan(scheme + 3)), out address)
+                    ? address
+                    : null;
+            case JsonValueKind.Object when depth < 2:
+                // A running Python system dumps the ActorRef's fields; the address is under "_address".
+                if (Get(element, "_address") is { } inner)
+                {
+                    return ReadAddress(inner, depth + 1);
+                }
+
+                string? system = GetString(element, RecordFieldNames.AddressSystem);
+                long? id = Get(element, RecordFieldNames.AddressActorId) switch
+                {
+                    { ValueKind: JsonValueKind.Number } n when n.TryGetInt64(out long v) => v,
+                    { ValueKind: JsonValueKind.String } s when long.TryParse(s.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out long v) => v,
+                    _ => null,
+                };
+                return ActorAddress.IsValidSystemId(system) && id is >= 1 ? new ActorAddress(system, id.Value) : null;
+            default:
+                return null;
+        }
+    }
+}
