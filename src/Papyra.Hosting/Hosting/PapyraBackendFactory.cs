@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Papyra.Persistence;
+using Papyra.Persistence.Json;
 using Papyra.Persistence.Memory;
 
 namespace Papyra.Hosting;
@@ -29,6 +30,13 @@ internal static class PapyraBackendFactory
         return System.IO.Path.GetFullPath(path, contentRoot);
     }
 
-    private static IPersistenceBackend CreateJson(PapyraOptions options, string path, RetentionPolicy retention, TimeProvider timeProvider, ILoggerFactory loggerFactory)
-        => throw new NotSupportedException($"The JSON file backend is not available in this build (path '{path}', {options.Durability}, {retention}, {timeProvider}, {loggerFactory}).");
+    private static JsonFilePersistenceBackend CreateJson(PapyraOptions options, string path, RetentionPolicy retention, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+        => new(new JsonFilePersistenceOptions
+        {
+            Path = path,
+            Durability = options.Durability,
+            Retention = retention,
+            TimeProvider = timeProvider,
+            Logger = loggerFactory.CreateLogger<JsonFilePersistenceBackend>(),
+        });
 }

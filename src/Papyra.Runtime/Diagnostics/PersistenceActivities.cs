@@ -37,8 +37,11 @@ public static class PersistenceActivities
     /// <summary>Tag: records involved (scanned, written in a batch).</summary>
     public const string RecordsTag = "papyra.persistence.records";
 
-    /// <summary>Tag: a recovery or startup mode.</summary>
-    public const string ModeTag = "papyra.persistence.mode";
+    /// <summary>Tag: the recovery mode of a recovery span.</summary>
+    public const string RecoveryModeTag = "papyra.persistence.recovery_mode";
+
+    /// <summary>Tag: the startup mode of a startup-check span.</summary>
+    public const string StartupModeTag = "papyra.persistence.startup_mode";
 
     /// <summary>Tag: anomalies left after a recovery.</summary>
     public const string RemainingAnomaliesTag = "papyra.persistence.remaining_anomalies";
@@ -60,7 +63,7 @@ public static class PersistenceActivities
     /// <param name="mode">The recovery mode.</param>
     /// <returns>The span, or <see langword="null"/> when nobody listens.</returns>
     public static Activity? StartRecover(string backend, string? path, PersistenceRecoveryMode mode)
-        => Start(RecoverName, backend, path)?.SetTag(ModeTag, mode.ToString());
+        => Start(RecoverName, backend, path)?.SetTag(RecoveryModeTag, mode.ToString());
 
     /// <summary>Starts a compaction span.</summary>
     /// <param name="backend">The backend identifier.</param>
@@ -68,20 +71,18 @@ public static class PersistenceActivities
     /// <returns>The span, or <see langword="null"/> when nobody listens.</returns>
     public static Activity? StartCompact(string backend, string? path) => Start(CompactName, backend, path);
 
-    /// <summary>Starts a write-batch span.</summary>
-    /// <param name="backend">The backend identifier.</param>
+    /// <summary>Starts a write-batch span; the caller tags it with <see cref="RecordsTag"/> when it knows the count.</summary>
+    /// <param name="backend">The backend identifier, when the writer knows it.</param>
     /// <param name="path">The store's location, when it has one.</param>
-    /// <param name="records">Records in the batch.</param>
     /// <returns>The span, or <see langword="null"/> when nobody listens.</returns>
-    public static Activity? StartWriteBatch(string backend, string? path, int records)
-        => Start(WriteBatchName, backend, path)?.SetTag(RecordsTag, records);
+    public static Activity? StartWriteBatch(string? backend, string? path) => Start(WriteBatchName, backend, path);
 
     /// <summary>Starts a startup-check span.</summary>
     /// <param name="backend">The backend identifier.</param>
     /// <param name="mode">The startup mode.</param>
     /// <returns>The span, or <see langword="null"/> when nobody listens.</returns>
     public static Activity? StartStartupCheck(string backend, PersistenceStartupMode mode)
-        => Start(StartupCheckName, backend, null)?.SetTag(ModeTag, mode.ToString());
+        => Start(StartupCheckName, backend, null)?.SetTag(StartupModeTag, mode.ToString());
 
     /// <summary>Records a scan's outcome on its span.</summary>
     /// <param name="activity">The span (may be <see langword="null"/>).</param>
@@ -124,12 +125,16 @@ public static class PersistenceActivities
             .AddException(error);
     }
 
-    private static Activity? Start(string name, string backend, string? path)
+    private static Activity? Start(string name, string? backend, string? path)
     {
         Activity? activity = Source.StartActivity(name, ActivityKind.Internal);
         if (activity is not null)
         {
-            activity.SetTag(BackendTag, backend);
+            if (backend is not null)
+            {
+                activity.SetTag(BackendTag, backend);
+            }
+
             if (path is not null)
             {
                 activity.SetTag(PathTag, path);
