@@ -7,6 +7,7 @@ using Papyra.Diagnostics;
 using Papyra.Hosting.Tests.Support;
 using Papyra.Metrics;
 using Papyra.Persistence;
+using Papyra.Persistence.Json;
 using Papyra.Persistence.Memory;
 
 namespace Papyra.Hosting.Tests.Observability;
@@ -117,5 +118,36 @@ public sealed class OpenTelemetryTests
             Assert.Contains(spans, s => s.OperationName == PersistenceActivities.ScanName && s.ParentSpanId == startup.SpanId);
             Assert.Contains(spans, s => s.OperationName == PersistenceActivities.ScanName && s.ParentSpanId == request.SpanId);
         }
+    }
+
+    [Fact]
+    public async Task The_json_backend_traces_group_commits_as_write_batches_and_scans_with_their_anomaly_count()
+    {
+        List<Activity> spans = [];
+        using TempDirectory directory = new();
+        string path = directory.File("otel.ndjson");
+        File.WriteAllText(path, "{\"kind\":\"event\",\"timestamp\":1}\nnot json\n");
+        using TracerProvider tracer = Sdk.CreateTracerProviderBuilder()
+            .AddSource(PapyraActivitySources.Persistence)
+            .AddInMemoryExporter(spans)
+            .Build();
+
+        await using (ActorSystem system = new(new ActorSystemOptions
+        {
+            SystemId = "otel-json",
+            Persistence = new JsonFilePersistenceBackend(new JsonFilePersistenceOptions { Path = path, PublishMetrics = false }),
+        }))
+        {
+            await system.StartAsync();
+            system.Spawn(() => new EchoActor(), name: "echo");
+            await system.WaitForEventAsync<ActorStarted>(timeout: Timeout);
+            await system.FlushPersistenceAsync();
+        }
+
+        Activity scan = Assert.Single(spans, s => s.OperationName == PersistenceActivities.ScanName && Equals(s.GetTagItem(PersistenceActivities.BackendTag), "json"));
+        Assert.Equal(1L, scan.GetTagItem(PersistenceActivities.AnomaliesTag));
+        List<Activity> batches = spans.Where(s => s.OperationName == PersistenceActivities.WriteBatchName && Equals(s.GetTagItem(PersistenceActivities.PathTag), path)).ToList();
+        Assert.NotEmpty(batches);
+        Assert.True(batches.Sum(b => (int)b.GetTagItem(PersistenceActivities.RecordsTag)!) >= 2, "ActorStarted and ActorStopped were committed in write batches");
     }
 }
