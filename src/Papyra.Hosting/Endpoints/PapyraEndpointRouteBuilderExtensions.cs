@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -49,11 +50,28 @@ public static class PapyraEndpointRouteBuilderExtensions
             string policy = string.IsNullOrWhiteSpace(options.AuthorizationPolicy)
                 ? throw new InvalidOperationException("Papyra:Endpoints:EnableMutatingEndpoints is true but Papyra:Endpoints:AuthorizationPolicy names no policy: mutating endpoints are only exposed behind an authorization policy.")
                 : options.AuthorizationPolicy;
+            RequirePolicy(endpoints.ServiceProvider, policy);
             group.MapPost("/compact", CompactAsync).WithName("PapyraCompact").WithDisplayName("Papyra compaction").RequireAuthorization(policy);
             group.MapPost("/metrics/reset", ResetMetricsAsync).WithName("PapyraMetricsReset").WithDisplayName("Papyra metrics reset").RequireAuthorization(policy);
         }
 
         return group;
+    }
+
+    /// <summary>Fails at startup, not at the first request, when the named policy cannot be found.</summary>
+    private static void RequirePolicy(IServiceProvider services, string policy)
+    {
+        IAuthorizationPolicyProvider? provider = services.GetService<IAuthorizationPolicyProvider>();
+        if (provider is null)
+        {
+            throw new InvalidOperationException($"Papyra's mutating endpoints require the authorization policy '{policy}', but authorization is not configured: call services.AddAuthorization (or AddAuthorizationBuilder) and register the policy.");
+        }
+
+        // A custom provider may build policies on demand; only the default one is known to be complete.
+        if (provider is DefaultAuthorizationPolicyProvider && services.GetRequiredService<IOptions<AuthorizationOptions>>().Value.GetPolicy(policy) is null)
+        {
+            throw new InvalidOperationException($"Papyra's mutating endpoints require the authorization policy '{policy}', which is not registered: add it with AddAuthorizationBuilder().AddPolicy(\"{policy}\", ...).");
+        }
     }
 
     private static async Task HealthzAsync(HttpContext context)

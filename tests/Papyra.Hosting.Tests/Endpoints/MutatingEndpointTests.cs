@@ -97,4 +97,26 @@ public sealed class MutatingEndpointTests
 
         Assert.Contains("AuthorizationPolicy names no policy", error.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Enabling_mutating_endpoints_with_an_unregistered_policy_fails_application_start_naming_it()
+    {
+        Dictionary<string, string?> unknown = new()
+        {
+            ["Papyra:Endpoints:EnableMutatingEndpoints"] = "true",
+            ["Papyra:Endpoints:AuthorizationPolicy"] = "NoSuchPolicy",
+        };
+
+        InvalidOperationException error = await Assert.ThrowsAsync<InvalidOperationException>(() => StartWithAuthAsync(unknown));
+
+        Assert.Contains("'NoSuchPolicy', which is not registered", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Enabling_mutating_endpoints_without_authorization_services_fails_application_start()
+    {
+        InvalidOperationException error = await Assert.ThrowsAsync<InvalidOperationException>(() => KestrelApp.StartAsync(Enabled));
+
+        Assert.Contains("authorization is not configured", error.Message, StringComparison.Ordinal);
+    }
 }
