@@ -43,12 +43,12 @@ public abstract class Actor
     /// <summary>Runs before the first message (and in each fresh instance after a restart). An exception here is a failure handled by supervision.</summary>
     /// <param name="cancellationToken">Signalled when the actor system shuts down.</param>
     /// <returns>A task that completes when the actor is ready.</returns>
-    protected internal virtual ValueTask OnStartAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    protected virtual ValueTask OnStartAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     /// <summary>Runs when the actor stops, and on the old instance before a restart. Exceptions are logged and ignored.</summary>
     /// <param name="cancellationToken">Signalled when the actor system shuts down.</param>
     /// <returns>A task that completes when the actor has cleaned up.</returns>
-    protected internal virtual ValueTask OnStopAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    protected virtual ValueTask OnStopAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     /// <summary>
     /// Handles one message: the single entry point of every message the actor receives, called on the
@@ -71,7 +71,7 @@ public abstract class Actor
     /// <param name="message">The message; never <see langword="null"/>. <see cref="Terminated"/> arrives here for watched actors.</param>
     /// <param name="cancellationToken">Signalled when the actor system shuts down.</param>
     /// <returns>The reply for an ask, or <see cref="Unhandled(object)"/>.</returns>
-    protected internal virtual ValueTask<object?> ReceiveAsync(object message, CancellationToken cancellationToken) => Unhandled(message);
+    protected virtual ValueTask<object?> ReceiveAsync(object message, CancellationToken cancellationToken) => Unhandled(message);
 
     /// <summary>
     /// Decides about a failed child. Called on this actor's own turn. Return <see langword="null"/>
@@ -81,7 +81,7 @@ public abstract class Actor
     /// <param name="child">The failed child.</param>
     /// <param name="exception">Its exception.</param>
     /// <returns>A decision, or <see langword="null"/> for no opinion.</returns>
-    protected internal virtual SupervisorDecision? OnChildFailure(ActorRef child, Exception exception) => null;
+    protected virtual SupervisorDecision? OnChildFailure(ActorRef child, Exception exception) => null;
 
     /// <summary>The result for a message this actor does not handle: it becomes a dead letter, and an ask fails with <see cref="UnhandledMessageException"/>.</summary>
     /// <param name="message">The unhandled message.</param>
@@ -91,6 +91,15 @@ public abstract class Actor
         ArgumentNullException.ThrowIfNull(message);
         return new ValueTask<object?>(UnhandledResult);
     }
+
+    // The runtime calls the protected members through these, so overrides stay plain `protected override`.
+    internal ValueTask InvokeStartAsync(CancellationToken cancellationToken) => OnStartAsync(cancellationToken);
+
+    internal ValueTask InvokeStopAsync(CancellationToken cancellationToken) => OnStopAsync(cancellationToken);
+
+    internal ValueTask<object?> InvokeReceiveAsync(object message, CancellationToken cancellationToken) => ReceiveAsync(message, cancellationToken);
+
+    internal SupervisorDecision? InvokeChildFailure(ActorRef child, Exception exception) => OnChildFailure(child, exception);
 
     internal void Attach(ActorCell cell)
     {

@@ -177,7 +177,9 @@ internal sealed class ActorCell : IThreadPoolWorkItem
     {
         if (Volatile.Read(ref _status) == 0 && Interlocked.CompareExchange(ref _status, 1, 0) == 0)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            // Local: a message sent from an actor's turn is usually best handled next on the same
+            // core (ping-pong, request/response); idle threads still steal from the local queue.
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
         }
     }
 
@@ -191,6 +193,15 @@ internal sealed class ActorCell : IThreadPoolWorkItem
         }
 
         return WhenStopped();
+    }
+
+    /// <summary>Requests a stop without creating anything to wait on.</summary>
+    public void PostStop(string reason, DeadLetterReason queuedReason)
+    {
+        if (Volatile.Read(ref _finished) == 0)
+        {
+            PostSystem(new StopMessage(reason, queuedReason));
+        }
     }
 
     public Task WhenStopped()
@@ -360,7 +371,7 @@ internal sealed class ActorCell : IThreadPoolWorkItem
         System.CountMessageProcessed();
         try
         {
-            result = _actor!.ReceiveAsync(message, System.ShutdownToken);
+            result = _actor!.InvokeReceiveAsync(message, System.ShutdownToken);
         }
         catch (Exception ex)
         {
@@ -504,7 +515,7 @@ internal sealed class ActorCell : IThreadPoolWorkItem
 
         try
         {
-            await _actor.OnStartAsync(System.ShutdownToken).ConfigureAwait(false);
+            await _actor.InvokeStartAsync(System.ShutdownToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -589,7 +600,7 @@ internal sealed class ActorCell : IThreadPoolWorkItem
         {
             try
             {
-                decision = _actor.OnChildFailure(child.Self, error);
+                decision = _actor.InvokeChildFailure(child.Self, error);
             }
             catch (Exception ex)
             {
@@ -722,7 +733,7 @@ internal sealed class ActorCell : IThreadPoolWorkItem
 
         try
         {
-            await _actor.OnStopAsync(System.ShutdownToken).ConfigureAwait(false);
+            await _actor.InvokeStopAsync(System.ShutdownToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -802,7 +813,7 @@ internal sealed class ActorCell : IThreadPoolWorkItem
 
         foreach (ActorCell child in children)
         {
-            child.RequestStop(reason, queuedReason);
+            child.PostStop(reason, queuedReason);
         }
 
         return children.Count > 0;

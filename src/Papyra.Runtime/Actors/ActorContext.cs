@@ -80,9 +80,9 @@ public sealed class ActorContext
     public void Stop(ActorRef target)
     {
         ArgumentNullException.ThrowIfNull(target);
-        _ = target.Cell.RequestStop("stopped", DeadLetterReason.QueuedAtStop);
+        target.Cell.PostStop("stopped", DeadLetterReason.QueuedAtStop);
     }
 
     /// <summary>Requests that this actor stop after the current message; messages still queued become dead letters.</summary>
-    public void StopSelf() => _ = _cell.RequestStop("stopped", DeadLetterReason.QueuedAtStop);
+    public void StopSelf() => _cell.PostStop("stopped", DeadLetterReason.QueuedAtStop);
 }

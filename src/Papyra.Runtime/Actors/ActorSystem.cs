@@ -330,6 +330,20 @@ public sealed partial class ActorSystem : IAsyncDisposable
         return actor.Cell.RequestStop("stopped", DeadLetterReason.QueuedAtStop).WaitAsync(cancellationToken);
     }
 
+    /// <summary>Requests that an actor stop, like <see cref="StopAsync(ActorRef, CancellationToken)"/>, without waiting for it.</summary>
+    /// <param name="actor">The actor.</param>
+    /// <exception cref="ArgumentException">The actor belongs to another system.</exception>
+    public void Stop(ActorRef actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!ReferenceEquals(actor.Cell.System, this))
+        {
+            throw new ArgumentException($"The actor {actor.Address} belongs to another actor system.", nameof(actor));
+        }
+
+        actor.Cell.PostStop("stopped", DeadLetterReason.QueuedAtStop);
+    }
+
     /// <summary>The registered names and their addresses.</summary>
     /// <returns>A snapshot, ordered by name.</returns>
     public IReadOnlyDictionary<string, ActorAddress> ListNames()
@@ -511,16 +525,41 @@ public sealed partial class ActorSystem : IAsyncDisposable
     /// <returns>A task that completes when the system is closed.</returns>
     public ValueTask DisposeAsync()
     {
+        TaskCompletionSource? first = null;
+        Task disposal;
         lock (RegistryLock)
         {
             if (_disposal is null)
             {
                 _state = Disposing;
-                _disposal = DisposeCoreAsync();
+                first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _disposal = first.Task;
             }
+
+            disposal = _disposal;
         }
 
-        return new ValueTask(_disposal);
+        if (first is not null)
+        {
+            // Runs synchronously up to its first wait, so the first stop request is posted before
+            // this call returns: nothing queued afterwards slips past the shutdown.
+            _ = RunDisposalAsync(first);
+        }
+
+        return new ValueTask(disposal);
+    }
+
+    private async Task RunDisposalAsync(TaskCompletionSource completion)
+    {
+        try
+        {
+            await DisposeCoreAsync().ConfigureAwait(false);
+            completion.TrySetResult();
+        }
+        catch (Exception ex)
+        {
+            completion.TrySetException(ex);
+        }
     }
 
     internal static string DescribeError(Exception error) => $"{error.GetType().Name}: {error.Message}";
@@ -558,7 +597,6 @@ public sealed partial class ActorSystem : IAsyncDisposable
 
     private async Task DisposeCoreAsync()
     {
-        await Task.Yield();
         try
         {
             List<ActorCell> roots = SnapshotCells().FindAll(static c => c.Parent is null);

@@ -1,0 +1,178 @@
+using Papyra;
+using System.Diagnostics;
+
+namespace ActorComparison;
+
+internal sealed class PapyraFramework : IFrameworkUnderTest
+{
+    private static readonly object Message = new();
+
+    public string Name => "Papyra";
+
+    public async Task<double> PingPongAsync(int pairs, int messagesPerPair)
+    {
+        await using var system = await StartAsync();
+        var done = new Countdown(pairs);
+        var starters = new List<(ActorRef, Pinger)>();
+        for (int p = 0; p < pairs; p++)
+        {
+            var a = new Pinger(messagesPerPair / 2, done);
+            var b = new Pinger(long.MaxValue, done);
+            ActorRef refA = system.Spawn(() => a);
+            ActorRef refB = system.Spawn(() => b);
+            a.Partner = refB;
+            b.Partner = refA;
+            starters.Add((refB, a));
+        }
+
+        var watch = Stopwatch.StartNew();
+        foreach ((ActorRef first, _) in starters)
+        {
+            first.Tell(Message);
+        }
+
+        await done.Task;
+        return watch.Elapsed.TotalSeconds;
+    }
+
+    public async Task<double> FanInAsync(int producers, int total)
+    {
+        await using var system = await StartAsync();
+        var done = new Countdown(1);
+        ActorRef sink = system.Spawn(() => new Sink(total, done));
+        int perProducer = total / producers;
+        var watch = Stopwatch.StartNew();
+        var threads = Enumerable.Range(0, producers).Select(_ => Task.Factory.StartNew(
+            () =>
+            {
+                for (int i = 0; i < perProducer; i++)
+                {
+                    sink.Tell(Message);
+                }
+            },
+            TaskCreationOptions.LongRunning)).ToArray();
+        await Task.WhenAll(threads);
+        await done.Task;
+        return watch.Elapsed.TotalSeconds;
+    }
+
+    public async Task<double> RequestResponseAsync(int count)
+    {
+        await using var system = await StartAsync();
+        ActorRef echo = system.Spawn(() => new Echo());
+        await echo.AskAsync<object>(Message);
+        var watch = Stopwatch.StartNew();
+        for (int i = 0; i < count; i++)
+        {
+            await echo.AskAsync<object>(Message);
+        }
+
+        return watch.Elapsed.TotalSeconds;
+    }
+
+    public async Task<double> SpawnStopAsync(int count)
+    {
+        await using var system = await StartAsync();
+        var stopped = new Countdown(count);
+        Func<Actor> factory = () => new StopCounting(stopped);
+        var refs = new ActorRef[count];
+        var watch = Stopwatch.StartNew();
+        for (int i = 0; i < count; i++)
+        {
+            refs[i] = system.Spawn(factory);
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            system.Stop(refs[i]);
+        }
+
+        await stopped.Task;
+        return watch.Elapsed.TotalSeconds;
+    }
+
+    public async Task<double> BytesPerIdleActorAsync(int count)
+    {
+        await using var system = await StartAsync();
+        var started = new Countdown(count + 1);
+        Func<Actor> factory = () => new Idle(started);
+        var refs = new ActorRef[count];
+        system.Spawn(factory);
+        long before = await Countdown.HeapAfterCollectAsync();
+        for (int i = 0; i < count; i++)
+        {
+            refs[i] = system.Spawn(factory);
+        }
+
+        await started.Task;
+        long after = await Countdown.HeapAfterCollectAsync();
+        GC.KeepAlive(refs);
+        return (after - before) / (double)count;
+    }
+
+    private static async Task<ActorSystem> StartAsync()
+    {
+        var system = new ActorSystem(new ActorSystemOptions { EventLogCapacity = 1024 });
+        await system.StartAsync();
+        return system;
+    }
+
+    private sealed class Pinger(long receives, Countdown done) : Actor
+    {
+        private long _remaining = receives;
+
+        public ActorRef? Partner { get; set; }
+
+        protected override ValueTask<object?> ReceiveAsync(object message, CancellationToken cancellationToken)
+        {
+            if (--_remaining == 0)
+            {
+                done.Signal();
+            }
+            else
+            {
+                Partner!.Tell(message);
+            }
+
+            return default;
+        }
+    }
+
+    private sealed class Sink(int total, Countdown done) : Actor
+    {
+        private int _received;
+
+        protected override ValueTask<object?> ReceiveAsync(object message, CancellationToken cancellationToken)
+        {
+            if (++_received == total)
+            {
+                done.Signal();
+            }
+
+            return default;
+        }
+    }
+
+    private sealed class Echo : Actor
+    {
+        protected override ValueTask<object?> ReceiveAsync(object message, CancellationToken cancellationToken) => new(message);
+    }
+
+    private sealed class StopCounting(Countdown stopped) : Actor
+    {
+        protected override ValueTask OnStopAsync(CancellationToken cancellationToken)
+        {
+            stopped.Signal();
+            return default;
+        }
+    }
+
+    private sealed class Idle(Countdown started) : Actor
+    {
+        protected override ValueTask OnStartAsync(CancellationToken cancellationToken)
+        {
+            started.Signal();
+            return default;
+        }
+    }
+}

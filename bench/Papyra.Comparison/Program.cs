@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Runtime;
+using System.Runtime.InteropServices;
+using ActorComparison;
+
+// Side-by-side harness: the same scenarios on Papyra, Akka.NET and Proto.Actor in one process.
+// Each scenario runs once small to warm up (JIT, tiering), then --runs times; the median counts.
+HarnessOptions options = HarnessOptions.Parse(args);
+IFrameworkUnderTest[] all = [new PapyraFramework(), new AkkaFramework(), new ProtoFramework()];
+IFrameworkUnderTest[] frameworks = all.Where(f => options.Frameworks.Any(n => f.Name.StartsWith(n, StringComparison.OrdinalIgnoreCase))).ToArray();
+
+string cpu = File.Exists("/proc/cpuinfo")
+    ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU"
+    : "unknown CPU";
+Console.WriteLine($"machine: {cpu}, {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, GC {(GCSettings.IsServerGC ? "server" : "workstation")}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+Console.WriteLine($"sizes: pingpong1={options.PingPongMessages} msgs, pingpong4=4x{options.PingPong4MessagesPerPair} msgs, fanin={options.FanInMessages} msgs from {options.FanInProducers} producers, request={options.Requests}, spawn+stop={options.SpawnStopActors}, idle={options.IdleActors}; median of {options.Runs} runs");
+Console.WriteLine();
+
+var scenarios = new (string Key, string Title, string Unit, bool HigherIsBetter, Func<IFrameworkUnderTest, double, Task<double>> Run)[]
+{
+    ("pingpong1", "ping-pong, 1 pair", "msg/s", true, async (f, s) => Rate(Size(options.PingPongMessages, s), await f.PingPongAsync(1, Size(options.PingPongMessages, s)))),
+    ("pingpong4", "ping-pong, 4 pairs", "msg/s", true, async (f, s) => Rate(4.0 * Size(options.PingPong4MessagesPerPair, s), await f.PingPongAsync(4, Size(options.PingPong4MessagesPerPair, s)))),
+    ("fanin", $"fan-in, {options.FanInProducers} producers", "msg/s", true, async (f, s) => Rate(Size(options.FanInMessages, s), await f.FanInAsync(options.FanInProducers, Size(options.FanInMessages, s)))),
+    ("request", "request/response, sequential", "req/s", true, async (f, s) => Rate(Size(options.Requests, s), await f.RequestResponseAsync(Size(options.Requests, s)))),
+    ("spawn", "spawn+stop", "actors/s", true, async (f, s) => Rate(Size(options.SpawnStopActors, s), await f.SpawnStopAsync(Size(options.SpawnStopActors, s)))),
+    ("idle", "memory per idle actor", "bytes", false, async (f, s) => await f.BytesPerIdleActorAsync(Size(options.IdleActors, s))),
+};
+scenarios = scenarios.Where(s => options.Scenarios.Contains(s.Key, StringComparer.OrdinalIgnoreCase)).ToArray();
+
+var results = new Dictionary<(string, string), double>();
+foreach (var scenario in scenarios)
+{
+    foreach (IFrameworkUnderTest framework in frameworks)
+    {
+        await scenario.Run(framework, 0.1);
+        var samples = new List<double>();
+        for (int run = 0; run < options.Runs; run++)
+        {
+            samples.Add(await scenario.Run(framework, 1));
+        }
+
+        samples.Sort();
+        results[(scenario.Key, framework.Name)] = samples[samples.Count / 2];
+        Console.Error.WriteLine($"  {scenario.Key,-10} {framework.Name,-12} {string.Join(" ", samples.Select(Format))}");
+    }
+}
+
+Console.WriteLine();
+string header = $"| {"scenario",-32} | {"unit",-8} |" + string.Concat(frameworks.Select(f => $" {f.Name,12} |"));
+bool hasAkka = frameworks.Any(f => f.Name == "Akka.NET") && frameworks.Any(f => f.Name == "Papyra");
+bool hasProto = frameworks.Any(f => f.Name == "Proto.Actor") && frameworks.Any(f => f.Name == "Papyra");
+header += (hasAkka ? " papyra/akka |" : string.Empty) + (hasProto ? " papyra/proto |" : string.Empty);
+Console.WriteLine(header);
+Console.WriteLine(new string('|', 1) + string.Concat(header.Split('|', StringSplitOptions.RemoveEmptyEntries).Select(c => new string('-', c.Length) + "|")));
+foreach (var scenario in scenarios)
+{
+    string row = $"| {scenario.Title,-32} | {scenario.Unit,-8} |" + string.Concat(frameworks.Select(f => $" {Format(results[(scenario.Key, f.Name)]),12} |"));
+    if (hasAkka)
+    {
+        row += $" {Ratio(scenario.Key, "Akka.NET", scenario.HigherIsBetter),11} |";
+    }
+
+    if (hasProto)
+    {
+        row += $" {Ratio(scenario.Key, "Proto.Actor", scenario.HigherIsBetter),12} |";
+    }
+
+    Console.WriteLine(row);
+}
+
+Console.WriteLine();
+Console.WriteLine("ratios > 1 mean Papyra is better (throughput ratio; for memory, their bytes / Papyra's bytes).");
+if (hasAkka)
+{
+    Console.WriteLine(RatioLine("akka", "Akka.NET"));
+}
+
+if (hasProto)
+{
+    Console.WriteLine(RatioLine("proto", "Proto.Actor"));
+}
+
+string RatioLine(string shortName, string name)
+    => $"ratios papyra/{shortName} " + string.Join(' ', scenarios.Where(s => s.Key != "idle").Select(s => $"{s.Key}={Ratio(s.Key, name, true)}"));
+
+string Ratio(string key, string other, bool higherIsBetter)
+{
+    double papyra = results[(key, "Papyra")];
+    double theirs = results[(key, other)];
+    double ratio = higherIsBetter ? papyra / theirs : theirs / papyra;
+    return ratio.ToString("0.00", CultureInfo.InvariantCulture);
+}
+
+static int Size(int full, double scale) => Math.Max(100, (int)(full * scale));
+
+static double Rate(double count, double seconds) => count / seconds;
+
+static string Format(double value) => value >= 1_000_000
+    ? (value / 1_000_000).ToString("0.00", CultureInfo.InvariantCulture) + "M"
+    : value >= 10_000
+        ? (value / 1000).ToString("0.0", CultureInfo.InvariantCulture) + "k"
+        : value.ToString("0", CultureInfo.InvariantCulture);

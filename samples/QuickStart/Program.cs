@@ -1,0 +1,57 @@
+using Papyra;
+using Papyra.Persistence;
+using Papyra.Persistence.Memory;
+using Papyra.Samples.QuickStart;
+
+// An in-memory store for now; the JSON-lines file backend replaces it once it lands.
+var store = new InMemoryPersistenceBackend();
+var system = new ActorSystem(new ActorSystemOptions { SystemId = "quickstart", Persistence = store });
+await system.StartAsync();
+
+ActorRef greeter = system.Spawn<GreeterActor>("greeter");
+ActorRef counter = system.Spawn<CounterActor>("counter");   // named: restarts on failure (3 times in 60 s)
+ActorRef scratch = system.Spawn<CounterActor>();            // unnamed: stops on failure
+
+Console.WriteLine(await greeter.AskAsync<string>(new Greet("Ada")));
+
+counter.Tell(new Add(2));
+counter.Tell(new Add(3));
+Console.WriteLine($"counter {counter.Address} total: {await counter.AskAsync<int>(new GetTotal())}");
+
+// A supervised crash: the ask sees the exception after the actor was restarted with fresh state.
+try
+{
+    await counter.AskAsync<int>(new Fail("simulated fault"));
+}
+catch (InvalidOperationException ex)
+{
+    Console.WriteLine($"counter failed: {ex.Message}");
+}
+
+ActorRestarted restarted = await system.WaitForEventAsync<ActorRestarted>(e => e.Address == counter.Address);
+Console.WriteLine($"counter restarted at the same address {restarted.Address}; total is now {await counter.AskAsync<int>(new GetTotal())}");
+
+// A dead letter: a message to an actor that has stopped.
+await system.StopAsync(scratch);
+scratch.Tell(new Add(1));
+DeadLetter letter = system.DeadLetters[^1];
+Console.WriteLine($"dead letter: {letter.MessageType} to {letter.Target} ({letter.Reason})");
+
+// An audit of the registry and counters.
+AuditReport audit = system.Audit();
+Console.WriteLine("audit:");
+foreach (string line in audit.SummaryLines())
+{
+    Console.WriteLine($"  {line}");
+}
+
+// Shutting down stops every actor and persists everything, including the final ActorStopped events.
+await system.DisposeAsync();
+
+PersistenceReadResult<PersistedEvent> events = await store.ReadEventsAsync();
+PersistenceReadResult<PersistedDeadLetter> deadLetters = await store.ReadDeadLettersAsync();
+PersistenceReadResult<PersistedAudit> audits = await store.ReadAuditsAsync();
+Console.WriteLine();
+Console.WriteLine("summary:");
+Console.WriteLine($"  {events.Records.Count} events persisted: {string.Join(", ", events.Records.GroupBy(e => e.EventType).Select(g => $"{g.Key} x{g.Count()}"))}");
+Console.WriteLine($"  {deadLetters.Records.Count} dead letter(s), {audits.Records.Count} audit(s) persisted; {system.PersistenceWriteErrors} write errors");
