@@ -25,11 +25,11 @@ internal sealed class LineFileStore : IAsyncDisposable
     private readonly SemaphoreSlim _maintenance = new(1, 1);
     private int _disposed;
 
-    public LineFileStore(FileStoreSettings settings, IFileSetLayout layout, IRotationHook? rotationHook = null)
+    public LineFileStore(FileStoreSettings settings, IFileSetLayout layout, Func<PersistenceMetricsRecorder, IRotationHook>? rotationHook = null)
     {
         _settings = settings;
         _layout = layout;
-        _log = new GroupCommitLog(settings.Path, settings.Durability, settings.Logger) { RotationHook = rotationHook };
+        _log = new GroupCommitLog(settings.Path, settings.Durability, settings.Logger) { RotationHook = rotationHook?.Invoke(Metrics) };
         if (settings.PublishMetrics)
         {
             _publisher = new MetricsFilePublisher(settings.Path, settings.BackendName, Metrics, settings.TimeProvider, settings.MetricsPublishInterval, settings.Logger);

@@ -1,0 +1,26 @@
+using Papyra.Persistence;
+using Papyra.Persistence.Rotating;
+using Papyra.Runtime.Tests.Persistence.Files;
+using Papyra.Testing;
+
+namespace Papyra.Runtime.Tests.Persistence.Conformance;
+
+/// <summary>Small files, so the kit's records span several files of the set.</summary>
+public sealed class RotatingFileBackendConformanceTests : FileDamageConformanceTests, IDisposable
+{
+    private readonly TempStore _store = new("rot.log");
+
+    protected override string ActiveFilePath => _store.Path;
+
+    public void Dispose() => _store.Dispose();
+
+    protected override IPersistenceBackend CreateBackend(BackendTestOptions options)
+        => new RotatingFilePersistenceBackend(new RotatingFilePersistenceOptions
+        {
+            Path = _store.Path,
+            MaxBytes = 4096,
+            MaxFiles = 50,
+            Retention = options.Retention,
+            TimeProvider = options.TimeProvider,
+        });
+}
