@@ -5,5 +5,8 @@ namespace Papyra.Generators
     {
         /// <summary>The prefix of every hint name the generators emit.</summary>
         public const string HintPrefix = "Papyra.";
+
+        /// <summary>The version written into <c>[GeneratedCode]</c> attributes (changes only with the emitted code's shape).</summary>
+        public const string Version = "1.0";
     }
 }

@@ -1,0 +1,308 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Papyra.Generators.Common;
+
+namespace Papyra.Generators.Actors
+{
+    /// <summary>
+    /// Turns an <c>[Actor]</c> class into an <see cref="ActorModel"/>. Shapes the generator cannot honour
+    /// (not partial, not deriving <c>Papyra.Actor</c>, a hand-written receive override, non-partial
+    /// containers) yield null, and invalid handler methods are simply not handlers: the generator stays
+    /// silent and the analyzers (PAP1xxx) report them.
+    /// </summary>
+    internal static class ActorParser
+    {
+        /// <summary>The metadata name of the marker attribute.</summary>
+        public const string ActorAttributeName = "Papyra.ActorAttribute";
+
+        private const string ActorBaseName = "Papyra.Actor";
+        private const string ReceiveMethodName = "ReceiveAsync";
+
+        private static readonly SymbolDisplayFormat MessageTypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
+            .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+        /// <summary>Syntax-only filter: a partial class.</summary>
+        /// <param name="node">The node carrying the attribute.</param>
+        /// <param name="cancellationToken">Cancellation.</param>
+        /// <returns>True for candidates.</returns>
+        public static bool IsCandidate(SyntaxNode node, CancellationToken cancellationToken) =>
+            node is ClassDeclarationSyntax declaration && declaration.Modifiers.Any(SyntaxKind.PartialKeyword);
+
+        /// <summary>Reads the actor, or returns null when it is not one the generator can emit.</summary>
+        /// <param name="context">The attribute context.</param>
+        /// <param name="cancellationToken">Cancellation.</param>
+        /// <returns>The model, or null.</returns>
+        public static ActorModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            if (context.TargetSymbol is not INamedTypeSymbol type || type.TypeKind != TypeKind.Class || type.IsStatic)
+            {
+                return null;
+            }
+
+            Compilation compilation = context.SemanticModel.Compilation;
+            INamedTypeSymbol? actorBase = compilation.GetTypeByMetadataName(ActorBaseName);
+            if (actorBase is null || !DerivesFrom(type, actorBase) || DeclaresReceive(type) || !AllContainersArePartial(type, cancellationToken))
+            {
+                return null;
+            }
+
+            IMethodSymbol? baseReceive = actorBase.GetMembers(ReceiveMethodName).OfType<IMethodSymbol>().FirstOrDefault(m => m.IsVirtual && m.Parameters.Length == 2);
+            TypeShape? shape = TypeShapes.Create(type);
+            if (baseReceive is null || shape is null)
+            {
+                return null;
+            }
+
+            INamedTypeSymbol? cancellationTokenType = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
+            var handlers = new List<(HandlerModel Model, ITypeSymbol Message)>();
+            foreach (ISymbol member in type.GetMembers())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (member is IMethodSymbol method
+                    && TryCreateHandler(method, compilation, cancellationTokenType) is HandlerModel handler
+                    && !handlers.Any(h => IsSameType(compilation, h.Message, method.Parameters[0].Type)))
+                {
+                    handlers.Add((handler, method.Parameters[0].Type));
+                }
+            }
+
+            bool receiveIsProtectedInternal = baseReceive.DeclaredAccessibility == Accessibility.ProtectedOrInternal
+                && SymbolEqualityComparer.Default.Equals(baseReceive.ContainingAssembly, compilation.Assembly);
+            bool fallsBackToBase = !SymbolEqualityComparer.Default.Equals(type.BaseType?.OriginalDefinition, actorBase) && BaseDispatches(type, actorBase);
+            string proxyAccessibility = ProxyAccessibility(type);
+            bool canSpawn = !type.IsAbstract;
+            bool canSpawnWithNew = canSpawn && type.InstanceConstructors.Any(c => c.Parameters.Length == 0 && c.DeclaredAccessibility == Accessibility.Public);
+
+            return new ActorModel(
+                shape,
+                receiveIsProtectedInternal,
+                fallsBackToBase,
+                proxyAccessibility,
+                canSpawnWithNew,
+                canSpawn,
+                TypeConstraints.Render(type),
+                EquatableArray<HandlerModel>.From(OrderMostSpecificFirst(handlers, compilation)));
+        }
+
+        private static HandlerModel? TryCreateHandler(IMethodSymbol method, Compilation compilation, INamedTypeSymbol? cancellationTokenType)
+        {
+            if (method.MethodKind != MethodKind.Ordinary
+                || method.DeclaredAccessibility != Accessibility.Public
+                || method.IsStatic
+                || method.IsOverride
+                || method.IsImplicitlyDeclared
+                || method.IsGenericMethod
+                || method.ReturnsByRef
+                || method.ReturnsByRefReadonly
+                || method.Parameters.Length is 0 or > 2
+                || method.Parameters.Any(p => p.RefKind != RefKind.None)
+                || ImplementsInterfaceMember(method))
+            {
+                return null;
+            }
+
+            ITypeSymbol message = method.Parameters[0].Type;
+            if (!IsPatternableMessageType(message) || IsCancellationToken(message, cancellationTokenType))
+            {
+                return null;
+            }
+
+            bool takesToken = method.Parameters.Length == 2;
+            if (takesToken && !IsCancellationToken(method.Parameters[1].Type, cancellationTokenType))
+            {
+                return null;
+            }
+
+            (HandlerReturnKind kind, ITypeSymbol? result)? returns = ClassifyReturn(method.ReturnType, compilation);
+            if (returns is null)
+            {
+                return null;
+            }
+
+            string messageType = message.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(MessageTypeFormat);
+            string resultType = returns.Value.result?.ToDisplayString(MessageTypeFormat) ?? string.Empty;
+            return new HandlerModel(method.Name, messageType, returns.Value.kind, resultType, takesToken);
+        }
+
+        private static (HandlerReturnKind Kind, ITypeSymbol? Result)? ClassifyReturn(ITypeSymbol returnType, Compilation compilation)
+        {
+            if (returnType.SpecialType == SpecialType.System_Void)
+            {
+                return (HandlerReturnKind.Void, null);
+            }
+
+            if (returnType is IPointerTypeSymbol or IFunctionPointerTypeSymbol || returnType.IsRefLikeType || returnType.TypeKind == TypeKind.Dynamic)
+            {
+                return null;
+            }
+
+            if (returnType is INamedTypeSymbol named)
+            {
+                INamedTypeSymbol definition = named.OriginalDefinition;
+                if (Is(definition, compilation, "System.Threading.Tasks.Task"))
+                {
+                    return (HandlerReturnKind.Task, null);
+                }
+
+                if (Is(definition, compilation, "System.Threading.Tasks.ValueTask"))
+                {
+                    return (HandlerReturnKind.ValueTask, null);
+                }
+
+                if (Is(definition, compilation, "System.Threading.Tasks.Task`1"))
+                {
+                    return IsValueType(named.TypeArguments[0]) ? (HandlerReturnKind.TaskOfT, named.TypeArguments[0]) : null;
+                }
+
+                if (Is(definition, compilation, "System.Threading.Tasks.ValueTask`1"))
+                {
+                    return IsValueType(named.TypeArguments[0]) ? (HandlerReturnKind.ValueTaskOfT, named.TypeArguments[0]) : null;
+                }
+            }
+
+            return (HandlerReturnKind.Value, returnType);
+        }
+
+        // A reply type must be representable as object (no pointers, ref structs or dynamic).
+        private static bool IsValueType(ITypeSymbol type) =>
+            type is not (IPointerTypeSymbol or IFunctionPointerTypeSymbol) && !type.IsRefLikeType && type.TypeKind != TypeKind.Dynamic;
+
+        // A message type must be usable in a type pattern: no Nullable<T>, dynamic, pointers or ref structs.
+        private static bool IsPatternableMessageType(ITypeSymbol type) =>
+            type.TypeKind is not (TypeKind.Dynamic or TypeKind.Pointer or TypeKind.FunctionPointer or TypeKind.Error)
+            && !type.IsRefLikeType
+            && type.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T;
+
+        private static bool IsCancellationToken(ITypeSymbol type, INamedTypeSymbol? cancellationTokenType) =>
+            cancellationTokenType is not null && SymbolEqualityComparer.Default.Equals(type, cancellationTokenType);
+
+        private static bool Is(INamedTypeSymbol definition, Compilation compilation, string metadataName) =>
+            SymbolEqualityComparer.Default.Equals(definition, compilation.GetTypeByMetadataName(metadataName));
+
+        private static bool IsSameType(Compilation compilation, ITypeSymbol left, ITypeSymbol right) =>
+            compilation.ClassifyCommonConversion(left, right).IsIdentity;
+
+        // Whether a value of `derived` always matches a type pattern for `baseType` (reference or boxing conversion).
+        private static bool IsMoreSpecific(Compilation compilation, ITypeSymbol derived, ITypeSymbol baseType)
+        {
+            if (compilation is not CSharpCompilation csharp)
+            {
+                return false;
+            }
+
+            Conversion conversion = csharp.ClassifyConversion(derived, baseType);
+            return conversion.Exists && conversion.IsImplicit && !conversion.IsIdentity && (conversion.IsReference || conversion.IsBoxing);
+        }
+
+        // A stable topological order: declaration order, except that a handler never precedes one for a
+        // type derived from its own, so the most specific handler wins (and no case is unreachable).
+        private static IEnumerable<HandlerModel> OrderMostSpecificFirst(List<(HandlerModel Model, ITypeSymbol Message)> handlers, Compilation compilation)
+        {
+            var remaining = new List<(HandlerModel Model, ITypeSymbol Message)>(handlers);
+            while (remaining.Count > 0)
+            {
+                int pick = 0;
+                for (int i = 0; i < remaining.Count; i++)
+                {
+                    int candidate = i;
+                    if (!remaining.Any(other => !ReferenceEquals(other.Model, remaining[candidate].Model) && IsMoreSpecific(compilation, other.Message, remaining[candidate].Message)))
+                    {
+                        pick = i;
+                        break;
+                    }
+                }
+
+                yield return remaining[pick].Model;
+                remaining.RemoveAt(pick);
+            }
+        }
+
+        private static bool DerivesFrom(INamedTypeSymbol type, INamedTypeSymbol actorBase)
+        {
+            for (INamedTypeSymbol? current = type.BaseType; current is not null; current = current.BaseType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, actorBase))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool DeclaresReceive(INamedTypeSymbol type) =>
+            type.GetMembers(ReceiveMethodName).OfType<IMethodSymbol>().Any(m => m.IsOverride);
+
+        // Whether a class between the actor and Papyra.Actor dispatches (is itself an [Actor] or overrides receive).
+        private static bool BaseDispatches(INamedTypeSymbol type, INamedTypeSymbol actorBase)
+        {
+            for (INamedTypeSymbol? current = type.BaseType; current is not null && !SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, actorBase); current = current.BaseType)
+            {
+                if (DeclaresReceive(current) || current.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == ActorAttributeName))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static string ProxyAccessibility(INamedTypeSymbol type)
+        {
+            bool isPublic = true;
+            for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+            {
+                switch (current.DeclaredAccessibility)
+                {
+                    case Accessibility.Public:
+                        break;
+                    case Accessibility.Internal:
+                        isPublic = false;
+                        break;
+                    default:
+                        return string.Empty;
+                }
+            }
+
+            return isPublic ? "public" : "internal";
+        }
+
+        private static bool ImplementsInterfaceMember(IMethodSymbol method)
+        {
+            INamedTypeSymbol type = method.ContainingType;
+            foreach (INamedTypeSymbol @interface in type.AllInterfaces)
+            {
+                foreach (ISymbol member in @interface.GetMembers(method.Name))
+                {
+                    if (SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(member), method))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool AllContainersArePartial(INamedTypeSymbol type, CancellationToken cancellationToken)
+        {
+            for (INamedTypeSymbol? container = type.ContainingType; container is not null; container = container.ContainingType)
+            {
+                bool partial = container.DeclaringSyntaxReferences
+                    .Select(reference => reference.GetSyntax(cancellationToken))
+                    .OfType<TypeDeclarationSyntax>()
+                    .Any(declaration => declaration.Modifiers.Any(SyntaxKind.PartialKeyword));
+                if (!partial)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+}
