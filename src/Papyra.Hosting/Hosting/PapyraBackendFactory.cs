@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Papyra.Persistence;
 using Papyra.Persistence.Json;
 using Papyra.Persistence.Memory;
+using Papyra.Persistence.Rotating;
 
 namespace Papyra.Hosting;
 
@@ -20,7 +21,8 @@ internal static class PapyraBackendFactory
         {
             PapyraBackendKind.Memory => new InMemoryPersistenceBackend(retention, timeProvider),
             PapyraBackendKind.Json => CreateJson(options, ResolvePath(options, contentRoot), retention, timeProvider, loggerFactory),
-            _ => throw new InvalidOperationException($"Papyra:Backend '{options.Backend}' is not a known backend (Memory, Json)."),
+            PapyraBackendKind.Rotating => CreateRotating(options, ResolvePath(options, contentRoot), retention, timeProvider, loggerFactory),
+            _ => throw new InvalidOperationException($"Papyra:Backend '{options.Backend}' is not a known backend (Memory, Json, Rotating)."),
         };
     }
 
@@ -38,5 +40,17 @@ internal static class PapyraBackendFactory
             Retention = retention,
             TimeProvider = timeProvider,
             Logger = loggerFactory.CreateLogger<JsonFilePersistenceBackend>(),
+        });
+
+    private static RotatingFilePersistenceBackend CreateRotating(PapyraOptions options, string path, RetentionPolicy retention, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+        => new(new RotatingFilePersistenceOptions
+        {
+            Path = path,
+            MaxBytes = options.Rotation.MaxBytes,
+            MaxFiles = options.Rotation.MaxFiles,
+            Durability = options.Durability,
+            Retention = retention,
+            TimeProvider = timeProvider,
+            Logger = loggerFactory.CreateLogger<RotatingFilePersistenceBackend>(),
         });
 }

@@ -8,4 +8,7 @@ public enum PapyraBackendKind
 
     /// <summary>One JSON-lines file at <see cref="PapyraOptions.Path"/> (<c>json</c>).</summary>
     Json = 1,
+
+    /// <summary>A set of rotating JSON-lines files <c>&lt;path&gt;</c>, <c>&lt;path&gt;.1</c>, … bounded by <see cref="PapyraOptions.Rotation"/> (<c>rotating</c>).</summary>
+    Rotating = 2,
 }

@@ -34,6 +34,9 @@ public sealed class PapyraOptions
     /// <summary>How durable a completed write is, for file backends. Default <see cref="PersistenceDurability.Fsync"/> (group commit).</summary>
     public PersistenceDurability Durability { get; set; } = PersistenceDurability.Fsync;
 
+    /// <summary>The size bounds of the <see cref="PapyraBackendKind.Rotating"/> backend.</summary>
+    public PapyraRotationOptions Rotation { get; set; } = new();
+
     /// <summary>How much history the store keeps.</summary>
     public PapyraRetentionOptions Retention { get; set; } = new();
 

@@ -20,7 +20,7 @@ internal sealed class PapyraOptionsValidator : IValidateOptions<PapyraOptions>
         {
             if (!Enum.IsDefined(options.Backend))
             {
-                failures.Add($"Papyra:Backend '{options.Backend}' is not a known backend (Memory, Json).");
+                failures.Add($"Papyra:Backend '{options.Backend}' is not a known backend (Memory, Json, Rotating).");
             }
             else if (options.Backend != PapyraBackendKind.Memory && string.IsNullOrWhiteSpace(options.Path))
             {
@@ -36,6 +36,17 @@ internal sealed class PapyraOptionsValidator : IValidateOptions<PapyraOptions>
         if (!Enum.IsDefined(options.Durability))
         {
             failures.Add($"Papyra:Durability '{options.Durability}' is not one of None, Flush, Fsync.");
+        }
+
+        PapyraRotationOptions rotation = options.Rotation ?? new PapyraRotationOptions();
+        if (options.Backend == PapyraBackendKind.Rotating && rotation.MaxBytes < 1)
+        {
+            failures.Add($"Papyra:Rotation:MaxBytes {rotation.MaxBytes.ToString(CultureInfo.InvariantCulture)} is invalid: it must be 1 or greater.");
+        }
+
+        if (options.Backend == PapyraBackendKind.Rotating && rotation.MaxFiles < 1)
+        {
+            failures.Add($"Papyra:Rotation:MaxFiles {rotation.MaxFiles.ToString(CultureInfo.InvariantCulture)} is invalid: it must be 1 or greater.");
         }
 
         PapyraRetentionOptions retention = options.Retention ?? new PapyraRetentionOptions();

@@ -156,5 +156,27 @@ public sealed class JsonStoreHealthTests : IDisposable
         Assert.All(metrics.RootElement.GetProperty("persistence").EnumerateObject(), counter => Assert.Equal(0, counter.Value.GetInt64()));
     }
 
+    [Fact]
+    public async Task The_rotating_backend_is_configured_from_the_section_and_its_stray_files_make_health_503()
+    {
+        Dictionary<string, string?> configuration = JsonStore();
+        configuration["Papyra:Backend"] = "Rotating";
+        configuration["Papyra:Rotation:MaxBytes"] = "1024";
+        configuration["Papyra:Rotation:MaxFiles"] = "2";
+        await using KestrelApp app = await KestrelApp.StartAsync(configuration);
+        Assert.Equal("rotating", app.Services.GetRequiredService<IPersistenceBackend>().Name);
+
+        using (HttpResponseMessage clean = await app.Client.GetAsync(new Uri("/papyra/healthz", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, clean.StatusCode);
+        }
+
+        File.WriteAllText(StorePath + ".7", ValidLine);
+        using HttpResponseMessage stray = await app.Client.GetAsync(new Uri("/papyra/healthz", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, stray.StatusCode);
+        Assert.Contains("\"type\":\"OrphanedRotatedFile\"", await stray.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     public void Dispose() => _directory.Dispose();
 }

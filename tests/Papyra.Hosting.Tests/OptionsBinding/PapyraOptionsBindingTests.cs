@@ -34,6 +34,8 @@ public sealed class PapyraOptionsBindingTests
             ["Papyra:Startup:QuarantineDirectory"] = "quarantine",
             ["Papyra:Endpoints:EnableMutatingEndpoints"] = "true",
             ["Papyra:Endpoints:AuthorizationPolicy"] = "PapyraAdmin",
+            ["Papyra:Rotation:MaxBytes"] = "4096",
+            ["Papyra:Rotation:MaxFiles"] = "3",
         });
 
         Assert.Equal("orders", options.SystemId);
@@ -46,6 +48,7 @@ public sealed class PapyraOptionsBindingTests
             options.Startup.ToConfig());
         Assert.True(options.Endpoints.EnableMutatingEndpoints);
         Assert.Equal("PapyraAdmin", options.Endpoints.AuthorizationPolicy);
+        Assert.Equal((4096L, 3), (options.Rotation.MaxBytes, options.Rotation.MaxFiles));
     }
 
     [Fact]
@@ -77,9 +80,18 @@ public sealed class PapyraOptionsBindingTests
     [InlineData("Papyra:SystemId", "bad id!", "Papyra:SystemId 'bad id!' is invalid")]
     [InlineData("Papyra:Backend", "Json", "Papyra:Path is required when Papyra:Backend is Json")]
     [InlineData("Papyra:Endpoints:EnableMutatingEndpoints", "true", "AuthorizationPolicy names no policy")]
+    [InlineData("Papyra:Rotation:MaxFiles", "0", "Papyra:Rotation:MaxFiles 0 is invalid")]
+    [InlineData("Papyra:Rotation:MaxBytes", "-10", "Papyra:Rotation:MaxBytes -10 is invalid")]
     public void Invalid_settings_fail_validation_with_a_message_naming_the_setting_and_value(string key, string value, string expected)
     {
-        OptionsValidationException error = Assert.Throws<OptionsValidationException>(() => Bind(new() { [key] = value }));
+        Dictionary<string, string?> values = new() { [key] = value };
+        if (key.StartsWith("Papyra:Rotation:", StringComparison.Ordinal))
+        {
+            values["Papyra:Backend"] = "Rotating";
+            values["Papyra:Path"] = "store.ndjson";
+        }
+
+        OptionsValidationException error = Assert.Throws<OptionsValidationException>(() => Bind(values));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
