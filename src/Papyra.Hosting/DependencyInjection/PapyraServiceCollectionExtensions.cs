@@ -17,6 +17,12 @@ public static class PapyraServiceCollectionExtensions
     /// Registers <see cref="ActorSystem"/> and <see cref="IPersistenceBackend"/> as singletons; the
     /// system owns the backend. An <see cref="ISystemHooks"/> registered in the container is used as the system's hooks.
     /// </summary>
+    /// <remarks>
+    /// Hosted services start in registration order and the ASP.NET Core server starts after all of
+    /// them, so the startup check always completes before the first request. Register OpenTelemetry
+    /// (<c>AddOpenTelemetry</c>) before calling this method so that its providers exist when the
+    /// startup check's spans are emitted.
+    /// </remarks>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Adjusts the options after configuration binding; optional.</param>
     /// <returns>The service collection.</returns>

@@ -48,6 +48,7 @@ public sealed partial class ActorSystem
         };
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal void CountMessageProcessed() => _messagesProcessed.Increment();
 
     internal void CountRestart() => Interlocked.Increment(ref _restarts);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Papyra.Diagnostics;
@@ -10,6 +11,7 @@ internal sealed class StripedCounter
 {
     private readonly Cell[] _cells = new Cell[Math.Max(1, (int)Math.Min(64, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Environment.ProcessorCount)))];
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Increment()
     {
         int index = Environment.CurrentManagedThreadId & (_cells.Length - 1);

@@ -1,5 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Papyra.Hosting.Tests.Support;
@@ -19,13 +21,16 @@ public sealed class PapyraHostedServiceTests
         => builder => builder.Services.Configure<PapyraOptions>(o => o.UseBackend(_ => backend));
 
     [Fact]
-    public async Task The_system_is_running_before_the_application_serves_its_first_request()
+    public async Task The_startup_check_runs_before_Kestrel_binds_any_address()
     {
-        await using KestrelApp app = await KestrelApp.StartAsync(new Dictionary<string, string?>());
+        ServerAddressProbe probe = new();
 
-        ActorSystem system = app.Services.GetRequiredService<ActorSystem>();
+        await using KestrelApp app = await KestrelApp.StartAsync(
+            new Dictionary<string, string?> { ["Papyra:Startup:Mode"] = "FailOnAnomaly" },
+            builder => builder.Services.AddSingleton<ISystemHooks>(sp => probe.Attach(sp)));
 
-        Assert.True(system.IsRunning);
+        Assert.Equal(0, await probe.AddressesAtStartupCheck.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.True(app.Services.GetRequiredService<ActorSystem>().IsRunning);
         using HttpResponseMessage response = await app.Client.GetAsync(new Uri("/papyra/healthz", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -89,6 +94,27 @@ public sealed class PapyraHostedServiceTests
         Assert.True(backend.Disposed);
         Assert.True(backend.StoredRecords >= 2, $"ActorStarted and ActorStopped are persisted; the store holds {backend.StoredRecords} records");
         Assert.Contains(app.Logs.Entries, e => e.EventId.Id == 9006);
+    }
+
+    /// <summary>Records how many addresses the server had bound when the startup check reported its scan.</summary>
+    private sealed class ServerAddressProbe : SystemHooks
+    {
+        private IServiceProvider? _services;
+
+        public TaskCompletionSource<int> AddressesAtStartupCheck { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ServerAddressProbe Attach(IServiceProvider services)
+        {
+            _services = services;
+            return this;
+        }
+
+        public override ValueTask OnPersistenceScanAsync(PersistenceScanReport report, CancellationToken cancellationToken)
+        {
+            IServer server = _services!.GetRequiredService<IServer>();
+            AddressesAtStartupCheck.TrySetResult(server.Features.Get<IServerAddressesFeature>()?.Addresses.Count ?? 0);
+            return ValueTask.CompletedTask;
+        }
     }
 
     private sealed class IdleActor : Actor
