@@ -8,6 +8,7 @@ internal sealed partial class PapyraHealthEvaluator
 {
     private readonly PapyraHostedSystem _hosted;
     private readonly ILogger<PapyraHealthEvaluator> _logger;
+    private long _lastAnomalies;
 
     public PapyraHealthEvaluator(PapyraHostedSystem hosted, ILogger<PapyraHealthEvaluator> logger)
     {
@@ -34,9 +35,19 @@ internal sealed partial class PapyraHealthEvaluator
         try
         {
             PersistenceScanReport scan = await scanner.ScanAsync(cancellationToken).ConfigureAwait(false);
-            if (scan.HasAnomalies)
+
+            // Probes poll every few seconds: log when the finding changes, not on every probe.
+            long previous = Interlocked.Exchange(ref _lastAnomalies, scan.TotalAnomalies);
+            if (scan.TotalAnomalies != previous)
             {
-                LogAnomalies(backend.Name, scan.Path, scan.TotalAnomalies);
+                if (scan.HasAnomalies)
+                {
+                    LogAnomalies(backend.Name, scan.Path, scan.TotalAnomalies);
+                }
+                else
+                {
+                    LogClean(backend.Name, scan.Path);
+                }
             }
 
             return new PapyraHealthReport(systemId, state, backend.Name, scan, null);
@@ -53,6 +64,9 @@ internal sealed partial class PapyraHealthEvaluator
 
     [LoggerMessage(EventId = 9010, Level = LogLevel.Warning, Message = "Papyra health check: {Backend} store {Path} has {AnomalyCount} anomalies.")]
     private partial void LogAnomalies(string backend, string? path, long anomalyCount);
+
+    [LoggerMessage(EventId = 9012, Level = LogLevel.Information, Message = "Papyra health check: {Backend} store {Path} is clean again.")]
+    private partial void LogClean(string backend, string? path);
 
     [LoggerMessage(EventId = 9011, Level = LogLevel.Error, Message = "Papyra health check: scanning the {Backend} store failed.")]
     private partial void LogScanFailed(Exception exception, string backend);

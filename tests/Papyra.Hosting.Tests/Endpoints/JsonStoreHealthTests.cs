@@ -53,6 +53,11 @@ public sealed class JsonStoreHealthTests : IDisposable
             Assert.Equal(ValidLine.Length, anomaly.GetProperty("offset").GetInt64());
         }
 
+        using (HttpResponseMessage probedAgain = await app.Client.GetAsync(new Uri("/papyra/healthz", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, probedAgain.StatusCode);
+        }
+
         IPersistenceRecoverer recoverer = Assert.IsAssignableFrom<IPersistenceRecoverer>(app.Services.GetRequiredService<IPersistenceBackend>());
         PersistenceRecoveryReport recovery = await recoverer.RecoverAsync(PersistenceRecoveryConfig.Repair);
         Assert.True(recovery.IsClean);
@@ -63,6 +68,8 @@ public sealed class JsonStoreHealthTests : IDisposable
         Assert.True(after.RootElement.GetProperty("ok").GetBoolean());
         Assert.Empty(after.RootElement.GetProperty("anomalies").EnumerateArray());
         Assert.Equal(CorruptedLine, File.ReadAllText(Assert.Single(Directory.GetFiles(_directory.Path, "papyra.ndjson.rejected.*"))));
+        Assert.Single(app.Logs.Entries, e => e.EventId.Id == 9010 && e.Message.Contains("1 anomalies", StringComparison.Ordinal));
+        Assert.Single(app.Logs.Entries, e => e.EventId.Id == 9012);
     }
 
     [Fact]
