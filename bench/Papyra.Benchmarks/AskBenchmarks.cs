@@ -34,24 +34,4 @@ public class AskBenchmarks
             await _actor.AskAsync<object>(Message);
         }
     }
-
-    /// <summary>Asks completed by spinning on the value task: no async machinery of the caller at all.</summary>
-    [Benchmark(OperationsPerInvoke = Batch)]
-    public object AskSpinning()
-    {
-        object last = Message;
-        for (int i = 0; i < Batch; i++)
-        {
-            ValueTask<object> reply = _actor.AskAsync<object>(Message);
-            var spinner = new SpinWait();
-            while (!reply.IsCompleted)
-            {
-                spinner.SpinOnce(sleep1Threshold: -1);
-            }
-
-            last = reply.GetAwaiter().GetResult();
-        }
-
-        return last;
-    }
 }

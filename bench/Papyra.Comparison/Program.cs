@@ -36,6 +36,8 @@ foreach (var scenario in scenarios)
         var samples = new List<double>();
         for (int run = 0; run < options.Runs; run++)
         {
+            // Each run starts from a collected heap, so one run's garbage does not tax the next.
+            await Countdown.HeapAfterCollectAsync();
             samples.Add(await scenario.Run(framework, 1));
         }
 

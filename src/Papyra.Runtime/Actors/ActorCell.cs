@@ -278,7 +278,11 @@ internal sealed class ActorCell : IThreadPoolWorkItem
         {
             // The runtime's own bug must not take the process down through the thread pool.
             System.Logger.LogError(ex, "The turn of actor {Address} failed inside the runtime.", Address);
-            Volatile.Write(ref _status, 0);
+            Interlocked.Exchange(ref _status, 0);
+            if (HasPendingWork())
+            {
+                Schedule();
+            }
         }
     }
 
@@ -546,6 +550,7 @@ internal sealed class ActorCell : IThreadPoolWorkItem
 
         Volatile.Write(ref _lifecycle, Suspended);
         State.FailedReply = reply;
+        State.FailedError = error;
 
         if (error is OperationCanceledException && System.IsShuttingDown)
         {
@@ -635,6 +640,7 @@ internal sealed class ActorCell : IThreadPoolWorkItem
 
         ReplyChannel? reply = State.FailedReply;
         State.FailedReply = null;
+        State.FailedError = null;
         switch (decision)
         {
             case SupervisorDecision.Resume:
@@ -772,8 +778,9 @@ internal sealed class ActorCell : IThreadPoolWorkItem
 
             if (state.FailedReply is { } failed)
             {
-                state.ExtraReplies.Add((failed, null));
+                state.ExtraReplies.Add((failed, state.FailedError));
                 state.FailedReply = null;
+                state.FailedError = null;
             }
 
             if (state.PendingReply is { } pendingReply)
@@ -931,6 +938,7 @@ internal sealed class ActorCell : IThreadPoolWorkItem
         public HashSet<ActorCell>? Watching;
         public List<double>? RestartTimes;
         public ReplyChannel? FailedReply;
+        public Exception? FailedError;
         public ReplyChannel? PendingReply;
         public Exception? PendingError;
         public PendingAction Pending;

@@ -63,6 +63,12 @@ public sealed class ActorRef : IActorRef, IEquatable<ActorRef>
     /// is re-thrown here. A reply that arrives after the timeout is dropped and counted
     /// (<see cref="ActorSystem.LateReplies"/>).
     /// </summary>
+    /// <remarks>
+    /// To keep request/response fast, the asker's continuation runs directly on the thread that
+    /// completed the reply (usually the actor's, right after its handler returned) unless the
+    /// asker has a synchronization context. Code after <c>await</c> should therefore not block;
+    /// blocking there holds the replying actor too.
+    /// </remarks>
     /// <typeparam name="TReply">The expected reply type.</typeparam>
     /// <param name="message">The message; never <see langword="null"/>.</param>
     /// <param name="timeout">How long to wait; <see langword="null"/> uses <see cref="ActorSystemOptions.DefaultAskTimeout"/> (5 s); <see cref="Timeout.InfiniteTimeSpan"/> waits forever.</param>

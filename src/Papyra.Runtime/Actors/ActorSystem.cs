@@ -597,6 +597,9 @@ public sealed partial class ActorSystem : IAsyncDisposable
 
     private async Task DisposeCoreAsync()
     {
+        // Handlers waiting on the shutdown token finish now rather than holding up the stops
+        // (their OperationCanceledException is not reported as a crash).
+        await _shutdown.CancelAsync().ConfigureAwait(false);
         try
         {
             List<ActorCell> roots = SnapshotCells().FindAll(static c => c.Parent is null);
@@ -616,7 +619,6 @@ public sealed partial class ActorSystem : IAsyncDisposable
             Logger.LogError(ex, "Stopping the actors of system {SystemId} failed.", SystemId);
         }
 
-        await _shutdown.CancelAsync().ConfigureAwait(false);
         if (_hooks is not null)
         {
             await _hooks.DisposeAsync().ConfigureAwait(false);

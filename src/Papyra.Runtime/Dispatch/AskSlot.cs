@@ -37,6 +37,7 @@ internal sealed class AskSlot<T> : ReplyChannel, IValueTaskSource<T>
     private ActorAddress _target;
     private object? _message;
     private TimeSpan _timeout;
+    private int _renter;
 
     private AskSlot()
     {
@@ -74,6 +75,7 @@ internal sealed class AskSlot<T> : ReplyChannel, IValueTaskSource<T>
     /// <param name="cancellationToken">Cancels the wait.</param>
     public void Arm(ActorSystem system, ActorAddress target, object message, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        _renter = Environment.CurrentManagedThreadId;
         _system = system;
         _target = target;
         _message = message;
@@ -218,7 +220,10 @@ internal sealed class AskSlot<T> : ReplyChannel, IValueTaskSource<T>
         _core.Reset();
         _system = null;
         _message = null;
-        if (t_cached is null)
+
+        // The per-thread cache only serves the thread that asked; a slot released last by the
+        // replying actor's thread goes to the shared pool, where the asker finds it next time.
+        if (t_cached is null && _renter == Environment.CurrentManagedThreadId)
         {
             t_cached = this;
         }

@@ -15,7 +15,7 @@ namespace Papyra.Mailboxes;
 internal sealed class MessageQueue
 {
     private const int InitialSegmentLength = 4;
-    private const int MaxSegmentLength = 1024;
+    private const int MaxSegmentLength = 16384;
 
     private Segment? _head;
     private Segment? _tail;
