@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using System.Globalization;
+using Papyra.Persistence;
+using Papyra.Persistence.Json;
+using Papyra.Runtime.Tests.Persistence.Files;
+using Xunit.Abstractions;
+
+namespace Papyra.Runtime.Tests.Persistence.Crash;
+
+/// <summary>
+/// Real processes, real SIGKILLs: a child appends (or compacts) a JSON-lines store and prints what
+/// completed; the test kills it at a random point and checks what a crash can leave behind.
+/// </summary>
+[Collection(nameof(CrashSafetyTests))]
+public sealed class CrashSafetyTests(ITestOutputHelper output)
+{
+    private const int Runs = 20;
+    private static readonly TimeSpan LineTimeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Killed_fsync_writer_loses_no_acknowledged_record_and_leaves_at_most_a_truncated_last_line()
+    {
+        var random = new Random(20261126);
+        int truncatedSeen = 0;
+        for (int run = 0; run < Runs; run++)
+        {
+            using var store = new TempStore();
+            int acksWanted = random.Next(1, 150);
+            var acked = new HashSet<long>();
+            using (Process child = StartChild("append", store.Path, run.ToString(CultureInfo.InvariantCulture)))
+            {
+                while (acked.Count < acksWanted)
+                {
+                    string line = await ReadLineAsync(child);
+                    acked.Add(long.Parse(line["ack ".Length..], CultureInfo.InvariantCulture));
+                }
+
+                // The child runs ahead of what was read: what it printed before dying was acknowledged too.
+                foreach (string line in await KillAndDrainAsync(child))
+                {
+                    acked.Add(long.Parse(line["ack ".Length..], CultureInfo.InvariantCulture));
+                }
+            }
+
+            await using var backend = new JsonFilePersistenceBackend(new JsonFilePersistenceOptions { Path = store.Path, PublishMetrics = false });
+            PersistenceScanReport scan = await backend.ScanAsync();
+            Assert.True(
+                scan.Anomalies.All(a => a.Type == PersistenceAnomalyType.TruncatedLine) && scan.TotalAnomalies <= 1,
+                $"run {run}: only a truncated last line may be damaged, found {string.Join("; ", scan.Anomalies.Select(a => a.Detail))}");
+            truncatedSeen += (int)scan.TotalAnomalies;
+            AssertAllPresent(acked, await SequencesAsync(backend), run);
+
+            PersistenceRecoveryReport repair = await backend.RecoverAsync(PersistenceRecoveryConfig.Repair);
+            Assert.True(repair.IsClean, $"run {run}: repair leaves a clean store");
+            AssertAllPresent(acked, await SequencesAsync(backend), run);
+        }
+
+        output.WriteLine($"{Runs} kills, {truncatedSeen} left a truncated last line.");
+    }
+
+    [Fact]
+    public async Task Killed_compaction_leaves_either_the_old_or_the_new_complete_file()
+    {
+        var random = new Random(4242);
+        const int Initial = 20_000;
+        const int MaxRecords = 15_000;
+        int killedDuringCompaction = 0;
+        for (int run = 0; run < Runs; run++)
+        {
+            using var store = new TempStore();
+            await SeedAsync(store.Path, Initial);
+            int compactionsBeforeKill = random.Next(1, 4);
+            bool killMidCompaction = random.Next(4) != 0;
+            long lastAck = Initial - 1;
+            long settledFirst = 0;
+            long pendingFirst = 0;
+            HashSet<long> firstCandidates = [0];
+            using (Process child = StartChild("compact", store.Path, MaxRecords.ToString(CultureInfo.InvariantCulture), Initial.ToString(CultureInfo.InvariantCulture)))
+            {
+                int compactions = 0;
+                int acksAfter = random.Next(1, 20);
+                while (true)
+                {
+                    string line = await ReadLineAsync(child);
+                    Track(line);
+                    if (line.StartsWith("ack ", StringComparison.Ordinal) && compactions == compactionsBeforeKill && --acksAfter == 0)
+                    {
+                        break;
+                    }
+
+                    if (line.StartsWith("compacting ", StringComparison.Ordinal) && ++compactions == compactionsBeforeKill && killMidCompaction)
+                    {
+                        break;
+                    }
+                }
+
+                // The child runs ahead of what was read: replay everything it printed before dying.
+                foreach (string line in await KillAndDrainAsync(child))
+                {
+                    Track(line);
+                }
+
+                killedDuringCompaction += firstCandidates.Count > 1 ? 1 : 0;
+            }
+
+            void Track(string line)
+            {
+                if (line.StartsWith("ack ", StringComparison.Ordinal))
+                {
+                    lastAck = long.Parse(line[4..], CultureInfo.InvariantCulture);
+                }
+                else if (line.StartsWith("compacting ", StringComparison.Ordinal))
+                {
+                    pendingFirst = lastAck - long.Parse(line.Split(' ')[2], CultureInfo.InvariantCulture) + 1;
+                    firstCandidates = [settledFirst, pendingFirst];
+                }
+                else if (line == "compacted")
+                {
+                    settledFirst = pendingFirst;
+                    firstCandidates = [settledFirst];
+                }
+            }
+
+            await using var backend = new JsonFilePersistenceBackend(new JsonFilePersistenceOptions { Path = store.Path, PublishMetrics = false });
+            PersistenceScanReport scan = await backend.ScanAsync();
+            Assert.True(scan.Anomalies.All(a => a.Type == PersistenceAnomalyType.TruncatedLine) && scan.TotalAnomalies <= 1, $"run {run}: the store is a complete file");
+            long[] sequences = await SequencesAsync(backend);
+            Assert.True(
+                firstCandidates.Contains(sequences[0]),
+                $"run {run}: the store starts at record {sequences[0]}, expected the old ({settledFirst}) or the new ({pendingFirst}) file");
+            Assert.Equal(Enumerable.Range(0, sequences.Length).Select(i => sequences[0] + i), sequences);
+            Assert.True(sequences[^1] >= lastAck, $"run {run}: the last acknowledged record {lastAck} is present");
+
+            await backend.CompactAsync();
+            Assert.DoesNotContain(store.FilesBeside(), f => f.EndsWith(".tmp", StringComparison.Ordinal));
+        }
+
+        output.WriteLine($"{Runs} kills, {killedDuringCompaction} while a compaction was running.");
+    }
+
+    private static async Task SeedAsync(string path, int count)
+    {
+        // Same shape as the child's records, written directly: seeding is not what is under test.
+        var text = new System.Text.StringBuilder(count * 140);
+        for (int i = 0; i < count; i++)
+        {
+            string n = i.ToString(CultureInfo.InvariantCulture);
+            text.Append("{\"kind\":\"event\",\"system_id\":\"local\",\"actor_address\":{\"system\":\"local\",\"actor_id\":1},\"event_type\":\"Crash\",\"payload\":{\"seq\":")
+                .Append(n).Append(",\"filler\":\"filler\"},\"timestamp\":").Append(n).Append("}\n");
+        }
+
+        await File.WriteAllTextAsync(path, text.ToString());
+    }
+
+    private static async Task<long[]> SequencesAsync(IPersistenceBackend backend)
+        => [.. (await backend.ReadEventsAsync()).Records.Select(e => e.Payload.GetProperty("seq").GetInt64())];
+
+    private static void AssertAllPresent(HashSet<long> acked, long[] stored, int run)
+    {
+        var present = stored.ToHashSet();
+        long[] missing = [.. acked.Where(a => !present.Contains(a))];
+        Assert.True(missing.Length == 0, $"run {run}: acknowledged records missing after the crash: {string.Join(", ", missing.Take(10))}");
+    }
+
+    private static Process StartChild(params string[] arguments)
+    {
+        string dll = Path.Combine(AppContext.BaseDirectory, "Papyra.CrashWriter.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
+        start.ArgumentList.Add(dll);
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return Process.Start(start) ?? throw new InvalidOperationException("The crash writer did not start.");
+    }
+
+    private static async Task<List<string>> KillAndDrainAsync(Process child)
+    {
+        child.Kill(entireProcessTree: true);
+        var rest = new List<string>();
+        while (await child.StandardOutput.ReadLineAsync().WaitAsync(LineTimeout) is { } line)
+        {
+            // The child writes each line with one write(2) of less than PIPE_BUF bytes, so a kill never cuts a line.
+            rest.Add(line);
+        }
+
+        await child.WaitForExitAsync();
+        return rest;
+    }
+
+    private static async Task<string> ReadLineAsync(Process child)
+    {
+        string? line = await child.StandardOutput.ReadLineAsync().WaitAsync(LineTimeout);
+        return line ?? throw new InvalidOperationException($"The crash writer exited early (exit code {(child.HasExited ? child.ExitCode : -1)}).");
+    }
+}
