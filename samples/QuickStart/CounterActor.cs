@@ -1,23 +1,17 @@
 namespace Papyra.Samples.QuickStart;
 
-/// <summary>Keeps a running total. Its state lives in a field: a restart starts again from zero.</summary>
-internal sealed class CounterActor : Actor
+/// <summary>
+/// Keeps a running total. Its state lives in a field: a restart starts again from zero.
+/// The source generator writes its message dispatch and its typed proxy, <c>CounterActorRef</c>.
+/// </summary>
+[Actor]
+internal sealed partial class CounterActor : Actor
 {
     private int _total;
 
-    protected override ValueTask<object?> ReceiveAsync(object message, CancellationToken cancellationToken)
-    {
-        switch (message)
-        {
-            case Add add:
-                _total += add.Amount;
-                return new ValueTask<object?>(_total);
-            case GetTotal:
-                return new ValueTask<object?>(_total);
-            case Fail fail:
-                throw new InvalidOperationException(fail.Why);
-            default:
-                return Unhandled(message);
-        }
-    }
+    public void Add(Add message) => _total += message.Amount;
+
+    public int Total(GetTotal message) => _total;
+
+    public int Fail(Fail message) => throw new InvalidOperationException(message.Why);
 }

@@ -1,19 +1,15 @@
 namespace Papyra.Samples.QuickStart;
 
 /// <summary>Answers greetings; shows an asynchronous handler.</summary>
-internal sealed class GreeterActor : Actor
+[Actor]
+internal sealed partial class GreeterActor : Actor
 {
     private int _greeted;
 
-    protected override async ValueTask<object?> ReceiveAsync(object message, CancellationToken cancellationToken)
+    public async Task<string> GreetAsync(Greet message)
     {
-        if (message is not Greet greet)
-        {
-            return await Unhandled(message);
-        }
-
         await Task.Yield();
         _greeted++;
-        return $"Hello, {greet.Name}! (greeting #{_greeted} from {Context.Self.Address})";
+        return $"Hello, {message.Name}! (greeting #{_greeted} from {Context.Self.Address})";
     }
 }

@@ -8,20 +8,21 @@ var store = new InMemoryPersistenceBackend();
 var system = new ActorSystem(new ActorSystemOptions { SystemId = "quickstart", Persistence = store });
 await system.StartAsync();
 
-ActorRef greeter = system.Spawn<GreeterActor>("greeter");
-ActorRef counter = system.Spawn<CounterActor>("counter");   // named: restarts on failure (3 times in 60 s)
-ActorRef scratch = system.Spawn<CounterActor>();            // unnamed: stops on failure
+// Typed proxies generated from the actors' handler methods: one method per message.
+GreeterActorRef greeter = system.SpawnGreeterActor("greeter");
+CounterActorRef counter = system.SpawnCounterActor("counter");   // named: restarts on failure (3 times in 60 s)
+CounterActorRef scratch = system.SpawnCounterActor();            // unnamed: stops on failure
 
-Console.WriteLine(await greeter.AskAsync<string>(new Greet("Ada")));
+Console.WriteLine(await greeter.GreetAsync(new Greet("Ada")));
 
-counter.Tell(new Add(2));
-counter.Tell(new Add(3));
-Console.WriteLine($"counter {counter.Address} total: {await counter.AskAsync<int>(new GetTotal())}");
+counter.Add(new Add(2));   // a tell: Add has no result
+counter.Add(new Add(3));
+Console.WriteLine($"counter {counter.Address} total: {await counter.TotalAsync(new GetTotal())}");
 
 // A supervised crash: the ask sees the exception after the actor was restarted with fresh state.
 try
 {
-    await counter.AskAsync<int>(new Fail("simulated fault"));
+    await counter.FailAsync(new Fail("simulated fault"));
 }
 catch (InvalidOperationException ex)
 {
@@ -29,11 +30,11 @@ catch (InvalidOperationException ex)
 }
 
 ActorRestarted restarted = await system.WaitForEventAsync<ActorRestarted>(e => e.Address == counter.Address);
-Console.WriteLine($"counter restarted at the same address {restarted.Address}; total is now {await counter.AskAsync<int>(new GetTotal())}");
+Console.WriteLine($"counter restarted at the same address {restarted.Address}; total is now {await counter.TotalAsync(new GetTotal())}");
 
 // A dead letter: a message to an actor that has stopped.
 await system.StopAsync(scratch);
-scratch.Tell(new Add(1));
+scratch.Add(new Add(1));
 DeadLetter letter = system.DeadLetters[^1];
 Console.WriteLine($"dead letter: {letter.MessageType} to {letter.Target} ({letter.Reason})");
 

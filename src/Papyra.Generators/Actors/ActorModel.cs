@@ -30,12 +30,16 @@ namespace Papyra.Generators.Actors
     /// <param name="ReturnKind">The handler's return shape.</param>
     /// <param name="ResultType">The fully qualified result type for <see cref="HandlerReturnKind.Value"/>, <see cref="HandlerReturnKind.TaskOfT"/> and <see cref="HandlerReturnKind.ValueTaskOfT"/>; otherwise empty.</param>
     /// <param name="TakesCancellationToken">Whether the handler takes a <c>CancellationToken</c> after the message.</param>
+    /// <param name="TypesArePublic">Whether the message and result types are public (otherwise the proxy method is internal).</param>
+    /// <param name="TypesAreVisible">Whether the message and result types are visible outside the actor (otherwise the proxy leaves the handler out).</param>
     internal sealed record HandlerModel(
         string MethodName,
         string MessageType,
         HandlerReturnKind ReturnKind,
         string ResultType,
-        bool TakesCancellationToken)
+        bool TakesCancellationToken,
+        bool TypesArePublic,
+        bool TypesAreVisible)
     {
         /// <summary>Whether the handler produces a reply value.</summary>
         public bool HasResult => ReturnKind is HandlerReturnKind.Value or HandlerReturnKind.TaskOfT or HandlerReturnKind.ValueTaskOfT;

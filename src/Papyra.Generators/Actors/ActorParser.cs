@@ -125,7 +125,13 @@ namespace Papyra.Generators.Actors
 
             string messageType = message.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(MessageTypeFormat);
             string resultType = returns.Value.result?.ToDisplayString(MessageTypeFormat) ?? string.Empty;
-            return new HandlerModel(method.Name, messageType, returns.Value.kind, resultType, takesToken);
+            TypeVisibility visibility = Visibility(message);
+            if (returns.Value.result is { } result)
+            {
+                visibility = Min(visibility, Visibility(result));
+            }
+
+            return new HandlerModel(method.Name, messageType, returns.Value.kind, resultType, takesToken, visibility == TypeVisibility.Public, visibility != TypeVisibility.Hidden);
         }
 
         private static (HandlerReturnKind Kind, ITypeSymbol? Result)? ClassifyReturn(ITypeSymbol returnType, Compilation compilation)
@@ -251,8 +257,64 @@ namespace Papyra.Generators.Actors
             return false;
         }
 
+        private enum TypeVisibility
+        {
+            Hidden = 0,
+            Internal = 1,
+            Public = 2,
+        }
+
+        private static TypeVisibility Min(TypeVisibility left, TypeVisibility right) => left < right ? left : right;
+
+        // How visible a type is from code outside the actor class (the proxy): the least visible of the
+        // type, its containers and its type arguments. Type parameters are the actor's own: visible.
+        private static TypeVisibility Visibility(ITypeSymbol type)
+        {
+            switch (type)
+            {
+                case ITypeParameterSymbol:
+                    return TypeVisibility.Public;
+                case IArrayTypeSymbol array:
+                    return Visibility(array.ElementType);
+                case INamedTypeSymbol named:
+                    TypeVisibility visibility = TypeVisibility.Public;
+                    for (INamedTypeSymbol? current = named; current is not null; current = current.ContainingType)
+                    {
+                        visibility = Min(visibility, current.DeclaredAccessibility switch
+                        {
+                            Accessibility.Public => TypeVisibility.Public,
+                            Accessibility.Internal or Accessibility.ProtectedOrInternal => TypeVisibility.Internal,
+                            _ => TypeVisibility.Hidden,
+                        });
+                    }
+
+                    foreach (ITypeSymbol argument in named.TypeArguments)
+                    {
+                        visibility = Min(visibility, Visibility(argument));
+                    }
+
+                    return visibility;
+                default:
+                    return TypeVisibility.Hidden;
+            }
+        }
+
+        private static bool DeclaresProxyName(INamedTypeSymbol type)
+        {
+            string name = type.Name + "Ref";
+            return type.ContainingType is { } container
+                ? container.GetTypeMembers(name).Length > 0
+                : type.ContainingNamespace.GetTypeMembers(name).Length > 0;
+        }
+
         private static string ProxyAccessibility(INamedTypeSymbol type)
         {
+            if (DeclaresProxyName(type))
+            {
+                // A hand-written type already has the proxy's name: dispatch only.
+                return string.Empty;
+            }
+
             bool isPublic = true;
             for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
             {

@@ -73,12 +73,13 @@ namespace Papyra.Generators.Actors
                     ? handler.MethodName.Substring(0, handler.MethodName.Length - "Async".Length)
                     : handler.MethodName;
                 string methodName = handler.HasResult ? baseName + "Async" : baseName;
-                if (ReservedNames.Contains(methodName) || methodName == refName || !usedSignatures.Add(methodName + "(" + handler.MessageType + ")"))
+                if (!handler.TypesAreVisible || ReservedNames.Contains(methodName) || methodName == refName || !usedSignatures.Add(methodName + "(" + handler.MessageType + ")"))
                 {
                     continue;
                 }
 
                 string summaryTarget = "<c>" + SourceWriter.EscapeXml(actorName + "." + handler.MethodName) + "</c>";
+                string access = handler.TypesArePublic ? "public" : "internal";
                 writer.WriteLine();
                 if (handler.HasResult)
                 {
@@ -88,7 +89,7 @@ namespace Papyra.Generators.Actors
                     writer.WriteLine("/// <param name=\"timeout\">How long to wait; null uses the system's default ask timeout.</param>");
                     writer.WriteLine("/// <param name=\"cancellationToken\">Cancels the wait.</param>");
                     writer.WriteLine("/// <returns>The handler's reply.</returns>");
-                    writer.WriteLine("public global::System.Threading.Tasks.ValueTask<" + handler.ResultType + "> " + methodName + "(" + handler.MessageType + " message, " + TimeoutParameter + ", " + TokenParameter + ")");
+                    writer.WriteLine(access + " global::System.Threading.Tasks.ValueTask<" + handler.ResultType + "> " + methodName + "(" + handler.MessageType + " message, " + TimeoutParameter + ", " + TokenParameter + ")");
                     writer.Indent();
                     writer.WriteLine("=> Ref.AskAsync<" + handler.ResultType + ">(message, timeout, cancellationToken);");
                     writer.Unindent();
@@ -98,7 +99,7 @@ namespace Papyra.Generators.Actors
                     writer.WriteSummary("Tells the actor, handled by " + handler.MethodName + ", without waiting for it to be processed.");
                     writer.WriteLine("/// <remarks>Handled by " + summaryTarget + ". See <see cref=\"" + ActorRef + ".Tell(object)\"/>.</remarks>");
                     writer.WriteLine("/// <param name=\"message\">The message.</param>");
-                    writer.WriteLine("public void " + methodName + "(" + handler.MessageType + " message) => Ref.Tell(message);");
+                    writer.WriteLine(access + " void " + methodName + "(" + handler.MessageType + " message) => Ref.Tell(message);");
                 }
             }
 

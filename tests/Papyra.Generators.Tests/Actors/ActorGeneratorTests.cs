@@ -165,6 +165,49 @@ public sealed class ActorGeneratorTests
     }
 
     [Fact]
+    public void Internal_actor_gets_an_internal_proxy_whose_methods_are_no_more_visible_than_their_types()
+    {
+        const string source = """
+            using Papyra;
+            namespace Mail;
+            public sealed record Open;
+            internal sealed record Secret;
+            internal sealed record Answer;
+            [Actor]
+            internal sealed partial class Box : Actor
+            {
+                public void Handle(Open message) { }
+                public void Whisper(Secret message) { }
+                public Answer Ask(Open[] message) => new Answer();
+            }
+            """;
+
+        GeneratorOutput output = GeneratorHarness.Run(new ActorGenerator(), source).AssertCleanAndCompiles();
+
+        string proxy = output.Files["Papyra.Actors.Mail.Box.Ref.g.cs"];
+        Assert.Contains("internal sealed class BoxRef", proxy, StringComparison.Ordinal);
+        Assert.Contains("internal static class BoxActorExtensions", proxy, StringComparison.Ordinal);
+        Assert.Contains("public void Handle(global::Mail.Open message)", proxy, StringComparison.Ordinal);
+        Assert.Contains("internal void Whisper(global::Mail.Secret message)", proxy, StringComparison.Ordinal);
+        Assert.Contains("internal global::System.Threading.Tasks.ValueTask<global::Mail.Answer> AskAsync(global::Mail.Open[] message", proxy, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Actor_whose_proxy_name_is_taken_gets_dispatch_only()
+    {
+        const string source = """
+            using Papyra;
+            [Actor]
+            public sealed partial class Clock : Actor { public void Tick(string message) { } }
+            public sealed class ClockRef { }
+            """;
+
+        GeneratorOutput output = GeneratorHarness.Run(new ActorGenerator(), source).AssertCleanAndCompiles();
+
+        Assert.Equal(["Papyra.Actors.Clock.Dispatch.g.cs"], output.Files.Keys);
+    }
+
+    [Fact]
     public void Private_nested_actor_gets_dispatch_but_no_proxy()
     {
         const string source = """
