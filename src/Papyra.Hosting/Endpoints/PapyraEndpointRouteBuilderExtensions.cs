@@ -29,7 +29,7 @@ public static class PapyraEndpointRouteBuilderExtensions
     /// <param name="endpoints">The endpoint route builder (the <c>WebApplication</c>).</param>
     /// <param name="prefix">The route prefix. Default <c>/papyra</c>.</param>
     /// <returns>The route group, to add conventions (host filters, rate limits, further authorization) to every Papyra endpoint.</returns>
-    /// <exception cref="InvalidOperationException"><c>AddPapyra</c> was not called, or mutating endpoints are enabled without an authorization policy.</exception>
+    /// <exception cref="InvalidOperationException"><c>AddPapyra</c> was not called, or mutating endpoints are enabled without an authorization policy, without authorization services, or naming a policy the default provider does not know.</exception>
     public static RouteGroupBuilder MapPapyraEndpoints(this IEndpointRouteBuilder endpoints, string prefix = PapyraHostingDefaults.RoutePrefix)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
