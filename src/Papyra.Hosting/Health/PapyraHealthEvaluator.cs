@@ -8,12 +8,15 @@ internal sealed partial class PapyraHealthEvaluator
 {
     private readonly PapyraHostedSystem _hosted;
     private readonly ILogger<PapyraHealthEvaluator> _logger;
+    private readonly TimeProvider _timeProvider;
     private long _lastAnomalies;
+    private CachedScan? _cached;
 
-    public PapyraHealthEvaluator(PapyraHostedSystem hosted, ILogger<PapyraHealthEvaluator> logger)
+    public PapyraHealthEvaluator(PapyraHostedSystem hosted, ILogger<PapyraHealthEvaluator> logger, TimeProvider? timeProvider = null)
     {
         _hosted = hosted;
         _logger = logger;
+        _timeProvider = timeProvider ?? TimeProvider.System;
     }
 
     public async ValueTask<PapyraHealthReport> EvaluateAsync(CancellationToken cancellationToken)
@@ -34,7 +37,7 @@ internal sealed partial class PapyraHealthEvaluator
 
         try
         {
-            PersistenceScanReport scan = await scanner.ScanAsync(cancellationToken).ConfigureAwait(false);
+            PersistenceScanReport scan = await ScanAsync(scanner, cancellationToken).ConfigureAwait(false);
 
             // Probes poll every few seconds: log when the finding changes, not on every probe.
             long previous = Interlocked.Exchange(ref _lastAnomalies, scan.TotalAnomalies);
@@ -59,6 +62,20 @@ internal sealed partial class PapyraHealthEvaluator
         }
     }
 
+    private async ValueTask<PersistenceScanReport> ScanAsync(IPersistenceScanner scanner, CancellationToken cancellationToken)
+    {
+        TimeSpan interval = _hosted.Options.Health.ScanInterval;
+        long now = _timeProvider.GetTimestamp();
+        if (interval > TimeSpan.Zero && Volatile.Read(ref _cached) is { } cached && _timeProvider.GetElapsedTime(cached.Timestamp, now) < interval)
+        {
+            return cached.Report;
+        }
+
+        PersistenceScanReport report = await scanner.ScanAsync(cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _cached, new CachedScan(report, now));
+        return report;
+    }
+
     private string BackendName()
         => _hosted.Options.BackendFactory is null ? _hosted.Options.Backend.ToString().ToLowerInvariant() : "custom";
 
@@ -70,4 +87,6 @@ internal sealed partial class PapyraHealthEvaluator
 
     [LoggerMessage(EventId = 9011, Level = LogLevel.Error, Message = "Papyra health check: scanning the {Backend} store failed.")]
     private partial void LogScanFailed(Exception exception, string backend);
+
+    private sealed record CachedScan(PersistenceScanReport Report, long Timestamp);
 }

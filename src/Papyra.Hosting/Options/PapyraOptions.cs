@@ -43,6 +43,9 @@ public sealed class PapyraOptions
     /// <summary>The persistence check run before the application serves.</summary>
     public PapyraStartupOptions Startup { get; set; } = new();
 
+    /// <summary>How health probes scan the store.</summary>
+    public PapyraHealthOptions Health { get; set; } = new();
+
     /// <summary>What the HTTP endpoints expose.</summary>
     public PapyraEndpointOptions Endpoints { get; set; } = new();
 

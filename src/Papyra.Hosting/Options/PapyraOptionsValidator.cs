@@ -76,6 +76,12 @@ internal sealed class PapyraOptionsValidator : IValidateOptions<PapyraOptions>
             failures.Add($"Papyra:Startup:RecoveryMode '{startup.RecoveryMode}' is not one of Ignore, Repair, Quarantine.");
         }
 
+        PapyraHealthOptions health = options.Health ?? new PapyraHealthOptions();
+        if (health.ScanInterval < TimeSpan.Zero)
+        {
+            failures.Add($"Papyra:Health:ScanInterval {health.ScanInterval.ToString("c", CultureInfo.InvariantCulture)} is invalid: it must be zero (scan on every probe) or positive.");
+        }
+
         PapyraEndpointOptions endpoints = options.Endpoints ?? new PapyraEndpointOptions();
         if (endpoints.EnableMutatingEndpoints && string.IsNullOrWhiteSpace(endpoints.AuthorizationPolicy))
         {

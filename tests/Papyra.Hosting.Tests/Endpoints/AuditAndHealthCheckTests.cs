@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Papyra.Hosting.Tests.Support;
 using Papyra.Persistence;
 
@@ -83,5 +85,50 @@ public sealed class AuditAndHealthCheckTests
             () => provider.GetRequiredService<HealthCheckService>().CheckHealthAsync());
 
         Assert.Contains("requires services.AddPapyra", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Probes_within_the_scan_interval_reuse_the_last_scan_and_see_damage_once_it_elapses()
+    {
+        FakeTimeProvider clock = new(DateTimeOffset.UnixEpoch.AddDays(20_000));
+        DamagedStoreBackend backend = new();
+        await using KestrelApp app = await KestrelApp.StartAsync(
+            new Dictionary<string, string?> { ["Papyra:Health:ScanInterval"] = "00:00:30" },
+            builder =>
+            {
+                builder.Services.AddSingleton<TimeProvider>(clock);
+                builder.Services.Configure<PapyraOptions>(o => o.UseBackend(_ => backend));
+            });
+        int scansAtStart = backend.Scans;
+
+        Assert.Equal(HttpStatusCode.OK, await ProbeAsync(app));
+        Assert.Equal(HttpStatusCode.OK, await ProbeAsync(app));
+        backend.Damage(new PersistenceAnomaly(PersistenceAnomalyType.TruncatedLine, "damaged://store", 9, 400, null));
+        clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.Equal(HttpStatusCode.OK, await ProbeAsync(app));
+        Assert.Equal(scansAtStart + 1, backend.Scans);
+
+        clock.Advance(TimeSpan.FromSeconds(2));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await ProbeAsync(app));
+        Assert.Equal(scansAtStart + 2, backend.Scans);
+    }
+
+    [Fact]
+    public void A_negative_scan_interval_is_refused_naming_the_setting()
+    {
+        ServiceCollection services = new();
+        services.AddPapyra(o => o.Health.ScanInterval = TimeSpan.FromSeconds(-1));
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        OptionsValidationException error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<PapyraOptions>>().Value);
+
+        Assert.Contains("Papyra:Health:ScanInterval -00:00:01 is invalid", error.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<HttpStatusCode> ProbeAsync(KestrelApp app)
+    {
+        using HttpResponseMessage response = await app.Client.GetAsync(new Uri("/papyra/healthz", UriKind.Relative));
+        return response.StatusCode;
     }
 }

@@ -11,6 +11,7 @@ public sealed class DamagedStoreBackend : IPersistenceBackend, IPersistenceScann
 {
     private readonly InMemoryPersistenceBackend _inner = new();
     private volatile PersistenceAnomaly[] _anomalies;
+    private int _scans;
 
     public DamagedStoreBackend(params PersistenceAnomaly[] anomalies) => _anomalies = anomalies;
 
@@ -21,6 +22,10 @@ public sealed class DamagedStoreBackend : IPersistenceBackend, IPersistenceScann
     public bool Disposed { get; private set; }
 
     public int StoredRecords => _inner.Count;
+
+    public int Scans => Volatile.Read(ref _scans);
+
+    public void Damage(params PersistenceAnomaly[] anomalies) => _anomalies = anomalies;
 
     public ValueTask RecordEventAsync(PersistedEvent record, CancellationToken cancellationToken = default) => _inner.RecordEventAsync(record, cancellationToken);
 
@@ -37,7 +42,10 @@ public sealed class DamagedStoreBackend : IPersistenceBackend, IPersistenceScann
     public ValueTask<PersistenceReadResult<PersistedDeadLetter>> ReadDeadLettersAsync(PersistenceQuery? query = null, CancellationToken cancellationToken = default) => _inner.ReadDeadLettersAsync(query, cancellationToken);
 
     public ValueTask<PersistenceScanReport> ScanAsync(CancellationToken cancellationToken = default)
-        => ValueTask.FromResult(new PersistenceScanReport(Name, "damaged://store", _anomalies));
+    {
+        Interlocked.Increment(ref _scans);
+        return ValueTask.FromResult(new PersistenceScanReport(Name, "damaged://store", _anomalies));
+    }
 
     public async ValueTask<PersistenceRecoveryReport> RecoverAsync(PersistenceRecoveryConfig? config = null, CancellationToken cancellationToken = default)
     {
