@@ -1,12 +1,12 @@
-using Papyra.Metrics;
 using Papyra.Persistence;
 
 namespace Papyra.Diagnostics;
 
 /// <summary>
 /// The names of Papyra's <see cref="System.Diagnostics.ActivitySource"/>s, for OpenTelemetry's
-/// <c>AddSource</c>. They equal the generated meter names, so one name subscribes to both the
-/// metrics (<c>AddMeter</c>) and the spans of an area.
+/// <c>AddSource</c>. Each equals the generated meter name of its area, so one name subscribes to
+/// both the metrics (<c>AddMeter</c>) and the spans. The runtime publishes metrics only (meter
+/// <c>Papyra.Runtime</c>): tracing every message would cost the hot path and flood the exporter.
 /// </summary>
 public static class PapyraActivitySources
 {
@@ -15,7 +15,4 @@ public static class PapyraActivitySources
     /// <c>papyra.persistence.compact</c>, <c>papyra.persistence.write_batch</c> and <c>papyra.persistence.startup_check</c>.
     /// </summary>
     public const string Persistence = PersistenceMetricNames.Instruments.MeterName;
-
-    /// <summary>The runtime's source (the same name as its meter).</summary>
-    public const string Runtime = RuntimeMetricNames.Instruments.MeterName;
 }
