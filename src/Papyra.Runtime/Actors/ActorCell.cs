@@ -24,6 +24,22 @@ internal sealed class ActorCell : IThreadPoolWorkItem
     /// <summary>Marks messages the runtime enqueues for the actor itself (a <see cref="Terminated"/>), outside the bounded-capacity accounting.</summary>
     private static readonly object InternalMarker = new();
 
+    /// <summary>Set while a turn runs on this thread: sends from inside an actor's turn are scheduled locally.</summary>
+    [ThreadStatic]
+    private static bool t_inTurn;
+
+    /// <summary>
+    /// The actor a turn on this thread scheduled last: it runs right after the turn, on this thread,
+    /// without a trip through the thread pool (a "run next" slot, as in Go's and Tokio's schedulers).
+    /// Scheduling another actor pushes the previous occupant to the pool's local queue, where idle
+    /// threads can steal it.
+    /// </summary>
+    [ThreadStatic]
+    private static ActorCell? t_runNext;
+
+    /// <summary>How many actors one thread-pool work item runs through the run-next slot before yielding the thread.</summary>
+    private const int MaxHandoffs = 64;
+
     private readonly Func<Actor>? _factory;
     private readonly MessageQueue _mailbox = new();
     private Actor? _actor;
@@ -177,9 +193,23 @@ internal sealed class ActorCell : IThreadPoolWorkItem
     {
         if (Volatile.Read(ref _status) == 0 && Interlocked.CompareExchange(ref _status, 1, 0) == 0)
         {
-            // Local: a message sent from an actor's turn is usually best handled next on the same
-            // core (ping-pong, request/response); idle threads still steal from the local queue.
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+            if (t_inTurn)
+            {
+                // A message sent from an actor's turn is usually best handled next on the same core
+                // (ping-pong, request/response): take the run-next slot.
+                ActorCell? displaced = t_runNext;
+                t_runNext = this;
+                if (displaced is not null)
+                {
+                    ThreadPool.UnsafeQueueUserWorkItem(displaced, preferLocal: true);
+                }
+            }
+            else
+            {
+                // Sends from outside actors (a spawn loop, producer threads) go to the global queue,
+                // where any idle worker takes them without having to steal.
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            }
         }
     }
 
@@ -269,6 +299,45 @@ internal sealed class ActorCell : IThreadPoolWorkItem
     // ---------------------------------------------------------------- the turn
 
     public void Execute()
+    {
+        if (t_inTurn)
+        {
+            // A continuation that resumed this actor inline, inside another actor's turn.
+            RunTurnGuarded();
+            return;
+        }
+
+        t_inTurn = true;
+        try
+        {
+            RunTurnGuarded();
+            for (int handoffs = 0; handoffs < MaxHandoffs; handoffs++)
+            {
+                ActorCell? next = t_runNext;
+                if (next is null)
+                {
+                    return;
+                }
+
+                t_runNext = null;
+                next.RunTurnGuarded();
+            }
+
+            // Yield the thread: what is left in the slot goes to the pool like any other work.
+            ActorCell? rest = t_runNext;
+            if (rest is not null)
+            {
+                t_runNext = null;
+                ThreadPool.UnsafeQueueUserWorkItem(rest, preferLocal: true);
+            }
+        }
+        finally
+        {
+            t_inTurn = false;
+        }
+    }
+
+    private void RunTurnGuarded()
     {
         try
         {

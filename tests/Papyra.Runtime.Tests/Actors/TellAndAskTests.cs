@@ -151,6 +151,43 @@ public sealed class TellAndAskTests
         }
     }
 
+    [Fact]
+    public async Task Endless_ping_pong_between_two_actors_does_not_starve_other_actors()
+    {
+        await using var system = await TestSystem.StartAsync();
+        var left = new Bouncer();
+        var right = new Bouncer();
+        ActorRef leftRef = system.Spawn(() => left);
+        ActorRef rightRef = system.Spawn(() => right);
+        left.Partner = rightRef;
+        right.Partner = leftRef;
+        leftRef.Tell("ball");
+        leftRef.Tell("ball");
+        ActorRef bystander = system.Spawn<CounterActor>();
+
+        for (int i = 1; i <= 50; i++)
+        {
+            Assert.Equal(i, await bystander.AskAsync<int>(new Increment()).Within());
+        }
+
+        await system.StopAsync(leftRef).Within();
+        Assert.True(Volatile.Read(ref right.Bounces) > 0);
+    }
+
+    private sealed class Bouncer : Actor
+    {
+        public long Bounces;
+
+        public ActorRef? Partner { get; set; }
+
+        protected override ValueTask<object?> ReceiveAsync(object message, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref Bounces);
+            Partner!.Tell(message);
+            return default;
+        }
+    }
+
     private sealed class AsyncAppendActor(ConcurrentQueue<object> sink) : Actor
     {
         protected override async ValueTask<object?> ReceiveAsync(object message, CancellationToken cancellationToken)
