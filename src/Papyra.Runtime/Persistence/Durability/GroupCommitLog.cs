@@ -76,6 +76,8 @@ internal sealed class GroupCommitLog
             EnsureOpenLocked();
             if (RotationHook is { } hook && _fileLength + _pendingLength > 0 && hook.ShouldRotate(_fileLength + _pendingLength, line.Length))
             {
+                // Records still pending belong to the file being rotated out: write and sync them first.
+                WritePendingLocked();
                 RetireHandleLocked(fsync: true);
                 hook.Rotate();
                 EnsureOpenLocked();

@@ -22,6 +22,11 @@ internal static class LineClassifier
     /// <summary>The anomaly a scan reports for a line, or <see langword="null"/> when the line is a healthy record.</summary>
     public static PersistenceAnomaly? AnomalyFor(string path, in NdjsonLine line, RecordLineProblem problem, int maxLineBytes)
     {
+        if (line.HasNewline && problem == RecordLineProblem.None)
+        {
+            return null;
+        }
+
         string number = line.Number.ToString(CultureInfo.InvariantCulture);
         if (!line.HasNewline)
         {
@@ -29,11 +34,6 @@ internal static class LineClassifier
             return new PersistenceAnomaly(
                 PersistenceAnomalyType.TruncatedLine, path, line.Number, line.Offset,
                 $"Line {number} has no terminating newline (an interrupted write; the partial line is {what}).");
-        }
-
-        if (problem == RecordLineProblem.None)
-        {
-            return null;
         }
 
         string detail = problem == RecordLineProblem.TooLong

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Encodings.Web;
 
 namespace Papyra.Persistence.Serialization;
@@ -10,6 +11,14 @@ namespace Papyra.Persistence.Serialization;
 /// </summary>
 internal sealed class MinimalJsonEscaper : JavaScriptEncoder
 {
+    // What JSON itself requires escaping: control characters, quote, backslash.
+    private static readonly SearchValues<char> MustEscapeChars = SearchValues.Create(
+        "\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F" +
+        "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\"\\");
+
+    private static readonly SearchValues<byte> MustEscapeBytes = SearchValues.Create(
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, (byte)'"', (byte)'\\']);
+
     public static MinimalJsonEscaper Instance { get; } = new();
 
     private MinimalJsonEscaper()
@@ -26,48 +35,35 @@ internal sealed class MinimalJsonEscaper : JavaScriptEncoder
     {
         ArgumentNullException.ThrowIfNull(text);
         var span = new ReadOnlySpan<char>(text, textLength);
-        for (int i = 0; i < span.Length; i++)
+        int escape = span.IndexOfAny(MustEscapeChars);
+        int searchFrom = 0;
+        while (true)
         {
-            char c = span[i];
-            if (c < 0x20 || c == '"' || c == '\\')
+            // Surrogates are fine in valid pairs; a lone one must be escaped.
+            int surrogate = span[searchFrom..].IndexOfAnyInRange('\uD800', '\uDFFF');
+            if (surrogate < 0)
             {
-                return i;
+                return escape;
             }
 
-            if (char.IsHighSurrogate(c))
+            surrogate += searchFrom;
+            if (escape >= 0 && escape < surrogate)
             {
-                if (i + 1 < span.Length && char.IsLowSurrogate(span[i + 1]))
-                {
-                    i++;
-                    continue;
-                }
-
-                return i;
+                return escape;
             }
 
-            if (char.IsLowSurrogate(c))
+            if (char.IsHighSurrogate(span[surrogate]) && surrogate + 1 < span.Length && char.IsLowSurrogate(span[surrogate + 1]))
             {
-                return i;
+                searchFrom = surrogate + 2;
+                continue;
             }
+
+            return surrogate;
         }
-
-        return -1;
     }
 
     public override int FindFirstCharacterToEncodeUtf8(ReadOnlySpan<byte> utf8Text)
-    {
-        // Callers pass valid UTF-8, so multi-byte sequences never contain bytes below 0x80.
-        for (int i = 0; i < utf8Text.Length; i++)
-        {
-            byte b = utf8Text[i];
-            if (b < 0x20 || b == (byte)'"' || b == (byte)'\\')
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
+        => utf8Text.IndexOfAny(MustEscapeBytes); // valid UTF-8 never has bytes below 0x80 inside a multi-byte sequence
 
     public override unsafe bool TryEncodeUnicodeScalar(int unicodeScalar, char* buffer, int bufferLength, out int numberOfCharactersWritten)
     {

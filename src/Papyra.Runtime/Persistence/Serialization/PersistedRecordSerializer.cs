@@ -17,6 +17,44 @@ public static class PersistedRecordSerializer
         SkipValidation = false,
     };
 
+    private static readonly JsonEncodedText KindName = JsonEncodedText.Encode(RecordFieldNames.Kind, MinimalJsonEscaper.Instance);
+
+    private static readonly JsonEncodedText SystemIdName = JsonEncodedText.Encode(RecordFieldNames.SystemId, MinimalJsonEscaper.Instance);
+
+    private static readonly JsonEncodedText ActorAddressName = JsonEncodedText.Encode(RecordFieldNames.ActorAddress, MinimalJsonEscaper.Instance);
+
+    private static readonly JsonEncodedText EventTypeName = JsonEncodedText.Encode(RecordFieldNames.EventType, MinimalJsonEscaper.Instance);
+
+    private static readonly JsonEncodedText PayloadName = JsonEncodedText.Encode(RecordFieldNames.Payload, MinimalJsonEscaper.Instance);
+
+    private static readonly JsonEncodedText TimestampName = JsonEncodedText.Encode(RecordFieldNames.Timestamp, MinimalJsonEscaper.Instance);
+
+    private static readonly JsonEncodedText TotalActorsName = JsonEncodedText.Encode(RecordFieldNames.TotalActors, MinimalJsonEscaper.Instance);
+
+    private static readonly JsonEncodedText AliveActorsName = JsonEncodedText.Encode(RecordFieldNames.AliveActors, MinimalJsonEscaper.Instance);
+
+    private static readonly JsonEncodedText StoppingActorsName = JsonEncodedText.Encode(RecordFieldNames.StoppingActors, MinimalJsonEscaper.Instance);
+
+    private static readonly JsonEncodedText RestartingActorsName = JsonEncodedText.Encode(RecordFieldNames.RestartingActors, MinimalJsonEscaper.Instance);
+
+    private static readonly JsonEncodedText RegistrySizeName = JsonEncodedText.Encode(RecordFieldNames.RegistrySize, MinimalJsonEscaper.Instance);
+
+    private static readonly JsonEncodedText RegistryOrphansName = JsonEncodedText.Encode(RecordFieldNames.RegistryOrphans, MinimalJsonEscaper.Instance);
+
+    private static readonly JsonEncodedText RegistryDeadName = JsonEncodedText.Encode(RecordFieldNames.RegistryDead, MinimalJsonEscaper.Instance);
+
+    private static readonly JsonEncodedText DeadLettersCountName = JsonEncodedText.Encode(RecordFieldNames.DeadLettersCount, MinimalJsonEscaper.Instance);
+
+    private static readonly JsonEncodedText TargetName = JsonEncodedText.Encode(RecordFieldNames.Target, MinimalJsonEscaper.Instance);
+
+    private static readonly JsonEncodedText MessageTypeName = JsonEncodedText.Encode(RecordFieldNames.MessageType, MinimalJsonEscaper.Instance);
+
+    private static readonly JsonEncodedText ExpectsReplyName = JsonEncodedText.Encode(RecordFieldNames.ExpectsReply, MinimalJsonEscaper.Instance);
+
+    private static readonly JsonEncodedText AddressSystemName = JsonEncodedText.Encode(RecordFieldNames.AddressSystem, MinimalJsonEscaper.Instance);
+
+    private static readonly JsonEncodedText AddressActorIdName = JsonEncodedText.Encode(RecordFieldNames.AddressActorId, MinimalJsonEscaper.Instance);
+
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_lineBuffer;
 
@@ -79,35 +117,35 @@ public static class PersistedRecordSerializer
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(record);
         writer.WriteStartObject();
-        writer.WriteString(RecordFieldNames.Kind, PersistedRecordKinds.ToWireName(record.Kind));
-        writer.WriteString(RecordFieldNames.SystemId, record.SystemId);
+        writer.WriteString(KindName, PersistedRecordKinds.ToWireName(record.Kind));
+        writer.WriteString(SystemIdName, record.SystemId);
         switch (record)
         {
             case PersistedEvent e:
-                WriteAddress(writer, RecordFieldNames.ActorAddress, e.ActorAddress);
-                writer.WriteString(RecordFieldNames.EventType, e.EventType);
-                writer.WritePropertyName(RecordFieldNames.Payload);
+                WriteAddress(writer, ActorAddressName, e.ActorAddress);
+                writer.WriteString(EventTypeName, e.EventType);
+                writer.WritePropertyName(PayloadName);
                 e.Payload.WriteTo(writer);
-                writer.WriteNumber(RecordFieldNames.Timestamp, e.Timestamp);
+                writer.WriteNumber(TimestampName, e.Timestamp);
                 break;
             case PersistedAudit a:
-                writer.WriteNumber(RecordFieldNames.Timestamp, a.Timestamp);
-                writer.WriteNumber(RecordFieldNames.TotalActors, a.TotalActors);
-                writer.WriteNumber(RecordFieldNames.AliveActors, a.AliveActors);
-                writer.WriteNumber(RecordFieldNames.StoppingActors, a.StoppingActors);
-                writer.WriteNumber(RecordFieldNames.RestartingActors, a.RestartingActors);
-                writer.WriteNumber(RecordFieldNames.RegistrySize, a.RegistrySize);
-                WriteStrings(writer, RecordFieldNames.RegistryOrphans, a.RegistryOrphans);
-                WriteStrings(writer, RecordFieldNames.RegistryDead, a.RegistryDead);
-                writer.WriteNumber(RecordFieldNames.DeadLettersCount, a.DeadLettersCount);
+                writer.WriteNumber(TimestampName, a.Timestamp);
+                writer.WriteNumber(TotalActorsName, a.TotalActors);
+                writer.WriteNumber(AliveActorsName, a.AliveActors);
+                writer.WriteNumber(StoppingActorsName, a.StoppingActors);
+                writer.WriteNumber(RestartingActorsName, a.RestartingActors);
+                writer.WriteNumber(RegistrySizeName, a.RegistrySize);
+                WriteStrings(writer, RegistryOrphansName, a.RegistryOrphans);
+                WriteStrings(writer, RegistryDeadName, a.RegistryDead);
+                writer.WriteNumber(DeadLettersCountName, a.DeadLettersCount);
                 break;
             case PersistedDeadLetter d:
-                WriteAddress(writer, RecordFieldNames.Target, d.Target);
-                writer.WriteString(RecordFieldNames.MessageType, d.MessageType);
-                writer.WritePropertyName(RecordFieldNames.Payload);
+                WriteAddress(writer, TargetName, d.Target);
+                writer.WriteString(MessageTypeName, d.MessageType);
+                writer.WritePropertyName(PayloadName);
                 d.Payload.WriteTo(writer);
-                writer.WriteNumber(RecordFieldNames.Timestamp, d.Timestamp);
-                writer.WriteBoolean(RecordFieldNames.ExpectsReply, d.ExpectsReply);
+                writer.WriteNumber(TimestampName, d.Timestamp);
+                writer.WriteBoolean(ExpectsReplyName, d.ExpectsReply);
                 break;
             default:
                 throw new ArgumentException($"Unknown record type {record.GetType().FullName}.", nameof(record));
@@ -116,7 +154,7 @@ public static class PersistedRecordSerializer
         writer.WriteEndObject();
     }
 
-    private static void WriteAddress(Utf8JsonWriter writer, string name, ActorAddress? address)
+    private static void WriteAddress(Utf8JsonWriter writer, JsonEncodedText name, ActorAddress? address)
     {
         if (address is not { } a)
         {
@@ -126,12 +164,12 @@ public static class PersistedRecordSerializer
 
         // The object form is what the Python original writes and reads.
         writer.WriteStartObject(name);
-        writer.WriteString(RecordFieldNames.AddressSystem, a.System);
-        writer.WriteNumber(RecordFieldNames.AddressActorId, a.Id);
+        writer.WriteString(AddressSystemName, a.System);
+        writer.WriteNumber(AddressActorIdName, a.Id);
         writer.WriteEndObject();
     }
 
-    private static void WriteStrings(Utf8JsonWriter writer, string name, IReadOnlyList<string> values)
+    private static void WriteStrings(Utf8JsonWriter writer, JsonEncodedText name, IReadOnlyList<string> values)
     {
         writer.WriteStartArray(name);
         foreach (string value in values)
