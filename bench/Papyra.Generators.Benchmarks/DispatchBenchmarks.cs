@@ -7,6 +7,8 @@ namespace Papyra.Generators.Benchmarks;
 /// (so every case position is exercised), called directly on the actor outside a system.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class DispatchBenchmarks
 {
     private const int Messages = 1024;

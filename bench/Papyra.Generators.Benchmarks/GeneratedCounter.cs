@@ -29,8 +29,12 @@ public sealed partial class GeneratedCounter : Actor
 
     public void Flag(Flag message) => _flag = message.On;
 
+    public void Sync(Sync message)
+    {
+    }
+
     public long Get(GetTotal message) => _total + _name.Length + _tag.Length + (_flag ? 1 : 0);
 
-    /// <summary>Calls the receive path directly, outside any actor system (the benchmark measures dispatch alone).</summary>
-    public ValueTask<object?> Dispatch(object message) => ReceiveAsync(message, CancellationToken.None);
+    /// <summary>Calls the receive path directly, outside any actor system (the benchmark measures dispatch alone). Internal: a public one-parameter method would be a handler.</summary>
+    internal ValueTask<object?> Dispatch(object message) => ReceiveAsync(message, CancellationToken.None);
 }

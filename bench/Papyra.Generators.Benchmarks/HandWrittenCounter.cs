@@ -10,7 +10,7 @@ public sealed class HandWrittenCounter : Actor
 
     public long Total => _total;
 
-    public ValueTask<object?> Dispatch(object message) => ReceiveAsync(message, CancellationToken.None);
+    internal ValueTask<object?> Dispatch(object message) => ReceiveAsync(message, CancellationToken.None);
 
     protected override ValueTask<object?> ReceiveAsync(object message, CancellationToken cancellationToken)
     {
@@ -36,6 +36,8 @@ public sealed class HandWrittenCounter : Actor
                 return default;
             case Flag flag:
                 _flag = flag.On;
+                return default;
+            case Sync:
                 return default;
             case GetTotal:
                 return new ValueTask<object?>(_total + _name.Length + _tag.Length + (_flag ? 1 : 0));

@@ -8,3 +8,4 @@ public sealed record Rename(string Name);
 public sealed record Tag(string Value);
 public sealed record Flag(bool On);
 public sealed record GetTotal;
+public sealed record Sync;

@@ -45,7 +45,7 @@ namespace Papyra.Generators.Actors
 
             Compilation compilation = context.SemanticModel.Compilation;
             INamedTypeSymbol? actorBase = compilation.GetTypeByMetadataName(ActorBaseName);
-            if (actorBase is null || !DerivesFrom(type, actorBase) || DeclaresReceive(type) || !AllContainersArePartial(type, cancellationToken))
+            if (actorBase is null || !DerivesFrom(type, actorBase) || DeclaresOwnReceive(type) || !AllContainersArePartial(type, cancellationToken))
             {
                 return null;
             }
@@ -239,6 +239,11 @@ namespace Papyra.Generators.Actors
 
             return false;
         }
+
+        // Any hand-written ReceiveAsync(x, y) in the actor itself (an override, or a method hiding the
+        // base one) would clash with the generated override: the actor is left to its author.
+        private static bool DeclaresOwnReceive(INamedTypeSymbol type) =>
+            type.GetMembers(ReceiveMethodName).OfType<IMethodSymbol>().Any(m => m.Parameters.Length == 2);
 
         private static bool DeclaresReceive(INamedTypeSymbol type) =>
             type.GetMembers(ReceiveMethodName).OfType<IMethodSymbol>().Any(m => m.IsOverride);

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Text;
 using System.Threading;
@@ -208,6 +207,6 @@ namespace Papyra.Generators.Metrics
             && char.IsLetter(name[0])
             && name.All(c => (c < 128 && char.IsLetterOrDigit(c)) || c == '.' || c == '_' || c == '-')
             && !name.EndsWith(".", StringComparison.Ordinal)
-            && name.ToString(CultureInfo.InvariantCulture).IndexOf("..", StringComparison.Ordinal) < 0;
+            && name.IndexOf("..", StringComparison.Ordinal) < 0;
     }
 }

@@ -102,6 +102,16 @@ public sealed class ActorGeneratorTests
             protected override ValueTask<object?> ReceiveAsync(object message, CancellationToken cancellationToken) => Unhandled(message);
         }
         """)]
+    [InlineData("ReceiveAsync hidden with new", """
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Papyra;
+        [Actor] public sealed partial class A : Actor
+        {
+            public void Handle(string m) { }
+            protected new ValueTask<object?> ReceiveAsync(object message, CancellationToken cancellationToken) => default;
+        }
+        """)]
     [InlineData("containing type not partial", """
         using Papyra;
         public static class Outer { [Actor] public sealed partial class A : Actor { public void Handle(string m) { } } }

@@ -162,7 +162,8 @@ public sealed partial class PapyraMetricSchemasTests
                 string[] lines = File.ReadAllLines(file);
                 for (int i = 0; i < lines.Length; i++)
                 {
-                    if (lines[i].TrimStart().StartsWith("[Metric(", StringComparison.Ordinal))
+                    string line = lines[i].TrimStart();
+                    if (line.StartsWith("[Metric(", StringComparison.Ordinal) || line.StartsWith("//", StringComparison.Ordinal))
                     {
                         continue;
                     }
