@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Papyra.Metrics;
 using Papyra.Persistence;
 
 namespace Papyra.Hosting.Json;
@@ -121,7 +122,7 @@ internal static class PapyraJsonWriter
                 writer.WriteBoolean("stopping", actor.IsStopping);
                 writer.WriteBoolean("restarting", actor.IsRestarting);
                 writer.WriteString("actor_type", actor.ActorType);
-                writer.WriteNumber("mailbox_depth", actor.MailboxDepth);
+                writer.WriteNumber(RuntimeMetricNames.MailboxDepth, actor.MailboxDepth);
                 writer.WriteEndObject();
             }
 
