@@ -163,7 +163,7 @@ public sealed class InMemoryPersistenceBackend :
     private ValueTask Append(PersistedRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        long bytes = PersistedRecordSerializer.SerializeLine(record).Length;
+        long bytes = PersistedRecordSerializer.SerializeToThreadBuffer(record).Length;
         lock (_gate)
         {
             if (_disposed)
