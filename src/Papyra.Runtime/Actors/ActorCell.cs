@@ -441,6 +441,7 @@ internal sealed class ActorCell : IThreadPoolWorkItem
     private bool Invoke(object message, object? extra)
     {
         ValueTask<object?> result;
+        System.CountMessageProcessed();
         try
         {
             result = _actor!.InvokeReceiveAsync(message, System.ShutdownToken);
@@ -720,6 +721,7 @@ internal sealed class ActorCell : IThreadPoolWorkItem
             case SupervisorDecision.Restart:
                 if (TryRecordRestart())
                 {
+                    System.CountRestart();
                     await BeginRestartAsync(error, reply).ConfigureAwait(false);
                 }
                 else

@@ -20,7 +20,7 @@ namespace Papyra;
 /// startup check) and <see cref="DisposeAsync"/> at the end (it stops every actor, turns queued
 /// messages into dead letters, and flushes and closes persistence).
 /// </remarks>
-public sealed class ActorSystem : IAsyncDisposable
+public sealed partial class ActorSystem : IAsyncDisposable
 {
     /// <summary>The longest actor name accepted, in characters.</summary>
     public const int MaxNameLength = 256;
@@ -63,6 +63,8 @@ public sealed class ActorSystem : IAsyncDisposable
         {
             _recorder = new LifecycleRecorder(backend, Options.SystemId, Logger);
         }
+
+        PublishInstruments();
     }
 
     /// <summary>The system id: the first part of every address.</summary>
@@ -627,6 +629,7 @@ public sealed class ActorSystem : IAsyncDisposable
             await _recorder.DisposeAsync().ConfigureAwait(false);
         }
 
+        UnpublishInstruments();
         Volatile.Write(ref _state, Disposed);
     }
 

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
+using Papyra.Diagnostics;
 
 namespace Papyra.Persistence.Durability;
 
@@ -211,6 +213,7 @@ internal sealed class GroupCommitLog
         {
             TaskCompletionSource batch;
             SafeFileHandle? handle;
+            Activity? activity;
             lock (_lock)
             {
                 DisposeRetiredLocked();
@@ -222,12 +225,16 @@ internal sealed class GroupCommitLog
 
                 batch = _batch;
                 _batch = null;
+                activity = PersistenceActivities.StartWriteBatch(null, _path);
+                activity?.SetTag(PersistenceActivities.RecordsTag, _pending.AsSpan(0, _pendingLength).Count((byte)'\n'));
                 try
                 {
                     WritePendingLocked();
                 }
                 catch (Exception e)
                 {
+                    PersistenceActivities.Fail(activity, e);
+                    activity?.Dispose();
                     batch.TrySetException(e);
                     continue;
                 }
@@ -235,20 +242,24 @@ internal sealed class GroupCommitLog
                 handle = _handle;
             }
 
-            try
+            using (activity)
             {
-                // Outside the lock: new records keep arriving while the disk syncs, and form the next batch.
-                if (handle is not null)
+                try
                 {
-                    RandomAccess.FlushToDisk(handle);
-                }
+                    // Outside the lock: new records keep arriving while the disk syncs, and form the next batch.
+                    if (handle is not null)
+                    {
+                        RandomAccess.FlushToDisk(handle);
+                    }
 
-                batch.TrySetResult();
-            }
-            catch (Exception e)
-            {
-                _logger.LogError(e, "fsync of persistence store {Path} failed.", _path);
-                batch.TrySetException(e);
+                    batch.TrySetResult();
+                }
+                catch (Exception e)
+                {
+                    PersistenceActivities.Fail(activity, e);
+                    _logger.LogError(e, "fsync of persistence store {Path} failed.", _path);
+                    batch.TrySetException(e);
+                }
             }
         }
     }

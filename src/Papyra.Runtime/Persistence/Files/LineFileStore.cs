@@ -16,7 +16,7 @@ namespace Papyra.Persistence.Files;
 /// </summary>
 internal sealed class LineFileStore : IAsyncDisposable
 {
-    private static readonly ActivitySource Activities = new("Papyra.Persistence");
+    private static readonly ActivitySource Activities = new(Papyra.Diagnostics.PapyraActivitySources.Persistence);
 
     private readonly FileStoreSettings _settings;
     private readonly IFileSetLayout _layout;

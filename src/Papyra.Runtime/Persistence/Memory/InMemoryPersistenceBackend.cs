@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Papyra.Diagnostics;
 using Papyra.Persistence.Metrics;
 using Papyra.Persistence.Reading;
 using Papyra.Persistence.Retention;
@@ -76,6 +78,7 @@ public sealed class InMemoryPersistenceBackend :
     /// <inheritdoc/>
     public ValueTask<PersistenceScanReport> ScanAsync(CancellationToken cancellationToken = default)
     {
+        using Activity? activity = PersistenceActivities.StartScan(BackendName, null);
         long records;
         long bytes;
         lock (_gate)
@@ -85,20 +88,27 @@ public sealed class InMemoryPersistenceBackend :
         }
 
         _metrics.RecordScan(0);
-        return ValueTask.FromResult(new PersistenceScanReport(BackendName, null, [], 0, records, bytes));
+        PersistenceScanReport report = new(BackendName, null, [], 0, records, bytes);
+        PersistenceActivities.Complete(activity, report);
+        return ValueTask.FromResult(report);
     }
 
     /// <inheritdoc/>
     public async ValueTask<PersistenceRecoveryReport> RecoverAsync(PersistenceRecoveryConfig? config = null, CancellationToken cancellationToken = default)
     {
+        PersistenceRecoveryMode mode = (config ?? PersistenceRecoveryConfig.Ignore).Mode;
+        using Activity? activity = PersistenceActivities.StartRecover(BackendName, null, mode);
         PersistenceScanReport scan = await ScanAsync(cancellationToken).ConfigureAwait(false);
         _metrics.RecordRecovery();
-        return new PersistenceRecoveryReport(BackendName, (config ?? PersistenceRecoveryConfig.Ignore).Mode, scan, scan, [], [], []);
+        PersistenceRecoveryReport report = new(BackendName, mode, scan, scan, [], [], []);
+        PersistenceActivities.Complete(activity, report);
+        return report;
     }
 
     /// <inheritdoc/>
     public ValueTask<CompactionReport> CompactAsync(CancellationToken cancellationToken = default)
     {
+        using Activity? activity = PersistenceActivities.StartCompact(BackendName, null);
         CompactionReport report;
         lock (_gate)
         {
@@ -120,6 +130,7 @@ public sealed class InMemoryPersistenceBackend :
         }
 
         _metrics.RecordCompaction();
+        PersistenceActivities.Complete(activity, report);
         return ValueTask.FromResult(report);
     }
 
@@ -152,7 +163,7 @@ public sealed class InMemoryPersistenceBackend :
     private ValueTask Append(PersistedRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        long bytes = PersistedRecordSerializer.SerializeLine(record).Length;
+        long bytes = PersistedRecordSerializer.SerializeToThreadBuffer(record).Length;
         lock (_gate)
         {
             if (_disposed)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using System.Text.Json;
 
 namespace Papyra.Persistence.Serialization;
@@ -117,13 +118,13 @@ public static class PersistedRecordSerializer
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(record);
         writer.WriteStartObject();
-        writer.WriteString(KindName, PersistedRecordKinds.ToWireName(record.Kind));
-        writer.WriteString(SystemIdName, record.SystemId);
+        WriteUtf8(writer, KindName, PersistedRecordKinds.ToWireName(record.Kind));
+        WriteUtf8(writer, SystemIdName, record.SystemId);
         switch (record)
         {
             case PersistedEvent e:
                 WriteAddress(writer, ActorAddressName, e.ActorAddress);
-                writer.WriteString(EventTypeName, e.EventType);
+                WriteUtf8(writer, EventTypeName, e.EventType);
                 writer.WritePropertyName(PayloadName);
                 e.Payload.WriteTo(writer);
                 writer.WriteNumber(TimestampName, e.Timestamp);
@@ -141,7 +142,7 @@ public static class PersistedRecordSerializer
                 break;
             case PersistedDeadLetter d:
                 WriteAddress(writer, TargetName, d.Target);
-                writer.WriteString(MessageTypeName, d.MessageType);
+                WriteUtf8(writer, MessageTypeName, d.MessageType);
                 writer.WritePropertyName(PayloadName);
                 d.Payload.WriteTo(writer);
                 writer.WriteNumber(TimestampName, d.Timestamp);
@@ -164,9 +165,38 @@ public static class PersistedRecordSerializer
 
         // The object form is what the Python original writes and reads.
         writer.WriteStartObject(name);
-        writer.WriteString(AddressSystemName, a.System);
+        WriteUtf8(writer, AddressSystemName, a.System);
         writer.WriteNumber(AddressActorIdName, a.Id);
         writer.WriteEndObject();
+    }
+
+    // Strings go to the writer as UTF-8: its UTF-16 path allocates on every value when a custom
+    // encoder is set, and this writer is on the append hot path.
+    private static void WriteUtf8(Utf8JsonWriter writer, JsonEncodedText? name, string value)
+    {
+        int max = Encoding.UTF8.GetMaxByteCount(value.Length);
+        byte[]? rented = null;
+        Span<byte> utf8 = max <= 512 ? stackalloc byte[512] : (rented = ArrayPool<byte>.Shared.Rent(max));
+        try
+        {
+            // Lone surrogates become U+FFFD here, so the line is always valid UTF-8.
+            int length = Encoding.UTF8.GetBytes(value, utf8);
+            if (name is { } property)
+            {
+                writer.WriteString(property, utf8[..length]);
+            }
+            else
+            {
+                writer.WriteStringValue(utf8[..length]);
+            }
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 
     private static void WriteStrings(Utf8JsonWriter writer, JsonEncodedText name, IReadOnlyList<string> values)
@@ -174,7 +204,7 @@ public static class PersistedRecordSerializer
         writer.WriteStartArray(name);
         foreach (string value in values)
         {
-            writer.WriteStringValue(value);
+            WriteUtf8(writer, null, value);
         }
 
         writer.WriteEndArray();

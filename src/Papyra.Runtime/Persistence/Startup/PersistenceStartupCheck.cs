@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Papyra.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Papyra.Persistence.Startup;
@@ -25,6 +27,19 @@ public static class PersistenceStartupCheck
         ArgumentNullException.ThrowIfNull(backend);
         ArgumentNullException.ThrowIfNull(config);
         logger ??= NullLogger.Instance;
+        using Activity? activity = PersistenceActivities.StartStartupCheck(backend.Name, config.Mode);
+        PersistenceStartupReport report = await RunCoreAsync(backend, config, logger, cancellationToken).ConfigureAwait(false);
+        activity?.SetTag(PersistenceActivities.AnomaliesTag, report.Scan?.TotalAnomalies ?? 0);
+        if (activity is not null && !report.Passed)
+        {
+            activity.SetStatus(ActivityStatusCode.Error, "persistence startup check failed");
+        }
+
+        return report;
+    }
+
+    private static async ValueTask<PersistenceStartupReport> RunCoreAsync(IPersistenceBackend backend, PersistenceStartupConfig config, ILogger logger, CancellationToken cancellationToken)
+    {
 
         if (backend is not IPersistenceScanner scanner)
         {
