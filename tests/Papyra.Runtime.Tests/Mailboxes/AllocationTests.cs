@@ -19,11 +19,16 @@ public sealed class AllocationTests
         ActorRef actor = system.Spawn(() => new SinkActor(counter));
         SendAndWait(actor, counter, 10_000);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        SendAndWait(actor, counter, 10_000);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // Best of three, for the reason given in Ask_allocates_nothing_in_steady_state.
+        long best = long.MaxValue;
+        for (int attempt = 0; attempt < 3 && best != 0; attempt++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            SendAndWait(actor, counter, 10_000);
+            best = Math.Min(best, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
 
-        Assert.Equal(0, allocated);
+        Assert.Equal(0, best);
     }
 
     [Fact]
@@ -33,12 +38,20 @@ public sealed class AllocationTests
         ActorRef actor = system.Spawn(() => new SinkActor(new SinkActor.Counter()));
         AskMany(actor, 10_000);
 
-        long askerBefore = GC.GetAllocatedBytesForCurrentThread();
-        AskMany(actor, 20_000);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - askerBefore);
+        // Tests running in parallel add noise (for example the thread pool's global queue growing
+        // a segment while this thread queues an actor) but never remove it, so the best of three
+        // attempts is the runtime's own share: exactly nothing on the asking thread, and less than
+        // a byte per ask process-wide (the actor's threads included).
+        long askerBest = long.MaxValue;
+        for (int attempt = 0; attempt < 3 && askerBest != 0; attempt++)
+        {
+            long askerBefore = GC.GetAllocatedBytesForCurrentThread();
+            AskMany(actor, 20_000);
+            askerBest = Math.Min(askerBest, GC.GetAllocatedBytesForCurrentThread() - askerBefore);
+        }
 
-        // The whole process (the actor's threads included) is measured too. Tests running in
-        // parallel add noise but never remove it, so the best of three attempts is the runtime's share.
+        Assert.Equal(0, askerBest);
+
         long best = long.MaxValue;
         for (int attempt = 0; attempt < 3 && best >= 20_000; attempt++)
         {
