@@ -118,7 +118,7 @@ internal static class StoreRenderer
     {
         writer.WriteNumber("events", counts.Events);
         writer.WriteNumber("audits", counts.Audits);
-        writer.WriteNumber("dead_letters", counts.DeadLetters);
+        writer.WriteNumber("dead_letters", counts.DeadLetters); // not a metric: the record count SPEC §7.1 names
         writer.WriteNumber("skipped", counts.Skipped);
     }
 

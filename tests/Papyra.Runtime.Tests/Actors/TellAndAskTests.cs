@@ -155,8 +155,10 @@ public sealed class TellAndAskTests
     public async Task Endless_ping_pong_between_two_actors_does_not_starve_other_actors()
     {
         await using var system = await TestSystem.StartAsync();
+#pragma warning disable PAP1005 // the test wires each bouncer to its partner's ref after both are spawned
         var left = new Bouncer();
         var right = new Bouncer();
+#pragma warning restore PAP1005
         ActorRef leftRef = system.Spawn(() => left);
         ActorRef rightRef = system.Spawn(() => right);
         left.Partner = rightRef;
