@@ -1,12 +1,20 @@
 using Papyra;
 using Papyra.Persistence;
-using Papyra.Persistence.Memory;
+using Papyra.Persistence.Json;
 using Papyra.Samples.QuickStart;
 
-// An in-memory store for now; the JSON-lines file backend replaces it once it lands.
-var store = new InMemoryPersistenceBackend();
-var system = new ActorSystem(new ActorSystemOptions { SystemId = "quickstart", Persistence = store });
+// The embedded default store: one JSON object per line, each write durable (fsync, group commit).
+// Pass a path to put it elsewhere; inspect it afterwards with the papyra CLI (see README).
+string storePath = Path.GetFullPath(args.Length > 0 ? args[0] : Path.Combine("quickstart-data", "events.ndjson"));
+double runStarted = (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).TotalSeconds;
+var system = new ActorSystem(new ActorSystemOptions
+{
+    SystemId = "quickstart",
+    Persistence = new JsonFilePersistenceBackend(storePath),
+    StartupCheck = new PersistenceStartupConfig(PersistenceStartupMode.Recover),   // repair a damaged store before any actor runs
+});
 await system.StartAsync();
+Console.WriteLine($"store: {storePath}");
 
 // Typed proxies generated from the actors' handler methods: one method per message.
 GreeterActorRef greeter = system.SpawnGreeterActor("greeter");
@@ -49,10 +57,13 @@ foreach (string line in audit.SummaryLines())
 // Shutting down stops every actor and persists everything, including the final ActorStopped events.
 await system.DisposeAsync();
 
-PersistenceReadResult<PersistedEvent> events = await store.ReadEventsAsync();
-PersistenceReadResult<PersistedDeadLetter> deadLetters = await store.ReadDeadLettersAsync();
-PersistenceReadResult<PersistedAudit> audits = await store.ReadAuditsAsync();
+// Read what this run left in the file through a fresh backend: it is all on disk.
+await using var store = new JsonFilePersistenceBackend(storePath);
+var thisRun = new PersistenceQuery { Since = runStarted };
+PersistenceReadResult<PersistedEvent> events = await store.ReadEventsAsync(thisRun);
+PersistenceReadResult<PersistedDeadLetter> deadLetters = await store.ReadDeadLettersAsync(thisRun);
+PersistenceReadResult<PersistedAudit> audits = await store.ReadAuditsAsync(thisRun);
 Console.WriteLine();
-Console.WriteLine("summary:");
+Console.WriteLine($"summary of this run, read back from {storePath}:");
 Console.WriteLine($"  {events.Records.Count} events persisted: {string.Join(", ", events.Records.GroupBy(e => e.EventType).Select(g => $"{g.Key} x{g.Count()}"))}");
 Console.WriteLine($"  {deadLetters.Records.Count} dead letter(s), {audits.Records.Count} audit(s) persisted; {system.PersistenceWriteErrors} write errors");
