@@ -312,6 +312,21 @@ public sealed class RedisBackendTests(CliRedisFixture redis)
     }
 
     [Fact]
+    public async Task A_wrong_password_exits_74_and_prints_neither_password()
+    {
+        using var dir = new StoreDirectory();
+        const string Wrong = "not-the-r3al-one";
+        string url = redis.Url.Replace(Uri.EscapeDataString(CliRedisFixture.Password), Wrong, StringComparison.Ordinal);
+
+        CliResult result = await PapyraProcess.RunAsync(dir.Root, "persistence", "scan", "--backend", "redis", "--redis-url", url, "--verbose");
+
+        CliAssert.ExitCode(74, result);
+        Assert.Contains($"redis://:***@127.0.0.1:{redis.Server.Port}/0", result.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain(Wrong, result.AllOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain(CliRedisFixture.Password, result.AllOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_password_is_never_printed_in_any_output_even_verbose()
     {
         using var dir = new StoreDirectory();
