@@ -31,6 +31,14 @@ printf 'not json\n' >> "$work/events.ndjson"
 status=$?
 set -e
 test "$status" -eq 2 || { echo "tool-install-check: expected exit 2 for a damaged store, got $status" >&2; exit 1; }
+
+# The Redis client ships inside the tool: an unreachable server is an I/O error (74), never a
+# missing assembly (70). Port 1 on loopback has no server.
+set +e
+"$papyra" persistence scan --backend redis --redis-url redis://127.0.0.1:1/0 >/dev/null 2>&1
+status=$?
+set -e
+test "$status" -eq 74 || { echo "tool-install-check: expected exit 74 for an unreachable Redis, got $status" >&2; exit 1; }
 installed="$(ls "$work/tools/.store/papyra/$version" | grep -v '\.json$' | tr '\n' ' ')"
 echo "tool-install-check: installed packages: $installed"
-echo "tool-install-check: papyra $version packed, installed and ran (help, healthy scan exit 0, damaged scan exit 2)"
+echo "tool-install-check: papyra $version packed, installed and ran (help, healthy scan exit 0, damaged scan exit 2, unreachable Redis exit 74)"

@@ -1,6 +1,7 @@
+using Papyra.Cli.Configuration;
+using Papyra.Cli.Stores;
 using Papyra.Cli.Rendering;
 using Papyra.Persistence;
-using Papyra.Persistence.Configuration;
 using Papyra.Persistence.Startup;
 
 namespace Papyra.Cli.Commands;
@@ -10,14 +11,15 @@ internal static class StartupCheckRunner
 {
     public static async Task<StartupCheckOutcome> RunAsync(StartupCheckSettings settings, CancellationToken cancellationToken)
     {
-        PersistenceStartupConfig config = settings.ToStartupConfig();
-        PersistenceBackendSettings store = settings.ResolveStore();
+        ResolvedStore store = settings.ResolveStore();
+        PersistenceStartupConfig config = settings.ToStartupConfig(store.Backend);
         CliOutput output = CliOutput.For(settings);
-        await using IPersistenceBackend backend = PersistenceBackendFactory.Create(store);
+        await using OpenedStore opened = await StoreOpener.OpenAsync(store, cancellationToken).ConfigureAwait(false);
+        IPersistenceBackend backend = opened.Backend;
         PersistenceStartupReport report = await output
             .WithProgressAsync("Checking", ct => PersistenceStartupCheck.RunAsync(backend, config, logger: null, ct).AsTask(), cancellationToken)
             .ConfigureAwait(false);
-        HealthRenderer.StartupCheck(output, StoreView.Of(store), config, report);
+        HealthRenderer.StartupCheck(output, opened.View, config, report);
         return StartupCheckOutcomes.Of(report);
     }
 }

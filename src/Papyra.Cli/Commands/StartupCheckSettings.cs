@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Papyra.Persistence;
+using Papyra.Persistence.Configuration;
 using Spectre.Console.Cli;
 
 namespace Papyra.Cli.Commands;
@@ -13,16 +14,16 @@ internal class StartupCheckSettings : StoreSettings
     public string Mode { get; set; } = "fail_on_anomaly";
 
     [CommandOption("--recovery-mode <MODE>")]
-    [Description("How --mode recover recovers: repair, quarantine (needs --quarantine-dir) or ignore.")]
+    [Description("How --mode recover recovers: repair, quarantine (needs --quarantine-dir, except with redis) or ignore.")]
     [DefaultValue("repair")]
     public string RecoveryMode { get; set; } = "repair";
 
     [CommandOption("--quarantine-dir <DIR>")]
-    [Description("Where --recovery-mode quarantine moves the damaged store. Required for quarantine.")]
+    [Description("Where --recovery-mode quarantine moves the damaged store. Required for quarantine of a file store; not used by redis, which renames the stream inside Redis.")]
     public string? QuarantineDir { get; set; }
 
-    /// <summary>Parses the modes; fails with a usage error before anything is read.</summary>
-    public PersistenceStartupConfig ToStartupConfig() => new(
+    /// <summary>Parses the modes for the resolved backend; fails with a usage error before anything is read.</summary>
+    public PersistenceStartupConfig ToStartupConfig(PersistenceBackendKind backend) => new(
         ModeOptions.StartupMode("--mode", Mode),
-        ModeOptions.RecoveryConfig("--recovery-mode", RecoveryMode, QuarantineDir));
+        ModeOptions.RecoveryConfig("--recovery-mode", RecoveryMode, QuarantineDir, backend));
 }

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using Papyra.Cli.Configuration;
-using Papyra.Persistence.Configuration;
 using Spectre.Console.Cli;
 
 namespace Papyra.Cli.Commands;
@@ -20,6 +19,14 @@ internal class StoreSettings : CommandSettings
     [Description("The Redis connection URL for --backend redis; its password is never printed.")]
     public string? RedisUrl { get; set; }
 
+    [CommandOption("--system-id <ID>")]
+    [Description("For --backend redis: the system whose streams are read (config: redis.system_id, env: PAPYRA_REDIS_SYSTEM_ID). Default: local.")]
+    public string? SystemId { get; set; }
+
+    [CommandOption("--key-prefix <PREFIX>")]
+    [Description("For --backend redis: the prefix of every Papyra key (config: redis.key_prefix, env: PAPYRA_REDIS_KEY_PREFIX). Default: papyra.")]
+    public string? KeyPrefix { get; set; }
+
     [CommandOption("--config <FILE>")]
     [Description("The config file to read instead of ./papyra.json (also PAPYRA_CONFIG).")]
     public string? ConfigFile { get; set; }
@@ -38,12 +45,16 @@ internal class StoreSettings : CommandSettings
         Backend = Backend,
         Path = Path,
         RedisUrl = RedisUrl,
+        RedisSystemId = EnvironmentStoreLayer.NonEmpty(SystemId),
+        RedisKeyPrefix = EnvironmentStoreLayer.NonEmpty(KeyPrefix),
     };
 
     /// <summary>Resolves the store from the options, the config file and the environment.</summary>
-    public PersistenceBackendSettings ResolveStore() => StoreResolver.Resolve(ToLayer(), ConfigFile) with
+    public ResolvedStore ResolveStore()
     {
+        ResolvedStore store = StoreResolver.Resolve(ToLayer(), ConfigFile);
+
         // The CLI inspects another process's store: it must never replace that process's live metrics.
-        PublishMetrics = false,
-    };
+        return store with { Settings = store.Settings with { PublishMetrics = false } };
+    }
 }

@@ -8,7 +8,8 @@ namespace Papyra.Cli.Configuration;
 /// <code>
 /// { "backend": "json", "path": "events.ndjson", "redis_url": null,
 ///   "retention": { "max_records": 1000, "max_age_seconds": 86400, "max_total_bytes": 1048576 },
-///   "rotating": { "max_bytes": 1048576, "max_files": 5 } }
+///   "rotating": { "max_bytes": 1048576, "max_files": 5 },
+///   "redis": { "system_id": "local", "key_prefix": "papyra" } }
 /// </code>
 /// Every key is optional; unknown keys are rejected so a typo is never silently ignored.
 /// A relative <c>path</c> is relative to the config file's directory.
@@ -29,6 +30,7 @@ internal static class ConfigFileStoreLayer
     [
         "backend", "path", "redis_url", "retention.max_records", "retention.max_age_seconds",
         "retention.max_total_bytes", "rotating.max_bytes", "rotating.max_files",
+        "redis.system_id", "redis.key_prefix",
     ];
 
     /// <summary>
@@ -94,6 +96,7 @@ internal static class ConfigFileStoreLayer
                     "redis_url" => layer with { RedisUrl = String(file, property) },
                     "retention" => ReadRetention(file, property, layer),
                     "rotating" => ReadRotating(file, property, layer),
+                    "redis" => ReadRedis(file, property, layer),
                     _ => throw UnknownKey(file, property.Name),
                 };
             }
@@ -139,6 +142,26 @@ internal static class ConfigFileStoreLayer
                 "max_bytes" => layer with { RotatingMaxBytes = SettingValues.PositiveInteger(Setting(file, key), Integer(file, key, property.Value)) },
                 "max_files" => layer with { RotatingMaxFiles = checked((int?)SettingValues.PositiveInteger(Setting(file, key), Integer(file, key, property.Value))) },
                 _ => throw UnknownKey(file, key),
+            };
+        }
+
+        return layer;
+    }
+
+    private static StoreLayer ReadRedis(string file, JsonProperty section, StoreLayer layer)
+    {
+        if (Object(file, section) is not { } values)
+        {
+            return layer;
+        }
+
+        foreach (JsonProperty property in values.EnumerateObject())
+        {
+            layer = property.Name switch
+            {
+                "system_id" => layer with { RedisSystemId = String(file, property) },
+                "key_prefix" => layer with { RedisKeyPrefix = String(file, property) },
+                _ => throw UnknownKey(file, $"redis.{property.Name}"),
             };
         }
 

@@ -7,6 +7,8 @@ internal static class EnvironmentStoreLayer
     public const string Backend = "PAPYRA_BACKEND";
     public const string Path = "PAPYRA_PATH";
     public const string RedisUrl = "PAPYRA_REDIS_URL";
+    public const string RedisSystemId = "PAPYRA_REDIS_SYSTEM_ID";
+    public const string RedisKeyPrefix = "PAPYRA_REDIS_KEY_PREFIX";
     public const string MaxRecords = "PAPYRA_RETENTION_MAX_RECORDS";
     public const string MaxAgeSeconds = "PAPYRA_RETENTION_MAX_AGE_SECONDS";
     public const string MaxTotalBytes = "PAPYRA_RETENTION_MAX_TOTAL_BYTES";
@@ -15,13 +17,15 @@ internal static class EnvironmentStoreLayer
 
     /// <summary>Every variable the CLI reads, for the approved surface.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [Config, Backend, Path, RedisUrl, MaxRecords, MaxAgeSeconds, MaxTotalBytes, RotatingMaxBytes, RotatingMaxFiles];
+        [Config, Backend, Path, RedisUrl, RedisSystemId, RedisKeyPrefix, MaxRecords, MaxAgeSeconds, MaxTotalBytes, RotatingMaxBytes, RotatingMaxFiles];
 
     public static StoreLayer Read(Func<string, string?> variable) => new("environment")
     {
         Backend = NonEmpty(variable(Backend)),
         Path = NonEmpty(variable(Path)),
         RedisUrl = NonEmpty(variable(RedisUrl)),
+        RedisSystemId = NonEmpty(variable(RedisSystemId)),
+        RedisKeyPrefix = NonEmpty(variable(RedisKeyPrefix)),
         MaxRecords = SettingValues.ParsePositiveInteger(MaxRecords, variable(MaxRecords)),
         MaxAgeSeconds = SettingValues.ParsePositiveNumber(MaxAgeSeconds, variable(MaxAgeSeconds)),
         MaxTotalBytes = SettingValues.ParsePositiveInteger(MaxTotalBytes, variable(MaxTotalBytes)),

@@ -13,6 +13,10 @@ internal sealed record StoreLayer(string Origin)
 
     public string? RedisUrl { get; init; }
 
+    public string? RedisSystemId { get; init; }
+
+    public string? RedisKeyPrefix { get; init; }
+
     public long? MaxRecords { get; init; }
 
     public double? MaxAgeSeconds { get; init; }

@@ -6,16 +6,16 @@ namespace Papyra.Cli.Configuration;
 
 /// <summary>
 /// Decides which store a command works on. Sources, first wins for each setting (SPEC §7):
-/// <c>--path</c>, then <c>--backend</c>/<c>--redis-url</c> (and the retention options), then the
+/// <c>--path</c>, then <c>--backend</c>/<c>--redis-url</c>/<c>--system-id</c>/<c>--key-prefix</c> (and the retention options), then the
 /// config file (<c>--config</c>, <c>PAPYRA_CONFIG</c> or <c>./papyra.json</c>), then the
 /// <c>PAPYRA_*</c> environment variables. <c>--path</c> alone means the json backend.
 /// </summary>
 internal static class StoreResolver
 {
-    public static PersistenceBackendSettings Resolve(StoreLayer options, string? explicitConfigFile)
+    public static ResolvedStore Resolve(StoreLayer options, string? explicitConfigFile)
         => Resolve(options, explicitConfigFile, Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory());
 
-    public static PersistenceBackendSettings Resolve(StoreLayer options, string? explicitConfigFile, Func<string, string?> environment, string currentDirectory)
+    public static ResolvedStore Resolve(StoreLayer options, string? explicitConfigFile, Func<string, string?> environment, string currentDirectory)
     {
         StoreLayer environmentLayer = EnvironmentStoreLayer.Read(environment);
         string? configFile = ConfigFileStoreLayer.Locate(explicitConfigFile, environment(EnvironmentStoreLayer.Config), currentDirectory);
@@ -24,7 +24,7 @@ internal static class StoreResolver
 
         string? path = First(layers, l => l.Path);
         PersistenceBackendKind kind = ResolveKind(options, fileLayer, environmentLayer, path);
-        return new PersistenceBackendSettings(kind)
+        var settings = new PersistenceBackendSettings(kind)
         {
             Path = path is null ? null : Path.GetFullPath(path, currentDirectory),
             RedisUrl = First(layers, l => l.RedisUrl),
@@ -34,6 +34,11 @@ internal static class StoreResolver
                 FirstValue(layers, l => l.MaxTotalBytes)),
             RotatingMaxBytes = FirstValue(layers, l => l.RotatingMaxBytes),
             RotatingMaxFiles = FirstValue(layers, l => l.RotatingMaxFiles),
+        };
+        return new ResolvedStore(settings)
+        {
+            RedisSystemId = First(layers, l => l.RedisSystemId),
+            RedisKeyPrefix = First(layers, l => l.RedisKeyPrefix),
         };
     }
 

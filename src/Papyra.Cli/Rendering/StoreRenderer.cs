@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Papyra.Persistence;
+using Papyra.Persistence.Configuration;
 using Spectre.Console;
 
 namespace Papyra.Cli.Rendering;
@@ -59,6 +60,11 @@ internal static class StoreRenderer
         var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
         grid.AddRow("Backend", Markup.Escape(store.Backend));
         grid.AddRow("Path", Markup.Escape(TerminalText.Safe(store.Path ?? "-")));
+        if (store.Server is { } server)
+        {
+            grid.AddRow("Server", Markup.Escape(TerminalText.Safe(SecretRedaction.Redact(server) ?? server)));
+        }
+
         grid.AddRow("Retention", Markup.Escape(Describe(retention)));
         grid.AddRow("Capabilities", Markup.Escape(DescribeCapabilities(capabilities)));
         grid.AddRow("Events", Number(counts.Events));

@@ -1,13 +1,15 @@
-using Papyra.Persistence.Configuration;
-
 namespace Papyra.Cli.Rendering;
 
-/// <summary>How a store is named in output: its backend and its location (a path, or a redacted URL).</summary>
-internal sealed record StoreView(string Backend, string? Path)
+/// <summary>
+/// How a store is named in output: its backend, its location (a file path, or a Redis stream key)
+/// and, for Redis, the server's redacted URL.
+/// </summary>
+internal sealed record StoreView(string Backend, string? Path, string? Server = null)
 {
-    public static StoreView Of(PersistenceBackendSettings settings) => new(
-        PersistenceOptionNames.ToName(settings.Backend),
-        settings.Backend == PersistenceBackendKind.Memory ? null : settings.DisplayLocation);
-
-    public string Describe => Path is null ? Backend : $"{Path} ({Backend})";
+    public string Describe => (Path, Server) switch
+    {
+        (null, _) => Backend,
+        (_, null) => $"{Path} ({Backend})",
+        _ => $"{Path} at {Server} ({Backend})",
+    };
 }

@@ -9,14 +9,14 @@ public sealed class SecretRedactionTests
     [Theory]
     [InlineData("--json")]
     [InlineData("--verbose")]
-    public async Task The_redis_backend_is_a_usage_error_in_this_build_and_never_prints_the_password(string flag)
+    public async Task An_unreachable_redis_is_an_io_error_that_never_prints_the_password(string flag)
     {
         using var dir = new StoreDirectory();
 
-        CliResult result = await PapyraProcess.RunAsync(dir.Root, "persistence", "scan", "--backend", "redis", "--redis-url", $"redis://ops:{Password}@127.0.0.1:6379/0", flag);
+        CliResult result = await PapyraProcess.RunAsync(dir.Root, "persistence", "scan", "--backend", "redis", "--redis-url", $"redis://ops:{Password}@127.0.0.1:1/0", flag);
 
-        CliAssert.ExitCode(64, result);
-        Assert.Contains("Redis backend is not available in this build", result.StandardError, StringComparison.Ordinal);
+        CliAssert.ExitCode(74, result);
+        Assert.Contains("Redis at redis://ops:***@127.0.0.1:1/0 is unreachable", result.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain(Password, result.AllOutput, StringComparison.Ordinal);
     }
 
@@ -39,10 +39,10 @@ public sealed class SecretRedactionTests
 
         CliResult result = await PapyraProcess.RunAsync(
             dir.Root,
-            new Dictionary<string, string> { ["PAPYRA_BACKEND"] = "redis", ["PAPYRA_REDIS_URL"] = $"redis://:{Password}@localhost" },
+            new Dictionary<string, string> { ["PAPYRA_BACKEND"] = "redis", ["PAPYRA_REDIS_URL"] = $"redis://:{Password}@127.0.0.1:1" },
             "metrics", "persistence", "--verbose");
 
-        CliAssert.ExitCode(64, result);
+        CliAssert.ExitCode(74, result);
         Assert.DoesNotContain(Password, result.AllOutput, StringComparison.Ordinal);
     }
 }

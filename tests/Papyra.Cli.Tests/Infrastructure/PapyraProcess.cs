@@ -50,8 +50,9 @@ internal static class PapyraProcess
         foreach (string file in Directory.EnumerateFiles(AppContext.BaseDirectory))
         {
             string name = Path.GetFileName(file);
-            if (name.StartsWith("papyra", StringComparison.Ordinal) || (name.EndsWith(".dll", StringComparison.Ordinal)
-                && (name.StartsWith("Papyra.", StringComparison.Ordinal) || name.StartsWith("Spectre.", StringComparison.Ordinal) || name.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal))))
+            // Every assembly papyra.deps.json names must be there (the Redis client and its dependencies too),
+            // or the host refuses to start; the test assemblies beside them are harmless.
+            if (name.StartsWith("papyra", StringComparison.Ordinal) || name.EndsWith(".dll", StringComparison.Ordinal))
             {
                 File.Copy(file, Path.Combine(directory, name));
             }

@@ -1,6 +1,7 @@
+using Papyra.Cli.Configuration;
+using Papyra.Cli.Stores;
 using Papyra.Cli.Rendering;
 using Papyra.Persistence;
-using Papyra.Persistence.Configuration;
 using Spectre.Console.Cli;
 
 namespace Papyra.Cli.Commands.Inspect;
@@ -17,13 +18,14 @@ internal sealed class InspectSummaryCommand : AsyncCommand<InspectSummaryCommand
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        PersistenceBackendSettings store = settings.ResolveStore();
+        ResolvedStore store = settings.ResolveStore();
         CliOutput output = CliOutput.For(settings);
-        await using IPersistenceBackend backend = PersistenceBackendFactory.Create(store);
+        await using OpenedStore opened = await StoreOpener.OpenAsync(store, cancellationToken).ConfigureAwait(false);
+        IPersistenceBackend backend = opened.Backend;
         StoreCounts counts = await output
             .WithProgressAsync("Reading", ct => StoreCounter.CountAsync(backend, ct), cancellationToken)
             .ConfigureAwait(false);
-        StoreRenderer.Summary(output, StoreView.Of(store), counts);
+        StoreRenderer.Summary(output, opened.View, counts);
         return PapyraExitCodes.Success;
     }
 }

@@ -1,6 +1,7 @@
+using Papyra.Cli.Configuration;
+using Papyra.Cli.Stores;
 using Papyra.Cli.Rendering;
 using Papyra.Persistence;
-using Papyra.Persistence.Configuration;
 
 namespace Papyra.Cli.Commands.Inspect;
 
@@ -14,9 +15,10 @@ internal static class RecordLister
         where T : PersistedRecord
     {
         PersistenceQuery query = settings.ToQuery();
-        PersistenceBackendSettings store = settings.ResolveStore();
+        ResolvedStore store = settings.ResolveStore();
         CliOutput output = CliOutput.For(settings);
-        await using IPersistenceBackend backend = PersistenceBackendFactory.Create(store);
+        await using OpenedStore opened = await StoreOpener.OpenAsync(store, cancellationToken).ConfigureAwait(false);
+        IPersistenceBackend backend = opened.Backend;
         PersistenceReadResult<T> result = await output
             .WithProgressAsync("Reading", ct => read(backend, query, ct).AsTask(), cancellationToken)
             .ConfigureAwait(false);

@@ -1,6 +1,6 @@
+using Papyra.Cli.Configuration;
 using Papyra.Cli.Rendering;
-using Papyra.Persistence;
-using Papyra.Persistence.Configuration;
+using Papyra.Cli.Stores;
 using Papyra.Persistence.Metrics;
 using Spectre.Console.Cli;
 
@@ -18,18 +18,12 @@ internal sealed class MetricsResetCommand : AsyncCommand<MetricsResetCommand.Set
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        PersistenceBackendSettings store = settings.ResolveStore();
+        ResolvedStore store = settings.ResolveStore();
         CliOutput output = CliOutput.For(settings);
-        await using IPersistenceBackend backend = PersistenceBackendFactory.Create(store);
-        PersistenceLiveMetrics? live = LiveMetricsReader.TryRead(store);
-        string? request = null;
-        if (live is not null && store.Path is { } path)
-        {
-            PersistenceMetricsFile.RequestReset(path);
-            request = PersistenceMetricsFile.ResetRequestPathFor(path);
-        }
-
-        MetricsRenderer.Reset(output, StoreView.Of(store), live, request);
+        await using OpenedStore opened = await StoreOpener.OpenAsync(store, cancellationToken).ConfigureAwait(false);
+        PersistenceLiveMetrics? live = await opened.ReadLiveMetricsAsync(cancellationToken).ConfigureAwait(false);
+        string? request = live is null ? null : await opened.RequestMetricsResetAsync(cancellationToken).ConfigureAwait(false);
+        MetricsRenderer.Reset(output, opened.View, request is null ? null : live, request);
         return PapyraExitCodes.Success;
     }
 }

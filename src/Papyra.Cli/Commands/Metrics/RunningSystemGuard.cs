@@ -1,7 +1,6 @@
 using System.Globalization;
 using Papyra.Cli.Rendering;
-using Papyra.Persistence.Configuration;
-using Papyra.Persistence.Metrics;
+using Papyra.Cli.Stores;
 
 namespace Papyra.Cli.Commands.Metrics;
 
@@ -14,9 +13,9 @@ internal static class RunningSystemGuard
 {
     private static readonly TimeSpan Fresh = TimeSpan.FromSeconds(30);
 
-    public static void WarnIfLive(PersistenceBackendSettings store, CliOutput output, string action)
+    public static async Task WarnIfLiveAsync(OpenedStore store, CliOutput output, string action, CancellationToken cancellationToken)
     {
-        if (LiveMetricsReader.TryRead(store) is { } live && live.Age < Fresh)
+        if (await store.ReadLiveMetricsAsync(cancellationToken).ConfigureAwait(false) is { } live && live.Age < Fresh)
         {
             output.Warn(string.Create(
                 CultureInfo.InvariantCulture,

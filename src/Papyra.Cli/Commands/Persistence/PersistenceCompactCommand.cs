@@ -1,8 +1,9 @@
 using Papyra.Cli.Commands.Metrics;
 using Papyra.Cli.Errors;
+using Papyra.Cli.Configuration;
+using Papyra.Cli.Stores;
 using Papyra.Cli.Rendering;
 using Papyra.Persistence;
-using Papyra.Persistence.Configuration;
 using Spectre.Console.Cli;
 
 namespace Papyra.Cli.Commands.Persistence;
@@ -19,10 +20,11 @@ internal sealed class PersistenceCompactCommand : AsyncCommand<PersistenceCompac
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        PersistenceBackendSettings store = settings.ResolveStore();
+        ResolvedStore store = settings.ResolveStore();
         CliOutput output = CliOutput.For(settings);
-        RunningSystemGuard.WarnIfLive(store, output, "compacting");
-        await using IPersistenceBackend backend = PersistenceBackendFactory.Create(store);
+        await using OpenedStore opened = await StoreOpener.OpenAsync(store, cancellationToken).ConfigureAwait(false);
+        IPersistenceBackend backend = opened.Backend;
+        await RunningSystemGuard.WarnIfLiveAsync(opened, output, "compacting", cancellationToken).ConfigureAwait(false);
         if (backend is not IPersistenceCompactor compactor)
         {
             throw new CliUsageException($"The {backend.Name} backend does not support compaction.");
@@ -31,7 +33,7 @@ internal sealed class PersistenceCompactCommand : AsyncCommand<PersistenceCompac
         CompactionReport report = await output
             .WithProgressAsync("Compacting", ct => compactor.CompactAsync(ct).AsTask(), cancellationToken)
             .ConfigureAwait(false);
-        StoreRenderer.Compaction(output, StoreView.Of(store), store.Retention, report);
+        StoreRenderer.Compaction(output, opened.View, store.Settings.Retention, report);
         return PapyraExitCodes.Success;
     }
 }

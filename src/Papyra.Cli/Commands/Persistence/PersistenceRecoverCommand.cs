@@ -1,9 +1,10 @@
 using System.ComponentModel;
 using Papyra.Cli.Commands.Metrics;
 using Papyra.Cli.Errors;
+using Papyra.Cli.Configuration;
+using Papyra.Cli.Stores;
 using Papyra.Cli.Rendering;
 using Papyra.Persistence;
-using Papyra.Persistence.Configuration;
 using Spectre.Console.Cli;
 
 namespace Papyra.Cli.Commands.Persistence;
@@ -17,22 +18,23 @@ internal sealed class PersistenceRecoverCommand : AsyncCommand<PersistenceRecove
     public sealed class Settings : StoreSettings
     {
         [CommandOption("--mode <MODE>")]
-        [Description("ignore (report only), repair (keep every valid line, move rejected lines to a sidecar) or quarantine (move the store aside; needs --quarantine-dir).")]
+        [Description("ignore (report only), repair (keep every valid line, move rejected lines to a sidecar; redis: move damaged entries to the quarantine stream) or quarantine (move the store aside; needs --quarantine-dir, except with redis, which renames the stream inside Redis).")]
         [DefaultValue("repair")]
         public string Mode { get; set; } = "repair";
 
         [CommandOption("--quarantine-dir <DIR>")]
-        [Description("Where --mode quarantine moves the damaged store. Required for quarantine.")]
+        [Description("Where --mode quarantine moves the damaged store. Required for quarantine of a file store; not used by redis.")]
         public string? QuarantineDir { get; set; }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        PersistenceRecoveryConfig config = ModeOptions.RecoveryConfig("--mode", settings.Mode, settings.QuarantineDir);
-        PersistenceBackendSettings store = settings.ResolveStore();
+        ResolvedStore store = settings.ResolveStore();
+        PersistenceRecoveryConfig config = ModeOptions.RecoveryConfig("--mode", settings.Mode, settings.QuarantineDir, store.Backend);
         CliOutput output = CliOutput.For(settings);
-        RunningSystemGuard.WarnIfLive(store, output, "recovering");
-        await using IPersistenceBackend backend = PersistenceBackendFactory.Create(store);
+        await using OpenedStore opened = await StoreOpener.OpenAsync(store, cancellationToken).ConfigureAwait(false);
+        IPersistenceBackend backend = opened.Backend;
+        await RunningSystemGuard.WarnIfLiveAsync(opened, output, "recovering", cancellationToken).ConfigureAwait(false);
         if (backend is not IPersistenceRecoverer recoverer)
         {
             throw new CliUsageException($"The {backend.Name} backend does not support recovery.");
@@ -41,7 +43,7 @@ internal sealed class PersistenceRecoverCommand : AsyncCommand<PersistenceRecove
         PersistenceRecoveryReport report = await output
             .WithProgressAsync("Recovering", ct => recoverer.RecoverAsync(config, ct).AsTask(), cancellationToken)
             .ConfigureAwait(false);
-        HealthRenderer.Recovery(output, StoreView.Of(store), report);
+        HealthRenderer.Recovery(output, opened.View, report);
         return report.IsClean ? PapyraExitCodes.Success : PapyraExitCodes.RecoveryIncomplete;
     }
 }

@@ -1,6 +1,7 @@
+using Papyra.Cli.Configuration;
+using Papyra.Cli.Stores;
 using Papyra.Cli.Rendering;
 using Papyra.Persistence;
-using Papyra.Persistence.Configuration;
 using Spectre.Console.Cli;
 
 namespace Papyra.Cli.Commands.Persistence;
@@ -17,14 +18,15 @@ internal sealed class PersistenceScanCommand : AsyncCommand<PersistenceScanComma
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        PersistenceBackendSettings store = settings.ResolveStore();
+        ResolvedStore store = settings.ResolveStore();
         CliOutput output = CliOutput.For(settings);
-        await using IPersistenceBackend backend = PersistenceBackendFactory.Create(store);
+        await using OpenedStore opened = await StoreOpener.OpenAsync(store, cancellationToken).ConfigureAwait(false);
+        IPersistenceBackend backend = opened.Backend;
         PersistenceScanReport? report = backend is IPersistenceScanner scanner
             ? await output.WithProgressAsync("Scanning", ct => scanner.ScanAsync(ct).AsTask(), cancellationToken).ConfigureAwait(false)
             : null;
 
-        HealthRenderer.Scan(output, StoreView.Of(store), report);
+        HealthRenderer.Scan(output, opened.View, report);
         return report is { HasAnomalies: true } ? PapyraExitCodes.AnomaliesFound : PapyraExitCodes.Success;
     }
 }
