@@ -66,7 +66,7 @@ internal static class MetricsRenderer
 
     private static void WriteLive(System.Text.Json.Utf8JsonWriter w, PersistenceLiveMetrics? live)
     {
-        w.WriteBoolean("live", live is not null);
+        w.WriteBoolean("live", live is { PublisherRunning: true });
         if (live is null)
         {
             w.WriteNull("age_seconds");
@@ -81,7 +81,10 @@ internal static class MetricsRenderer
         }
     }
 
-    private static string Describe(PersistenceLiveMetrics? live, StoreView store) => live is null
-        ? $"No running system publishes metrics for {store.Describe}: counters are zero (live=false)."
-        : string.Create(CultureInfo.InvariantCulture, $"Live snapshot from pid {live.ProcessId}, {live.Age.TotalSeconds:F1} s old.");
+    private static string Describe(PersistenceLiveMetrics? live, StoreView store) => live switch
+    {
+        null => $"No running system publishes metrics for {store.Describe}: counters are zero (live=false).",
+        { PublisherRunning: false } => string.Create(CultureInfo.InvariantCulture, $"Last snapshot of pid {live.ProcessId}, which is no longer running, {live.Age.TotalSeconds:F1} s old (live=false)."),
+        _ => string.Create(CultureInfo.InvariantCulture, $"Live snapshot from pid {live.ProcessId}, {live.Age.TotalSeconds:F1} s old."),
+    };
 }

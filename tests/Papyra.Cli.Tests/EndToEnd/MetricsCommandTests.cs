@@ -50,6 +50,40 @@ public sealed class MetricsCommandTests
     }
 
     [Fact]
+    public async Task Snapshot_left_by_an_exited_process_shows_its_last_counters_but_is_not_live()
+    {
+        using var dir = new StoreDirectory();
+        dir.WriteHealthyStore();
+        PersistenceMetricsFile.Publish(dir.Store, "json", new PersistenceMetricsSnapshot { RecordsWritten = 9 });
+        int exitedPid = await ExitedProcessIdAsync();
+        string metricsPath = PersistenceMetricsFile.MetricsPathFor(dir.Store);
+        string published = File.ReadAllText(metricsPath);
+        File.WriteAllText(metricsPath, System.Text.RegularExpressions.Regex.Replace(published, "\"pid\":\\s*[0-9]+", $"\"pid\":{exitedPid}"));
+
+        CliResult json = await PapyraProcess.RunAsync(dir.Root, "metrics", "persistence", "--path", dir.Store, "--json");
+        CliResult table = await PapyraProcess.RunAsync(dir.Root, "metrics", "persistence", "--path", dir.Store);
+        CliResult reset = await PapyraProcess.RunAsync(dir.Root, "metrics", "reset", "--path", dir.Store, "--json");
+
+        CliAssert.ExitCode(0, json);
+        JsonElement metrics = json.Json();
+        Assert.False(metrics.GetProperty("live").GetBoolean());
+        Assert.Equal(exitedPid, metrics.GetProperty("pid").GetInt32());
+        Assert.Equal(9, metrics.GetProperty("records_written").GetInt64());
+        Assert.Contains("no longer running", table.StandardOutput, StringComparison.Ordinal);
+        CliAssert.ExitCode(0, reset);
+        Assert.False(reset.Json().GetProperty("reset_requested").GetBoolean());
+        Assert.False(File.Exists(PersistenceMetricsFile.ResetRequestPathFor(dir.Store)));
+    }
+
+    private static async Task<int> ExitedProcessIdAsync()
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("true") { UseShellExecute = false })!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(timeout.Token);
+        return process.Id;
+    }
+
+    [Fact]
     public async Task Metrics_reset_asks_the_running_system_to_start_from_zero()
     {
         using var dir = new StoreDirectory();

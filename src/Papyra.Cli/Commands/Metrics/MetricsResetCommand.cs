@@ -22,7 +22,7 @@ internal sealed class MetricsResetCommand : AsyncCommand<MetricsResetCommand.Set
         CliOutput output = CliOutput.For(settings);
         await using OpenedStore opened = await StoreOpener.OpenAsync(store, cancellationToken).ConfigureAwait(false);
         PersistenceLiveMetrics? live = await opened.ReadLiveMetricsAsync(cancellationToken).ConfigureAwait(false);
-        string? request = live is null ? null : await opened.RequestMetricsResetAsync(cancellationToken).ConfigureAwait(false);
+        string? request = live is not { PublisherRunning: true } ? null : await opened.RequestMetricsResetAsync(cancellationToken).ConfigureAwait(false);
         MetricsRenderer.Reset(output, opened.View, request is null ? null : live, request);
         return PapyraExitCodes.Success;
     }

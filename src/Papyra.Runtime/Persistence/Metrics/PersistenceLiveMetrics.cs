@@ -7,4 +7,12 @@ namespace Papyra.Persistence.Metrics;
 /// <param name="Backend">The publishing backend's identifier (<c>json</c>, <c>rotating</c>).</param>
 /// <param name="StorePath">The store the counters belong to.</param>
 /// <param name="Snapshot">The counters.</param>
-public sealed record PersistenceLiveMetrics(int ProcessId, double PublishedAt, TimeSpan Age, string Backend, string StorePath, PersistenceMetricsSnapshot Snapshot);
+public sealed record PersistenceLiveMetrics(int ProcessId, double PublishedAt, TimeSpan Age, string Backend, string StorePath, PersistenceMetricsSnapshot Snapshot)
+{
+    /// <summary>
+    /// Whether the publishing process was still running on this machine when the snapshot was read.
+    /// A snapshot left by a process that has exited holds its last counters but is not live.
+    /// (The check is local: a store shared between machines reports another machine's publisher as not running.)
+    /// </summary>
+    public bool PublisherRunning { get; init; } = true;
+}

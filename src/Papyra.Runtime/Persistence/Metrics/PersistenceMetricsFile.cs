@@ -117,13 +117,17 @@ public static class PersistenceMetricsFile
 
             double publishedAt = root.TryGetProperty("published_at", out JsonElement at) && at.TryGetDouble(out double seconds) ? seconds : 0;
             double now = RetentionEvaluator.UnixNow(timeProvider ?? TimeProvider.System);
+            int processId = root.TryGetProperty("pid", out JsonElement pid) && pid.TryGetInt32(out int id) ? id : 0;
             return new PersistenceLiveMetrics(
-                root.TryGetProperty("pid", out JsonElement pid) && pid.TryGetInt32(out int id) ? id : 0,
+                processId,
                 publishedAt,
                 TimeSpan.FromSeconds(Math.Max(0, now - publishedAt)),
                 root.TryGetProperty("backend", out JsonElement backend) ? backend.GetString() ?? string.Empty : string.Empty,
                 root.TryGetProperty("path", out JsonElement p) ? p.GetString() ?? storePath : storePath,
-                ToSnapshot(values));
+                ToSnapshot(values))
+            {
+                PublisherRunning = IsRunning(processId),
+            };
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
@@ -164,5 +168,28 @@ public static class PersistenceMetricsFile
             Rotations = Get(PersistenceMetricNames.Rotations),
             RotationDroppedRecords = Get(PersistenceMetricNames.RotationDroppedRecords),
         };
+    }
+
+    private static bool IsRunning(int processId)
+    {
+        if (processId <= 0)
+        {
+            return false;
+        }
+
+        if (processId == Environment.ProcessId)
+        {
+            return true;
+        }
+
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
+        {
+            return false;
+        }
     }
 }
