@@ -1,12 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Papyra.Persistence;
-using Papyra.Persistence.Json;
-using Papyra.Persistence.Memory;
-using Papyra.Persistence.Rotating;
+using Papyra.Persistence.Configuration;
 
 namespace Papyra.Hosting;
 
-/// <summary>Creates the persistence backend <see cref="PapyraOptions"/> describe.</summary>
+/// <summary>Creates the persistence backend <see cref="PapyraOptions"/> describe, through the factory the CLI uses too.</summary>
 internal static class PapyraBackendFactory
 {
     public static IPersistenceBackend Create(PapyraOptions options, IServiceProvider services, string contentRoot, TimeProvider timeProvider, ILoggerFactory loggerFactory)
@@ -16,14 +14,23 @@ internal static class PapyraBackendFactory
             return factory(services) ?? throw new InvalidOperationException("The backend factory given to PapyraOptions.UseBackend returned null.");
         }
 
-        RetentionPolicy retention = options.Retention.ToPolicy();
-        return options.Backend switch
+        PersistenceBackendKind kind = options.Backend switch
         {
-            PapyraBackendKind.Memory => new InMemoryPersistenceBackend(retention, timeProvider),
-            PapyraBackendKind.Json => CreateJson(options, ResolvePath(options, contentRoot), retention, timeProvider, loggerFactory),
-            PapyraBackendKind.Rotating => CreateRotating(options, ResolvePath(options, contentRoot), retention, timeProvider, loggerFactory),
+            PapyraBackendKind.Memory => PersistenceBackendKind.Memory,
+            PapyraBackendKind.Json => PersistenceBackendKind.Json,
+            PapyraBackendKind.Rotating => PersistenceBackendKind.Rotating,
             _ => throw new InvalidOperationException($"Papyra:Backend '{options.Backend}' is not a known backend (Memory, Json, Rotating)."),
         };
+
+        var settings = new PersistenceBackendSettings(kind)
+        {
+            Path = kind == PersistenceBackendKind.Memory ? null : ResolvePath(options, contentRoot),
+            Retention = options.Retention.ToPolicy(),
+            Durability = options.Durability,
+            RotatingMaxBytes = options.Rotation.MaxBytes,
+            RotatingMaxFiles = options.Rotation.MaxFiles,
+        };
+        return PersistenceBackendFactory.Create(settings, timeProvider, loggerFactory);
     }
 
     public static string ResolvePath(PapyraOptions options, string contentRoot)
@@ -31,26 +38,4 @@ internal static class PapyraBackendFactory
         string path = options.Path ?? throw new InvalidOperationException($"Papyra:Path is required when Papyra:Backend is {options.Backend}.");
         return System.IO.Path.GetFullPath(path, contentRoot);
     }
-
-    private static JsonFilePersistenceBackend CreateJson(PapyraOptions options, string path, RetentionPolicy retention, TimeProvider timeProvider, ILoggerFactory loggerFactory)
-        => new(new JsonFilePersistenceOptions
-        {
-            Path = path,
-            Durability = options.Durability,
-            Retention = retention,
-            TimeProvider = timeProvider,
-            Logger = loggerFactory.CreateLogger<JsonFilePersistenceBackend>(),
-        });
-
-    private static RotatingFilePersistenceBackend CreateRotating(PapyraOptions options, string path, RetentionPolicy retention, TimeProvider timeProvider, ILoggerFactory loggerFactory)
-        => new(new RotatingFilePersistenceOptions
-        {
-            Path = path,
-            MaxBytes = options.Rotation.MaxBytes,
-            MaxFiles = options.Rotation.MaxFiles,
-            Durability = options.Durability,
-            Retention = retention,
-            TimeProvider = timeProvider,
-            Logger = loggerFactory.CreateLogger<RotatingFilePersistenceBackend>(),
-        });
 }

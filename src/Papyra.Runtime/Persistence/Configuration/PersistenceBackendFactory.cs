@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Papyra.Persistence.Json;
 using Papyra.Persistence.Memory;
 using Papyra.Persistence.Rotating;
@@ -13,10 +14,11 @@ public static class PersistenceBackendFactory
     /// <summary>Opens the backend the settings describe.</summary>
     /// <param name="settings">The backend, location and retention.</param>
     /// <param name="timeProvider">The clock for age retention; <see langword="null"/> for the system clock.</param>
+    /// <param name="loggerFactory">Where the backend logs (rotations, torn tails, write failures); none by default.</param>
     /// <returns>The opened backend; the caller disposes it.</returns>
     /// <exception cref="PersistenceConfigurationException">The settings are incomplete or name a backend this build does not include.</exception>
     /// <exception cref="IOException">The path names a directory or lies under a file.</exception>
-    public static IPersistenceBackend Create(PersistenceBackendSettings settings, TimeProvider? timeProvider = null)
+    public static IPersistenceBackend Create(PersistenceBackendSettings settings, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         switch (settings.Backend)
@@ -27,7 +29,7 @@ public static class PersistenceBackendFactory
             case PersistenceBackendKind.Rotating:
                 string path = RequirePath(settings);
                 StorePaths.EnsureUsableFileLocation(path);
-                return CreateFileBackend(settings with { Path = path }, timeProvider);
+                return CreateFileBackend(settings with { Path = path }, timeProvider, loggerFactory);
             case PersistenceBackendKind.Redis:
                 if (settings.RedisUrl is { } url)
                 {
@@ -52,7 +54,7 @@ public static class PersistenceBackendFactory
         return Path.GetFullPath(settings.Path);
     }
 
-    private static IPersistenceBackend CreateFileBackend(PersistenceBackendSettings settings, TimeProvider? timeProvider)
+    private static IPersistenceBackend CreateFileBackend(PersistenceBackendSettings settings, TimeProvider? timeProvider, ILoggerFactory? loggerFactory)
     {
         try
         {
@@ -61,18 +63,22 @@ public static class PersistenceBackendFactory
                 PersistenceBackendKind.Json => new JsonFilePersistenceBackend(new JsonFilePersistenceOptions
                 {
                     Path = settings.Path!,
+                    Durability = settings.Durability,
                     Retention = settings.Retention,
                     TimeProvider = timeProvider,
                     PublishMetrics = settings.PublishMetrics,
+                    Logger = loggerFactory?.CreateLogger<JsonFilePersistenceBackend>(),
                 }),
                 _ => new RotatingFilePersistenceBackend(new RotatingFilePersistenceOptions
                 {
                     Path = settings.Path!,
                     MaxBytes = settings.RotatingMaxBytes ?? RotatingFilePersistenceOptions.DefaultMaxBytes,
                     MaxFiles = settings.RotatingMaxFiles ?? RotatingFilePersistenceOptions.DefaultMaxFiles,
+                    Durability = settings.Durability,
                     Retention = settings.Retention,
                     TimeProvider = timeProvider,
                     PublishMetrics = settings.PublishMetrics,
+                    Logger = loggerFactory?.CreateLogger<RotatingFilePersistenceBackend>(),
                 }),
             };
         }

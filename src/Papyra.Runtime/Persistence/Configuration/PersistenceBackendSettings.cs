@@ -39,6 +39,9 @@ public sealed record PersistenceBackendSettings
     /// </summary>
     public bool PublishMetrics { get; init; } = true;
 
+    /// <summary>How durable a completed write is (file backends); <see cref="PersistenceDurability.Fsync"/> by default.</summary>
+    public PersistenceDurability Durability { get; init; } = PersistenceDurability.Fsync;
+
     /// <summary>
     /// A text naming the store for reports and messages, with secrets removed: the full path for
     /// file backends, the redacted URL for Redis, <c>memory</c> for the in-memory store.
