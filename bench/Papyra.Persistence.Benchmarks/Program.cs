@@ -11,6 +11,8 @@ using Papyra.Persistence.Serialization;
 //   latency       p50/p99 of one awaited Fsync write vs raw write+fsync of one line
 //   buffered      append with Durability.None vs raw buffered FileStream bandwidth
 //   scan [MB]     ScanAsync vs a plain Utf8JsonReader validation pass over the same file (default 1024 MB)
+//   actor-events  an ActorSystem's own lifecycle events (spawn+stop from 8 threads) persisted with Fsync
+//                 group commit, vs the same raw "fsync every 100 lines" ceiling
 //   scan-memory <file>   scan an existing file, print peak working set and allocations
 //   all           everything but scan-memory
 string scenario = args.Length > 0 ? args[0] : "all";
@@ -25,12 +27,66 @@ switch (scenario)
     case "buffered": await Buffered(); break;
     case "scan": await Scan(args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1024); break;
     case "scan-memory": await ScanMemory(args[1]); break;
+    case "actor-events": await ActorEvents(); break;
     default:
         await GroupCommit();
         await Latency();
         await Buffered();
         await Scan(args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1024);
         break;
+}
+
+async Task ActorEvents()
+{
+    const int Spawners = 8;
+    const int PerSpawner = 5_000;
+    string path = Path.Combine(directory, "actor-events.ndjson");
+    File.Delete(path);
+    var backend = new JsonFilePersistenceBackend(new JsonFilePersistenceOptions { Path = path, PublishMetrics = false });
+    var system = new ActorSystem(new ActorSystemOptions { SystemId = "bench", Persistence = backend });
+    await system.StartAsync();
+    var stopwatch = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, Spawners).Select(_ => Task.Run(async () =>
+    {
+        for (int i = 0; i < PerSpawner; i++)
+        {
+            ActorRef actor = system.Spawn<IdleActor>();
+            await system.StopAsync(actor);
+        }
+    })));
+
+    // DisposeAsync drains the writer and waits for the last group commit: every event is durable after it.
+    await system.DisposeAsync();
+    double seconds = stopwatch.Elapsed.TotalSeconds;
+    long written;
+    await using (var reader = new JsonFilePersistenceBackend(new JsonFilePersistenceOptions { Path = path, PublishMetrics = false }))
+    {
+        written = (await reader.ReadEventsAsync()).Records.Count;
+    }
+
+    PersistedEvent[] records = [.. Enumerable.Range(0, 256).Select(i => Record(i))];
+    byte[][] lines = [.. records.Select(r => PersistedRecordSerializer.SerializeLine(r))];
+    string rawPath = Path.Combine(directory, "actor-events-raw.ndjson");
+    File.Delete(rawPath);
+    stopwatch.Restart();
+    using (var raw = new FileStream(rawPath, FileMode.Append, FileAccess.Write, FileShare.Read, 1 << 16))
+    {
+        for (int i = 0; i < written; i++)
+        {
+            raw.Write(lines[i & 255]);
+            if (i % 100 == 99)
+            {
+                raw.Flush(flushToDisk: true);
+            }
+        }
+
+        raw.Flush(flushToDisk: true);
+    }
+
+    double ceiling = written / stopwatch.Elapsed.TotalSeconds;
+    Console.WriteLine($"actor system events persisted (Fsync group commit, {Spawners} threads spawning+stopping): {written,8:N0} events, {written / seconds,12:N0} events/s");
+    Console.WriteLine($"raw FileStream, fsync every 100 lines (1 thread):                                  {ceiling,12:N0} records/s");
+    Console.WriteLine($"ratio: {written / seconds / ceiling:P0} (target: the group-commit rate, >= 80% of the raw ceiling)");
 }
 
 static string RuntimeInformationText() => System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription;
@@ -288,4 +344,9 @@ static double Percentile(double[] samples, double p)
 {
     double[] sorted = [.. samples.Order()];
     return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+}
+
+/// <summary>An actor that does nothing: its lifecycle events are the load.</summary>
+internal sealed class IdleActor : Actor
+{
 }

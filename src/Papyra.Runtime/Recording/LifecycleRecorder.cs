@@ -100,12 +100,31 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
         }
     }
 
+    // Backends append in call order and complete a write once it is durable, so several writes
+    // may be in flight at once: with Fsync group commit one fsync then covers many events instead
+    // of one each. The window bounds memory; a flush marker or an empty queue drains it.
+    private const int MaxWritesInFlight = 256;
+
     private async Task RunAsync()
     {
-        await foreach (object item in _queue.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+        var inFlight = new Queue<PendingWrite>(MaxWritesInFlight);
+        ChannelReader<object> reader = _queue.Reader;
+        while (true)
         {
+            if (!reader.TryRead(out object? item))
+            {
+                await DrainAsync(inFlight, keep: 0).ConfigureAwait(false);
+                if (!await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+                {
+                    break;
+                }
+
+                continue;
+            }
+
             if (item is TaskCompletionSource marker)
             {
+                await DrainAsync(inFlight, keep: 0).ConfigureAwait(false);
                 try
                 {
                     await _backend.FlushAsync(CancellationToken.None).ConfigureAwait(false);
@@ -120,29 +139,54 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
                 continue;
             }
 
+            ValueTask write;
             try
             {
-                switch (item)
+                write = item switch
                 {
-                    case ActorEvent actorEvent:
-                        await _backend.RecordEventAsync(ToRecord(actorEvent), CancellationToken.None).ConfigureAwait(false);
-                        break;
-                    case DeadLetter deadLetter:
-                        await _backend.RecordDeadLetterAsync(ToRecord(deadLetter), CancellationToken.None).ConfigureAwait(false);
-                        break;
-                    case AuditReport audit:
-                        await _backend.RecordAuditAsync(ToRecord(audit), CancellationToken.None).ConfigureAwait(false);
-                        break;
-                }
+                    ActorEvent actorEvent => _backend.RecordEventAsync(ToRecord(actorEvent), CancellationToken.None),
+                    DeadLetter deadLetter => _backend.RecordDeadLetterAsync(ToRecord(deadLetter), CancellationToken.None),
+                    AuditReport audit => _backend.RecordAuditAsync(ToRecord(audit), CancellationToken.None),
+                    _ => ValueTask.CompletedTask,
+                };
+            }
+            catch (Exception ex)
+            {
+                CountFailure(item.GetType().Name, ex);
+                continue;
+            }
 
+            inFlight.Enqueue(new PendingWrite(write, item.GetType().Name));
+            if (inFlight.Count >= MaxWritesInFlight)
+            {
+                await DrainAsync(inFlight, keep: MaxWritesInFlight / 2).ConfigureAwait(false);
+            }
+        }
+
+        await DrainAsync(inFlight, keep: 0).ConfigureAwait(false);
+    }
+
+    private async ValueTask DrainAsync(Queue<PendingWrite> inFlight, int keep)
+    {
+        while (inFlight.Count > keep)
+        {
+            PendingWrite pending = inFlight.Dequeue();
+            try
+            {
+                await pending.Write.ConfigureAwait(false);
                 Interlocked.Increment(ref _recordsWritten);
             }
             catch (Exception ex)
             {
-                long errors = Interlocked.Increment(ref _writeErrors);
-                _logger.LogError(ex, "Persisting a {Kind} to backend {Backend} failed ({Errors} write errors so far); the actor system carries on.", item.GetType().Name, _backend.Name, errors);
+                CountFailure(pending.Kind, ex);
             }
         }
+    }
+
+    private void CountFailure(string kind, Exception ex)
+    {
+        long errors = Interlocked.Increment(ref _writeErrors);
+        _logger.LogError(ex, "Persisting a {Kind} to backend {Backend} failed ({Errors} write errors so far); the actor system carries on.", kind, _backend.Name, errors);
     }
 
     private PersistedEvent ToRecord(ActorEvent actorEvent)
@@ -163,4 +207,6 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
 
     private PersistedAudit ToRecord(AuditReport audit)
         => new(_systemId, audit.Timestamp, audit.TotalActors, audit.AliveActors, audit.StoppingActors, audit.RestartingActors, audit.RegistrySize, audit.RegistryOrphans, audit.RegistryDead, audit.DeadLettersCount);
+
+    private readonly record struct PendingWrite(ValueTask Write, string Kind);
 }
