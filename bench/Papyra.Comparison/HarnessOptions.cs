@@ -13,7 +13,7 @@ internal sealed class HarnessOptions
 
     public int FanInProducers { get; private set; } = 8;
 
-    public int Requests { get; private set; } = 200_000;
+    public int Requests { get; private set; } = 1_000_000;
 
     public int SpawnStopActors { get; private set; } = 100_000;
 

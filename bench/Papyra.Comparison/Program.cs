@@ -4,7 +4,8 @@ using System.Runtime.InteropServices;
 using ActorComparison;
 
 // Side-by-side harness: the same scenarios on Papyra, Akka.NET and Proto.Actor in one process.
-// Each scenario runs once small to warm up (JIT, tiering), then --runs times; the median counts.
+// Each scenario warms up (a small run, then full-size runs for at least a second, so the JIT has
+// tiered the hot paths up), then runs --runs times; the median counts.
 HarnessOptions options = HarnessOptions.Parse(args);
 IFrameworkUnderTest[] all = [new PapyraFramework(), new AkkaFramework(), new ProtoFramework()];
 IFrameworkUnderTest[] frameworks = all.Where(f => options.Frameworks.Any(n => f.Name.StartsWith(n, StringComparison.OrdinalIgnoreCase))).ToArray();
@@ -32,7 +33,17 @@ foreach (var scenario in scenarios)
 {
     foreach (IFrameworkUnderTest framework in frameworks)
     {
+        // Warm-up: a small run, then full-size runs until a second has passed. The JIT tiers methods
+        // up only after they have run for a while (call counting starts 100 ms after the last
+        // tier-0 compilation), so a 0.1 s warm-up would measure tier-0 code for the fast scenarios.
         await scenario.Run(framework, 0.1);
+        var warmUp = System.Diagnostics.Stopwatch.StartNew();
+        do
+        {
+            await scenario.Run(framework, 1);
+        }
+        while (warmUp.Elapsed < TimeSpan.FromSeconds(1));
+
         var samples = new List<double>();
         for (int run = 0; run < options.Runs; run++)
         {
