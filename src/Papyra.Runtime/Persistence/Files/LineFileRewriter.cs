@@ -48,7 +48,7 @@ internal static class LineFileRewriter
                     }
 
                     ReadOnlySpan<byte> bytes = reader.Current;
-                    if (LineClassifier.Classify(line, bytes, out _, out _) == RecordLineProblem.None)
+                    if (LineClassifier.Classify(line, bytes) == RecordLineProblem.None)
                     {
                         if (keepValid is null || keepValid(valid))
                         {

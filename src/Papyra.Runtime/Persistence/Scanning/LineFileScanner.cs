@@ -27,7 +27,7 @@ internal static class LineFileScanner
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            RecordLineProblem problem = LineClassifier.Classify(line, reader.Current, out _, out _);
+            RecordLineProblem problem = LineClassifier.Classify(line, reader.Current);
             if (LineClassifier.AnomalyFor(path, line, problem, maxLineBytes) is { } anomaly)
             {
                 anomalies.Add(anomaly);

@@ -38,7 +38,7 @@ public static class PersistedRecordReader
     /// <summary>Checks whether a line (without its newline) is a valid record, without materialising it.</summary>
     /// <param name="line">The line's bytes, without the terminating <c>\n</c>.</param>
     /// <returns><see cref="RecordLineProblem.None"/> for a valid record, otherwise what is wrong.</returns>
-    public static RecordLineProblem Validate(ReadOnlySpan<byte> line) => Validate(line, out _, out _);
+    public static RecordLineProblem Validate(ReadOnlySpan<byte> line) => Validate(line, out _, out _, wantTimestamp: false);
 
     /// <summary>Checks whether a line is a valid record and returns its kind and timestamp.</summary>
     /// <param name="line">The line's bytes, without the terminating <c>\n</c>.</param>
@@ -46,6 +46,18 @@ public static class PersistedRecordReader
     /// <param name="timestamp">The record's timestamp, when valid.</param>
     /// <returns><see cref="RecordLineProblem.None"/> for a valid record, otherwise what is wrong.</returns>
     public static RecordLineProblem Validate(ReadOnlySpan<byte> line, out PersistedRecordKind kind, out double timestamp)
+        => Validate(line, out kind, out timestamp, wantTimestamp: true);
+
+    /// <summary>Checks whether a line is a valid record; the timestamp's value is parsed only when asked for.</summary>
+    /// <param name="line">The line's bytes, without the terminating <c>\n</c>.</param>
+    /// <param name="kind">The record's kind, when valid.</param>
+    /// <param name="timestamp">The record's timestamp when valid and <paramref name="wantTimestamp"/>, otherwise 0.</param>
+    /// <param name="wantTimestamp">
+    /// <see langword="false"/> when only validity matters (a scan): a number token is then known to be
+    /// finite without parsing it whenever it has no exponent and fewer than 300 characters.
+    /// </param>
+    /// <returns><see cref="RecordLineProblem.None"/> for a valid record, otherwise what is wrong.</returns>
+    internal static RecordLineProblem Validate(ReadOnlySpan<byte> line, out PersistedRecordKind kind, out double timestamp, bool wantTimestamp)
     {
         kind = default;
         timestamp = 0;
@@ -55,10 +67,15 @@ public static class PersistedRecordReader
             return problem;
         }
 
-        problem = ValidateJson(line, out kind, out timestamp);
+        problem = ValidateJson(line, out kind, out timestamp, wantTimestamp);
+        if (problem == RecordLineProblem.MalformedJson && line.Contains((byte)0))
+        {
+            return RecordLineProblem.NulByte;
+        }
+
         if (problem == RecordLineProblem.MalformedJson && NonFiniteLiterals.TryQuote(line) is { } quoted)
         {
-            return ValidateJson(quoted, out kind, out timestamp);
+            return ValidateJson(quoted, out kind, out timestamp, wantTimestamp);
         }
 
         return problem;
@@ -119,25 +136,59 @@ public static class PersistedRecordReader
 
     private static RecordLineProblem CheckBytes(ReadOnlySpan<byte> line)
     {
-        if (line.TrimStart(" \t\r"u8).IsEmpty)
+        if (IsBlank(line))
         {
             return RecordLineProblem.Blank;
         }
 
-        if (line.IndexOf((byte)0) >= 0)
-        {
-            return RecordLineProblem.NulByte;
-        }
-
+        // A NUL byte outranks the other problems, but it is looked for only once a line has one:
+        // the JSON reader rejects a raw NUL anywhere (outside strings it is no token, inside one an
+        // unescaped control character), so a line that parses has none.
         if (!Utf8.IsValid(line))
         {
-            return RecordLineProblem.InvalidUtf8;
+            return line.Contains((byte)0) ? RecordLineProblem.NulByte : RecordLineProblem.InvalidUtf8;
         }
 
-        return line.StartsWith("\uFEFF"u8) ? RecordLineProblem.ByteOrderMark : RecordLineProblem.None;
+        if (line.StartsWith("\uFEFF"u8))
+        {
+            return line.Contains((byte)0) ? RecordLineProblem.NulByte : RecordLineProblem.ByteOrderMark;
+        }
+
+        return RecordLineProblem.None;
     }
 
-    private static RecordLineProblem ValidateJson(ReadOnlySpan<byte> line, out PersistedRecordKind kind, out double timestamp)
+    private static bool IsBlank(ReadOnlySpan<byte> line)
+    {
+        // A loop rather than TrimStart(" \t\r"): a record's first byte settles it, and the
+        // vectorised any-of search costs more to set up than the line takes to check.
+        foreach (byte b in line)
+        {
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsFiniteNumber(ref Utf8JsonReader reader, bool wantValue, out double value)
+    {
+        if (!wantValue)
+        {
+            // Without an exponent, a number needs 309 integer digits to overflow a double.
+            ReadOnlySpan<byte> raw = reader.ValueSpan;
+            value = 0;
+            if (raw.Length < 300 && raw.IndexOfAny((byte)'e', (byte)'E') < 0)
+            {
+                return true;
+            }
+        }
+
+        return reader.TryGetDouble(out value) && double.IsFinite(value);
+    }
+
+    private static RecordLineProblem ValidateJson(ReadOnlySpan<byte> line, out PersistedRecordKind kind, out double timestamp, bool wantTimestamp)
     {
         kind = default;
         timestamp = 0;
@@ -162,24 +213,26 @@ public static class PersistedRecordReader
                 return RecordLineProblem.NotAnObject;
             }
 
+            // The scan runs this loop for every token of every line: test the token type first (a
+            // field) and compare unescaped names as raw bytes; ValueTextEquals only for escaped ones.
             while (reader.Read())
             {
-                if (reader.CurrentDepth != 1 || reader.TokenType != JsonTokenType.PropertyName)
+                if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != 1)
                 {
                     continue;
                 }
 
-                if (reader.ValueTextEquals("kind"u8))
+                if (NameIs(ref reader, "kind"u8))
                 {
                     reader.Read();
                     hasKind = reader.TokenType == JsonTokenType.String;
                     kindKnown = hasKind && TryParseKind(ref reader, out kind);
                 }
-                else if (reader.ValueTextEquals("timestamp"u8))
+                else if (NameIs(ref reader, "timestamp"u8))
                 {
                     reader.Read();
                     hasTimestamp = true;
-                    timestampValid = reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out timestamp) && double.IsFinite(timestamp);
+                    timestampValid = reader.TokenType == JsonTokenType.Number && IsFiniteNumber(ref reader, wantTimestamp, out timestamp);
                 }
             }
         }
@@ -206,21 +259,24 @@ public static class PersistedRecordReader
         return timestampValid ? RecordLineProblem.None : RecordLineProblem.NonNumericTimestamp;
     }
 
+    private static bool NameIs(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
+        => reader.ValueIsEscaped ? reader.ValueTextEquals(name) : reader.ValueSpan.SequenceEqual(name);
+
     private static bool TryParseKind(ref Utf8JsonReader reader, out PersistedRecordKind kind)
     {
-        if (reader.ValueTextEquals("event"u8))
+        if (NameIs(ref reader, "event"u8))
         {
             kind = PersistedRecordKind.Event;
             return true;
         }
 
-        if (reader.ValueTextEquals("audit"u8))
+        if (NameIs(ref reader, "audit"u8))
         {
             kind = PersistedRecordKind.Audit;
             return true;
         }
 
-        if (reader.ValueTextEquals("dead_letter"u8))
+        if (NameIs(ref reader, "dead_letter"u8))
         {
             kind = PersistedRecordKind.DeadLetter;
             return true;

@@ -80,6 +80,11 @@ public static class PersistedRecordSerializer
     {
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(record);
+        if (FastRecordLineWriter.TryWriteLine(record, destination, out int fast))
+        {
+            return fast;
+        }
+
         int written;
         using (var writer = new Utf8JsonWriter(destination, WriterOptions))
         {
@@ -101,6 +106,11 @@ public static class PersistedRecordSerializer
     {
         ArrayBufferWriter<byte> buffer = t_lineBuffer ??= new ArrayBufferWriter<byte>(512);
         buffer.ResetWrittenCount();
+        if (FastRecordLineWriter.TryWriteLine(record, buffer, out _))
+        {
+            return buffer.WrittenSpan;
+        }
+
         Utf8JsonWriter writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
         writer.Reset(buffer);
         WriteObject(writer, record);

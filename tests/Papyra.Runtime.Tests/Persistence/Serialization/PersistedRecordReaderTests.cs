@@ -52,6 +52,38 @@ public sealed class PersistedRecordReaderTests
             p => Assert.Equal(PersistenceAnomalyType.CorruptedLine, PersistedRecordReader.AnomalyTypeOf(p)));
     }
 
+    [Theory]
+    [InlineData("{\"kind\":\"event\",\"timestamp\":1,\"payload\":\"a\0b\"}")] // inside a string value
+    [InlineData("{\"kind\":\"event\",\0\"timestamp\":1}")] // where whitespace could be
+    [InlineData("{\"kind\":\"event\",\"timestamp\":1}\0")] // after the record
+    [InlineData("{\"kind\":\"event\",\"timestamp\":1,\"payload\":\"\udcff\0\"}")] // with invalid UTF-8 (a lone surrogate)
+    [InlineData("\ufeff{\"kind\":\"event\",\"timestamp\":1,\"payload\":\"\0\"}")] // after a byte order mark
+    public void A_nul_byte_anywhere_is_reported_as_such_even_next_to_other_problems(string text)
+    {
+        byte[] line = text.Contains('\udcff', StringComparison.Ordinal)
+            ? [.. Encoding.UTF8.GetBytes(text[..text.IndexOf('\udcff', StringComparison.Ordinal)]), 0xED, 0xB3, 0xBF, .. Encoding.UTF8.GetBytes(text[(text.IndexOf('\udcff', StringComparison.Ordinal) + 1)..])]
+            : Encoding.UTF8.GetBytes(text);
+
+        Assert.Equal(RecordLineProblem.NulByte, PersistedRecordReader.Validate(line));
+    }
+
+    [Theory]
+    [InlineData("1700000000", RecordLineProblem.None)]
+    [InlineData("1700000000.123456", RecordLineProblem.None)]
+    [InlineData("-0.5", RecordLineProblem.None)]
+    [InlineData("1e308", RecordLineProblem.None)]
+    [InlineData("1e309", RecordLineProblem.NonNumericTimestamp)]
+    [InlineData("-1E400", RecordLineProblem.NonNumericTimestamp)]
+    public void A_scan_checks_the_timestamp_is_finite_without_needing_its_value(string timestamp, RecordLineProblem expected)
+    {
+        byte[] line = Encoding.UTF8.GetBytes("{\"kind\":\"audit\",\"timestamp\":" + timestamp + "}");
+        string overflowing = "{\"kind\":\"audit\",\"timestamp\":" + new string('9', 320) + "}";
+
+        Assert.Equal(expected, PersistedRecordReader.Validate(line));
+        Assert.Equal(expected, PersistedRecordReader.Validate(line, out _, out _));
+        Assert.Equal(RecordLineProblem.NonNumericTimestamp, PersistedRecordReader.Validate(Encoding.UTF8.GetBytes(overflowing)));
+    }
+
     [Fact]
     public void Nesting_deeper_than_the_limit_is_malformed_and_never_overflows_the_stack()
     {
