@@ -39,54 +39,84 @@ switch (scenario)
 async Task ActorEvents()
 {
     const int Spawners = 8;
-    const int PerSpawner = 5_000;
+    const int PerSpawner = 25_000;
     string path = Path.Combine(directory, "actor-events.ndjson");
-    File.Delete(path);
-    var backend = new JsonFilePersistenceBackend(new JsonFilePersistenceOptions { Path = path, PublishMetrics = false });
-    var system = new ActorSystem(new ActorSystemOptions { SystemId = "bench", Persistence = backend });
-    await system.StartAsync();
-    var stopwatch = Stopwatch.StartNew();
-    await Task.WhenAll(Enumerable.Range(0, Spawners).Select(_ => Task.Run(async () =>
-    {
-        for (int i = 0; i < PerSpawner; i++)
-        {
-            ActorRef actor = system.Spawn<IdleActor>();
-            await system.StopAsync(actor);
-        }
-    })));
-
-    // DisposeAsync drains the writer and waits for the last group commit: every event is durable after it.
-    await system.DisposeAsync();
-    double seconds = stopwatch.Elapsed.TotalSeconds;
-    long written;
-    await using (var reader = new JsonFilePersistenceBackend(new JsonFilePersistenceOptions { Path = path, PublishMetrics = false }))
-    {
-        written = (await reader.ReadEventsAsync()).Records.Count;
-    }
-
+    string backendPath = Path.Combine(directory, "actor-events-backend.ndjson");
     PersistedEvent[] records = [.. Enumerable.Range(0, 256).Select(i => Record(i))];
-    byte[][] lines = [.. records.Select(r => PersistedRecordSerializer.SerializeLine(r))];
-    string rawPath = Path.Combine(directory, "actor-events-raw.ndjson");
-    File.Delete(rawPath);
-    stopwatch.Restart();
-    using (var raw = new FileStream(rawPath, FileMode.Append, FileAccess.Write, FileShare.Read, 1 << 16))
+
+    // Events per second, timed until DisposeAsync returned: it drains the writer and waits for the
+    // last group commit, so every event is durable by then.
+    async Task<double> Actors(int perSpawner, bool persist = true)
     {
-        for (int i = 0; i < written; i++)
+        File.Delete(path);
+        var backend = new JsonFilePersistenceBackend(new JsonFilePersistenceOptions { Path = path, PublishMetrics = false });
+        var system = new ActorSystem(new ActorSystemOptions { SystemId = "bench", Persistence = persist ? backend : null });
+        await system.StartAsync();
+        var stopwatch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, Spawners).Select(_ => Task.Run(async () =>
         {
-            raw.Write(lines[i & 255]);
-            if (i % 100 == 99)
+            for (int i = 0; i < perSpawner; i++)
             {
-                raw.Flush(flushToDisk: true);
+                ActorRef actor = system.Spawn<IdleActor>();
+                await system.StopAsync(actor);
             }
+        })));
+
+        await system.DisposeAsync();
+        double seconds = stopwatch.Elapsed.TotalSeconds;
+        if (!persist)
+        {
+            await backend.DisposeAsync();
+            return 2L * Spawners * perSpawner / seconds;
         }
 
-        raw.Flush(flushToDisk: true);
+        await using var reader = new JsonFilePersistenceBackend(new JsonFilePersistenceOptions { Path = path, PublishMetrics = false });
+        long written = (await reader.ReadEventsAsync()).Records.Count;
+        if (written != 2L * Spawners * perSpawner)
+        {
+            throw new InvalidOperationException($"expected {2L * Spawners * perSpawner} persisted events, found {written}");
+        }
+
+        return written / seconds;
     }
 
-    double ceiling = written / stopwatch.Elapsed.TotalSeconds;
-    Console.WriteLine($"actor system events persisted (Fsync group commit, {Spawners} threads spawning+stopping): {written,8:N0} events, {written / seconds,12:N0} events/s");
-    Console.WriteLine($"raw FileStream, fsync every 100 lines (1 thread):                                  {ceiling,12:N0} records/s");
-    Console.WriteLine($"ratio: {written / seconds / ceiling:P0} (target: the group-commit rate, >= 80% of the raw ceiling)");
+    // The backend's own group-commit rate for the same number of records: 8 producers x 64 in flight.
+    Task<double> Backend(int perSpawner) => BackendGroupCommit(backendPath, records, Spawners, 2 * perSpawner);
+
+    (double actors, double backendRate) = await Interleaved(() => Actors(PerSpawner), () => Backend(PerSpawner), () => Actors(PerSpawner / 10), () => Backend(PerSpawner / 10), "actors", "backend");
+    (double unpersisted, _) = await Interleaved(() => Actors(PerSpawner, persist: false), () => Task.FromResult(0.0), () => Actors(PerSpawner / 10, persist: false), () => Task.FromResult(0.0), "actors without persistence", "-");
+    Console.WriteLine($"events: {2 * Spawners * PerSpawner:N0} per round ({Spawners} threads spawning+stopping {PerSpawner:N0} actors each); medians of 3 interleaved rounds after a small and a full-size warm-up round each");
+    Console.WriteLine($"actor system events persisted (Fsync group commit): {actors,12:N0} events/s");
+    Console.WriteLine($"backend alone, 8 producers x 64 in flight:          {backendRate,12:N0} records/s");
+    Console.WriteLine($"the same spawn+stop loop without persistence:        {unpersisted,12:N0} lifecycle events/s");
+    Console.WriteLine($"ratio: {actors / backendRate:P0} of the backend's group-commit rate");
+}
+
+static async Task<double> BackendGroupCommit(string path, PersistedEvent[] records, int producers, int perProducer)
+{
+    const int InFlight = 64;
+    File.Delete(path);
+    var stopwatch = Stopwatch.StartNew();
+    await using (var backend = new JsonFilePersistenceBackend(new JsonFilePersistenceOptions { Path = path, PublishMetrics = false }))
+    {
+        await Task.WhenAll(Enumerable.Range(0, producers).Select(p => Task.Run(async () =>
+        {
+            var window = new Queue<Task>(InFlight);
+            for (int i = 0; i < perProducer; i++)
+            {
+                if (window.Count == InFlight)
+                {
+                    await window.Dequeue();
+                }
+
+                window.Enqueue(backend.RecordEventAsync(records[(p + i) & 255]).AsTask());
+            }
+
+            await Task.WhenAll(window);
+        })));
+    }
+
+    return producers * perProducer / stopwatch.Elapsed.TotalSeconds;
 }
 
 static string RuntimeInformationText() => System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription;
@@ -107,31 +137,7 @@ async Task GroupCommit()
     string path = Path.Combine(directory, "groupcommit.ndjson");
     string rawPath = Path.Combine(directory, "groupcommit-raw.ndjson");
 
-    async Task<double> Papyra(int perProducer)
-    {
-        File.Delete(path);
-        var stopwatch = Stopwatch.StartNew();
-        await using (var backend = new JsonFilePersistenceBackend(new JsonFilePersistenceOptions { Path = path, PublishMetrics = false }))
-        {
-            await Task.WhenAll(Enumerable.Range(0, Producers).Select(p => Task.Run(async () =>
-            {
-                var window = new Queue<Task>(InFlight);
-                for (int i = 0; i < perProducer; i++)
-                {
-                    if (window.Count == InFlight)
-                    {
-                        await window.Dequeue();
-                    }
-
-                    window.Enqueue(backend.RecordEventAsync(records[(p + i) & 255]).AsTask());
-                }
-
-                await Task.WhenAll(window);
-            })));
-        }
-
-        return Producers * perProducer / stopwatch.Elapsed.TotalSeconds;
-    }
+    Task<double> Papyra(int perProducer) => BackendGroupCommit(path, records, Producers, perProducer);
 
     Task<double> Raw(int total) => Task.Run(() =>
     {
@@ -163,7 +169,7 @@ async Task GroupCommit()
 
 // Runs a warm-up of both sides (the JIT tiers loops up only after they ran a while), then three
 // rounds alternating which side goes first; returns the median rate of each side.
-static async Task<(double Papyra, double Raw)> Interleaved(Func<Task<double>> papyra, Func<Task<double>> raw, Func<Task<double>> papyraWarmUp, Func<Task<double>> rawWarmUp)
+static async Task<(double Papyra, double Raw)> Interleaved(Func<Task<double>> papyra, Func<Task<double>> raw, Func<Task<double>> papyraWarmUp, Func<Task<double>> rawWarmUp, string papyraName = "papyra", string rawName = "raw")
 {
     await papyraWarmUp();
     await rawWarmUp();
@@ -185,7 +191,7 @@ static async Task<(double Papyra, double Raw)> Interleaved(Func<Task<double>> pa
         }
     }
 
-    Console.WriteLine($"rounds: papyra {string.Join(" ", papyraRates.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))}; raw {string.Join(" ", rawRates.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))}");
+    Console.WriteLine($"rounds: {papyraName} {string.Join(" ", papyraRates.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))}; {rawName} {string.Join(" ", rawRates.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))}");
     return (papyraRates.Order().ElementAt(1), rawRates.Order().ElementAt(1));
 }
 

@@ -40,6 +40,7 @@ public sealed partial class ActorSystem : IAsyncDisposable
     private readonly DeadLetterLog _deadLetters;
     private readonly HookDispatcher? _hooks;
     private readonly LifecycleRecorder? _recorder;
+    private readonly Action<object>? _persist;
     private long _nextId;
     private long _totalSpawned;
     private long _lateReplies;
@@ -62,6 +63,7 @@ public sealed partial class ActorSystem : IAsyncDisposable
         if (Options.Persistence is { } backend)
         {
             _recorder = new LifecycleRecorder(backend, Options.SystemId, Logger);
+            _persist = _recorder.Enqueue;
         }
 
         PublishInstruments();
@@ -566,9 +568,8 @@ public sealed partial class ActorSystem : IAsyncDisposable
 
     internal void Emit(ActorEvent actorEvent)
     {
-        _events.Append(actorEvent);
+        _events.Append(actorEvent, _persist);
         _hooks?.Post(actorEvent);
-        _recorder?.Enqueue(actorEvent);
     }
 
     internal void ReportFailure(FailureInfo failure) => _hooks?.Post(failure);

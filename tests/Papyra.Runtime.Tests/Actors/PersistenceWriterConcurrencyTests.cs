@@ -35,6 +35,34 @@ public sealed class PersistenceWriterConcurrencyTests
     }
 
     [Fact]
+    public async Task Events_that_trickle_in_one_by_one_still_join_the_writes_in_flight()
+    {
+        const int Actors = 8;
+        var backend = new HeldWritesBackend(signalAt: Actors);
+        await using ActorSystem system = await TestSystem.StartAsync(new ActorSystemOptions { Persistence = backend });
+
+        try
+        {
+            for (int i = 1; i <= Actors; i++)
+            {
+                // The writer's queue is empty each time this wait returns: a writer that drained
+                // its in-flight writes whenever the queue ran dry would never pass the second one.
+                system.Spawn<Silent>();
+                await backend.HeldAtLeast(i).WaitAsync(TimeSpan.FromSeconds(10));
+            }
+
+            Assert.Equal(Actors, backend.MaxHeld);
+        }
+        finally
+        {
+            backend.ReleaseAll();
+        }
+
+        await system.FlushPersistenceAsync();
+        Assert.Equal(Actors, backend.Completed.Count(r => r is PersistedEvent { EventType: "ActorStarted" }));
+    }
+
+    [Fact]
     public async Task Writes_stay_in_the_order_the_events_happened_while_several_are_in_flight()
     {
         var backend = new HeldWritesBackend(signalAt: 8);
@@ -52,7 +80,10 @@ public sealed class PersistenceWriterConcurrencyTests
 
         await system.FlushPersistenceAsync();
 
-        Assert.Equal(actors.Select(a => a.Address), backend.Started.Select(e => e.ActorAddress!.Value));
+        // Actors start concurrently, so the order to keep is the order the system emitted the events in.
+        ActorAddress[] emitted = [.. system.Events.OfType<ActorStarted>().OrderBy(e => e.Sequence).Select(e => e.Address)];
+        Assert.Equal(actors.Select(a => a.Address).OrderBy(a => a.Id), emitted.OrderBy(a => a.Id));
+        Assert.Equal(emitted, backend.Started.Select(e => e.ActorAddress!.Value));
     }
 
     private sealed class Silent : Actor
@@ -67,7 +98,26 @@ public sealed class PersistenceWriterConcurrencyTests
         private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private bool _released;
 
+        private readonly List<(int Count, TaskCompletionSource Reached)> _waiters = [];
+
         public Task ReachedSignal => _reached.Task;
+
+        /// <summary>Completes once at least <paramref name="count"/> writes are held at the same time.</summary>
+        public Task HeldAtLeast(int count)
+        {
+            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (_gate)
+            {
+                if (_held.Count >= count)
+                {
+                    return Task.CompletedTask;
+                }
+
+                _waiters.Add((count, reached));
+            }
+
+            return reached.Task;
+        }
 
         public int MaxHeld { get; private set; }
 
@@ -129,6 +179,14 @@ public sealed class PersistenceWriterConcurrencyTests
                 if (_held.Count >= signalAt)
                 {
                     _reached.TrySetResult();
+                }
+
+                foreach ((int count, TaskCompletionSource reached) in _waiters)
+                {
+                    if (_held.Count >= count)
+                    {
+                        reached.TrySetResult();
+                    }
                 }
             }
 

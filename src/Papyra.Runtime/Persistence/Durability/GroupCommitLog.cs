@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
 using Papyra.Diagnostics;
+using Papyra.Persistence.Metrics;
 
 namespace Papyra.Persistence.Durability;
 
@@ -11,7 +12,9 @@ namespace Papyra.Persistence.Durability;
 /// <see cref="PersistenceDurability.Fsync"/> mode a single committer writes every pending record and
 /// runs one fsync for all of them (group commit); each writer's task completes when the fsync that
 /// covers its record has returned, so a completed write is durable and concurrent writers share
-/// the cost of one fsync.
+/// the cost of one fsync. The writes of a batch are counted in <see cref="Metrics"/> when the batch
+/// settles (written after its fsync returned, or failed), so a writer can await the batch's task
+/// itself: no allocation and no continuation per write.
 /// </summary>
 internal sealed class GroupCommitLog
 {
@@ -27,6 +30,8 @@ internal sealed class GroupCommitLog
     private byte[] _pending = new byte[16 * 1024];
     private int _pendingLength;
     private TaskCompletionSource? _batch;
+    private int _batchRecords;
+    private long _batchBytes;
     private bool _committing;
     private TaskCompletionSource? _suspension;
     private bool _closed;
@@ -40,6 +45,9 @@ internal sealed class GroupCommitLog
 
     /// <summary>Called under the log's lock before a line is appended; may rotate the active file (see <see cref="IRotationHook"/>).</summary>
     public IRotationHook? RotationHook { get; init; }
+
+    /// <summary>Where the writes of each settled Fsync batch are counted (written or failed).</summary>
+    public PersistenceMetricsRecorder? Metrics { get; init; }
 
     /// <summary>The outcome of an append attempt.</summary>
     public enum AppendStatus
@@ -98,6 +106,8 @@ internal sealed class GroupCommitLog
                     break;
                 default:
                     _batch ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    _batchRecords++;
+                    _batchBytes += line.Length;
                     durable = _batch.Task;
                     if (!_committing)
                     {
@@ -184,8 +194,14 @@ internal sealed class GroupCommitLog
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                _batch?.TrySetException(e);
+                if (_batch is { } batch)
+                {
+                    Failed(batch, _batchRecords, e);
+                }
+
                 _batch = null;
+                _batchRecords = 0;
+                _batchBytes = 0;
                 throw;
             }
             finally
@@ -214,6 +230,8 @@ internal sealed class GroupCommitLog
             TaskCompletionSource batch;
             SafeFileHandle? handle;
             Activity? activity;
+            int records;
+            long bytes;
             lock (_lock)
             {
                 DisposeRetiredLocked();
@@ -224,7 +242,11 @@ internal sealed class GroupCommitLog
                 }
 
                 batch = _batch;
+                records = _batchRecords;
+                bytes = _batchBytes;
                 _batch = null;
+                _batchRecords = 0;
+                _batchBytes = 0;
                 activity = PersistenceActivities.StartWriteBatch(null, _path);
                 activity?.SetTag(PersistenceActivities.RecordsTag, _pending.AsSpan(0, _pendingLength).Count((byte)'\n'));
                 try
@@ -235,7 +257,7 @@ internal sealed class GroupCommitLog
                 {
                     PersistenceActivities.Fail(activity, e);
                     activity?.Dispose();
-                    batch.TrySetException(e);
+                    Failed(batch, records, e);
                     continue;
                 }
 
@@ -251,15 +273,16 @@ internal sealed class GroupCommitLog
                     {
                         RandomAccess.FlushToDisk(handle);
                     }
-
-                    batch.TrySetResult();
                 }
                 catch (Exception e)
                 {
                     PersistenceActivities.Fail(activity, e);
-                    _logger.LogError(e, "fsync of persistence store {Path} failed.", _path);
-                    batch.TrySetException(e);
+                    Failed(batch, records, e);
+                    continue;
                 }
+
+                Metrics?.RecordWrite(records, bytes);
+                batch.TrySetResult();
             }
         }
     }
@@ -385,8 +408,26 @@ internal sealed class GroupCommitLog
 
     private void CompleteBatchLocked()
     {
-        _batch?.TrySetResult();
+        if (_batch is { } batch)
+        {
+            Metrics?.RecordWrite(_batchRecords, _batchBytes);
+            batch.TrySetResult();
+        }
+
         _batch = null;
+        _batchRecords = 0;
+        _batchBytes = 0;
+    }
+
+    private void Failed(TaskCompletionSource batch, int records, Exception e)
+    {
+        for (int i = 0; i < records; i++)
+        {
+            Metrics?.RecordWriteError();
+        }
+
+        _logger.LogError(e, "Writing {Records} records to persistence store {Path} failed (the write or its fsync).", records, _path);
+        batch.TrySetException(e);
     }
 
     /// <summary>Holds appends while maintenance replaces the file; dispose to let them continue.</summary>

@@ -29,7 +29,7 @@ internal sealed class LineFileStore : IAsyncDisposable
     {
         _settings = settings;
         _layout = layout;
-        _log = new GroupCommitLog(settings.Path, settings.Durability, settings.Logger) { RotationHook = rotationHook?.Invoke(Metrics) };
+        _log = new GroupCommitLog(settings.Path, settings.Durability, settings.Logger) { RotationHook = rotationHook?.Invoke(Metrics), Metrics = Metrics };
         if (settings.PublishMetrics)
         {
             _publisher = new MetricsFilePublisher(settings.Path, settings.BackendName, Metrics, settings.TimeProvider, settings.MetricsPublishInterval, settings.Logger);
@@ -77,11 +77,17 @@ internal sealed class LineFileStore : IAsyncDisposable
                 _publisher?.EnsureStarted();
                 if (durable.IsCompletedSuccessfully)
                 {
-                    Metrics.RecordWrite(1, line.Length);
+                    // None and Flush modes: written now (an Fsync batch counts its writes when it settles).
+                    if (_settings.Durability != PersistenceDurability.Fsync)
+                    {
+                        Metrics.RecordWrite(1, line.Length);
+                    }
+
                     return ValueTask.CompletedTask;
                 }
 
-                return AwaitDurableAsync(durable, line.Length, cancellationToken);
+                // The batch counts and logs its writes when it settles; only a cancellable wait needs a wrapper.
+                return cancellationToken.CanBeCanceled ? new ValueTask(durable.WaitAsync(cancellationToken)) : new ValueTask(durable);
         }
     }
 
@@ -212,23 +218,6 @@ internal sealed class LineFileStore : IAsyncDisposable
     {
         await resumed.WaitAsync(cancellationToken).ConfigureAwait(false);
         await WriteAsync(record, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async ValueTask AwaitDurableAsync(Task durable, int bytes, CancellationToken cancellationToken)
-    {
-        try
-        {
-            // Cancellation stops the wait only: a record handed to the log may still be stored.
-            await durable.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            Metrics.RecordWriteError();
-            Logger.LogError(e, "Writing a record to persistence store {Path} failed.", _settings.Path);
-            throw;
-        }
-
-        Metrics.RecordWrite(1, bytes);
     }
 
     private ScanResult ScanCore(CancellationToken cancellationToken)
