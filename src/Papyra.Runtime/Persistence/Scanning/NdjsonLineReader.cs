@@ -9,7 +9,7 @@ namespace Papyra.Persistence.Scanning;
 /// </summary>
 internal sealed class NdjsonLineReader : IDisposable
 {
-    private const int InitialBufferSize = 256 * 1024;
+    private const int InitialBufferSize = 1024 * 1024;
     private const int MinimumRead = 64 * 1024;
 
     private readonly SafeFileHandle _handle;
