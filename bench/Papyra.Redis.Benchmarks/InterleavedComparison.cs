@@ -11,9 +11,9 @@ namespace Papyra.Redis.Benchmarks;
 /// </summary>
 internal static class InterleavedComparison
 {
-    private const int WarmupRounds = 15;
+    public const int DefaultWarmupRounds = 15;
 
-    public static async Task<int> RunAsync(int rounds)
+    public static async Task<int> RunAsync(int rounds, int warmupRounds = DefaultWarmupRounds)
     {
         Console.WriteLine("| encoding | payload bytes | raw XADD median (records/s) | backend median (records/s) | backend / raw | client CPU per record raw / backend | rounds x records |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
@@ -28,7 +28,7 @@ internal static class InterleavedComparison
                 var backend = new List<double>();
                 double rawCpu = 0;
                 double backendCpu = 0;
-                for (int round = -WarmupRounds; round < rounds; round++)
+                for (int round = -warmupRounds; round < rounds; round++)
                 {
                     bool rawFirst = (round & 1) == 0;
                     (double firstRate, double firstCpu) = await MeasureAsync(bench, rawFirst);
