@@ -91,9 +91,12 @@ internal static class JsonRecordWriter
     private static readonly byte[] False = Utf8("false");
 
     // Bytes that send a payload's text through the careful check: whitespace and control bytes,
-    // the backslash, DEL and non-ASCII, and any other ASCII the encoder escapes (the quote aside:
-    // without backslashes every quote delimits a string).
+    // the backslash, the slash (comments), DEL and non-ASCII, and any other ASCII the encoder
+    // escapes (the quote aside: without backslashes every quote delimits a string).
     private static readonly SearchValues<byte> PayloadAttention = SearchValues.Create(AttentionBytes());
+
+    // What compact JSON has outside strings: punctuation, numbers, true, false and null.
+    private static readonly SearchValues<byte> TokenBytes = SearchValues.Create("{}[]:,0123456789+-.eEtruefalsn"u8);
 
     [ThreadStatic]
     private static Utf8JsonWriter? t_valueWriter;
@@ -166,8 +169,13 @@ internal static class JsonRecordWriter
     /// </summary>
     internal static bool IsWrittenAsIs(ReadOnlySpan<byte> raw)
     {
-        int first = raw.IndexOfAny(PayloadAttention);
-        if (first < 0)
+        // A document parsed with trailing commas allowed keeps them in its text; the writer drops them.
+        if (raw.IndexOf(",]"u8) >= 0 || raw.IndexOf(",}"u8) >= 0)
+        {
+            return false;
+        }
+
+        if (raw.IndexOfAny(PayloadAttention) < 0)
         {
             return true;
         }
@@ -177,14 +185,15 @@ internal static class JsonRecordWriter
             return false;
         }
 
-        // Without backslashes every quote starts or ends a string: outside strings nothing but
-        // printable ASCII other than space may appear; inside, nothing the encoder would escape.
+        // Without backslashes every quote starts or ends a string: outside strings only the
+        // characters of punctuation, numbers and literals may appear (no whitespace, no comments);
+        // inside, nothing the encoder would escape.
         bool inString = false;
         while (true)
         {
             int quote = raw.IndexOf((byte)'"');
             ReadOnlySpan<byte> segment = quote < 0 ? raw : raw[..quote];
-            if (inString ? Encoder.FindFirstCharacterToEncodeUtf8(segment) >= 0 : segment.IndexOfAnyExceptInRange((byte)0x21, (byte)0x7e) >= 0)
+            if (inString ? Encoder.FindFirstCharacterToEncodeUtf8(segment) >= 0 : segment.IndexOfAnyExcept(TokenBytes) >= 0)
             {
                 return false;
             }
@@ -300,7 +309,7 @@ internal static class JsonRecordWriter
         var bytes = new List<byte>();
         for (int b = 0; b <= 0xff; b++)
         {
-            if (b <= 0x20 || b == '\\' || b >= 0x7f || (b != '"' && Encoder.FindFirstCharacterToEncodeUtf8([(byte)b]) >= 0))
+            if (b <= 0x20 || b == '\\' || b == '/' || b >= 0x7f || (b != '"' && Encoder.FindFirstCharacterToEncodeUtf8([(byte)b]) >= 0))
             {
                 bytes.Add((byte)b);
             }
