@@ -7,7 +7,7 @@ namespace Papyra.Redis.Benchmarks;
 /// <summary>
 /// The ≥ 90 % check, robust to a busy machine: raw and backend rounds alternate (order flipped every
 /// round) against the same redis-server, so background load hits both alike. Reports median
-/// throughput and this process's CPU time per record for each side.
+/// throughput, this process's CPU time per record and the GC pause time per record for each side.
 /// </summary>
 internal static class InterleavedComparison
 {
@@ -15,8 +15,8 @@ internal static class InterleavedComparison
 
     public static async Task<int> RunAsync(int rounds, int warmupRounds = DefaultWarmupRounds)
     {
-        Console.WriteLine("| encoding | payload bytes | raw XADD median (records/s) | backend median (records/s) | backend / raw | client CPU per record raw / backend | rounds x records |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| encoding | payload bytes | raw XADD median (records/s) | backend median (records/s) | backend / raw | client CPU per record raw / backend | GC pause per record raw / backend | rounds x records |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         bool allMet = true;
         foreach (RedisRecordEncoding encoding in new[] { RedisRecordEncoding.MessagePack, RedisRecordEncoding.Json })
         {
@@ -28,11 +28,13 @@ internal static class InterleavedComparison
                 var backend = new List<double>();
                 double rawCpu = 0;
                 double backendCpu = 0;
+                double rawPause = 0;
+                double backendPause = 0;
                 for (int round = -warmupRounds; round < rounds; round++)
                 {
                     bool rawFirst = (round & 1) == 0;
-                    (double firstRate, double firstCpu) = await MeasureAsync(bench, rawFirst);
-                    (double secondRate, double secondCpu) = await MeasureAsync(bench, !rawFirst);
+                    (double firstRate, double firstCpu, double firstPause) = await MeasureAsync(bench, rawFirst);
+                    (double secondRate, double secondCpu, double secondPause) = await MeasureAsync(bench, !rawFirst);
                     if (round < 0)
                     {
                         continue;
@@ -42,6 +44,8 @@ internal static class InterleavedComparison
                     backend.Add(rawFirst ? secondRate : firstRate);
                     rawCpu += rawFirst ? firstCpu : secondCpu;
                     backendCpu += rawFirst ? secondCpu : firstCpu;
+                    rawPause += rawFirst ? firstPause : secondPause;
+                    backendPause += rawFirst ? secondPause : firstPause;
                 }
 
                 double rawMedian = Median(raw);
@@ -51,7 +55,7 @@ internal static class InterleavedComparison
                 double perRecord = 1e9 / ((double)rounds * PipelinedAppendBenchmarks.RecordsPerOperation);
                 Console.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"| {encoding} | {bench.PayloadBytes} | {rawMedian:N0} | {backendMedian:N0} | {ratio:P1} | {rawCpu * perRecord:N0} ns / {backendCpu * perRecord:N0} ns | {rounds} x {PipelinedAppendBenchmarks.RecordsPerOperation:N0} |"));
+                    $"| {encoding} | {bench.PayloadBytes} | {rawMedian:N0} | {backendMedian:N0} | {ratio:P1} | {rawCpu * perRecord:N0} ns / {backendCpu * perRecord:N0} ns | {rawPause * perRecord:N0} ns / {backendPause * perRecord:N0} ns | {rounds} x {PipelinedAppendBenchmarks.RecordsPerOperation:N0} |"));
             }
             finally
             {
@@ -62,16 +66,17 @@ internal static class InterleavedComparison
         return allMet ? 0 : 1;
     }
 
-    private static async Task<(double RecordsPerSecond, double CpuSeconds)> MeasureAsync(PipelinedAppendBenchmarks bench, bool raw)
+    private static async Task<(double RecordsPerSecond, double CpuSeconds, double GcPauseSeconds)> MeasureAsync(PipelinedAppendBenchmarks bench, bool raw)
     {
         bench.ClearStreams();
         using Process self = Process.GetCurrentProcess();
         TimeSpan cpuBefore = self.TotalProcessorTime;
+        TimeSpan pauseBefore = GC.GetTotalPauseDuration();
         var clock = Stopwatch.StartNew();
         await (raw ? bench.Raw_StackExchangeRedis_pipelined_XADD() : bench.Backend_pipelined_appends());
         double seconds = clock.Elapsed.TotalSeconds;
         self.Refresh();
-        return (PipelinedAppendBenchmarks.RecordsPerOperation / seconds, (self.TotalProcessorTime - cpuBefore).TotalSeconds);
+        return (PipelinedAppendBenchmarks.RecordsPerOperation / seconds, (self.TotalProcessorTime - cpuBefore).TotalSeconds, (GC.GetTotalPauseDuration() - pauseBefore).TotalSeconds);
     }
 
     private static double Median(List<double> values)

@@ -43,6 +43,9 @@ if (args.Length > 0 && args[0] == "profile")
     bench.Setup();
     var clock = System.Diagnostics.Stopwatch.StartNew();
     long ops = 0;
+    long allocated = GC.GetTotalAllocatedBytes();
+    int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+    TimeSpan pause = GC.GetTotalPauseDuration();
     while (clock.Elapsed.TotalSeconds < double.Parse(args[3], CultureInfo.InvariantCulture))
     {
         bench.ClearStreams();
@@ -50,7 +53,8 @@ if (args.Length > 0 && args[0] == "profile")
         ops++;
     }
 
-    Console.WriteLine($"{ops * PipelinedAppendBenchmarks.RecordsPerOperation / clock.Elapsed.TotalSeconds:N0} records/s");
+    double records = ops * PipelinedAppendBenchmarks.RecordsPerOperation;
+    Console.WriteLine($"{records / clock.Elapsed.TotalSeconds:N0} records/s, {(GC.GetTotalAllocatedBytes() - allocated) / records:N0} B allocated per record, GCs per round gen0 {(GC.CollectionCount(0) - collections[0]) / (double)ops:F2} gen1 {(GC.CollectionCount(1) - collections[1]) / (double)ops:F2} gen2 {(GC.CollectionCount(2) - collections[2]) / (double)ops:F2}, pause {(GC.GetTotalPauseDuration() - pause).TotalNanoseconds / records:N0} ns per record");
     bench.Cleanup();
     return 0;
 }
