@@ -415,8 +415,7 @@ public sealed class RedisStreamsPersistenceBackend :
 
         // A sent XADD cannot be withdrawn, so cancellation is honoured only before sending.
         cancellationToken.ThrowIfCancellationRequested();
-        RedisValue field = RedisRecordCodec.Encode(record, Options.Encoding, out byte[] payload);
-        int bytes = payload.Length;
+        RedisValue field = RedisRecordCodec.EncodeForAppend(record, Options.Encoding, out ReadOnlyMemory<byte> payload, out PayloadSlab? slab);
         Task<RedisValue> add;
         try
         {
@@ -424,13 +423,14 @@ public sealed class RedisStreamsPersistenceBackend :
         }
         catch (Exception ex) when (IsRedisFailure(ex))
         {
+            // The payload's slab is not released: it is left to the GC rather than reused.
             return ValueTask.FromException(WriteFailed(ex, record.Kind));
         }
 
         // No async state machine here: StackExchange.Redis completes its tasks with asynchronous
         // continuations, so awaiting each write inside the backend would cost a thread-pool hop per
         // record and halve pipelined throughput. The outcome is recorded when the caller observes it.
-        var pending = new PendingWrite(this, add, bytes, record.Kind);
+        var pending = new PendingWrite(this, add, payload.Length, record.Kind, slab);
         return new ValueTask(pending, 0);
     }
 
@@ -660,8 +660,11 @@ public sealed class RedisStreamsPersistenceBackend :
     private IOException Failure(string operation, Exception ex)
         => new($"Redis {operation} of {Keys.Records} at {Options.RedactedUrl} failed ({ex.GetType().Name}).", ex);
 
-    /// <summary>One write in flight: completes with the XADD and records its outcome when observed.</summary>
-    private sealed class PendingWrite(RedisStreamsPersistenceBackend owner, Task<RedisValue> write, int bytes, PersistedRecordKind kind) : IValueTaskSource
+    /// <summary>
+    /// One write in flight: completes with the XADD and records its outcome when observed. A
+    /// successful write releases its payload's slab (Redis replied, so the command was sent).
+    /// </summary>
+    private sealed class PendingWrite(RedisStreamsPersistenceBackend owner, Task<RedisValue> write, int bytes, PersistedRecordKind kind, PayloadSlab? slab) : IValueTaskSource
     {
         private int _observed;
         private Action<object?>? _continuation;
@@ -709,6 +712,7 @@ public sealed class RedisStreamsPersistenceBackend :
 
             if (first)
             {
+                slab?.Release();
                 owner.WriteSucceeded(bytes);
             }
         }

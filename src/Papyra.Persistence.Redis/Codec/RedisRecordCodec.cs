@@ -44,6 +44,44 @@ internal static class RedisRecordCodec
         return field;
     }
 
+    /// <summary>
+    /// Encodes a record for an append: as <see cref="Encode"/>, with the payload copied into this
+    /// thread's <see cref="PayloadSlab"/> (an array of its own when it is large).
+    /// </summary>
+    /// <param name="record">The record.</param>
+    /// <param name="encoding">The encoding.</param>
+    /// <param name="payload">The payload, valid until <paramref name="slab"/> is released.</param>
+    /// <param name="slab">The slab holding the payload, to release once Redis acknowledged the entry; <see langword="null"/> when the payload has its own array.</param>
+    /// <returns>The field name.</returns>
+    public static RedisValue EncodeForAppend(PersistedRecord record, RedisRecordEncoding encoding, out ReadOnlyMemory<byte> payload, out PayloadSlab? slab)
+    {
+        EncodeBuffer buffer = EncodeBuffer.Rent();
+        RedisValue field;
+        if (encoding == RedisRecordEncoding.MessagePack)
+        {
+            MessagePackRecordWriter.Write(buffer, record);
+            field = MessagePackField;
+        }
+        else
+        {
+            JsonRecordWriter.Write(buffer, record);
+            field = JsonField;
+        }
+
+        if (buffer.Length > PayloadSlab.MaxEntrySize)
+        {
+            payload = buffer.ToArray();
+            slab = null;
+        }
+        else
+        {
+            payload = PayloadSlab.Copy(buffer.WrittenSpan, out PayloadSlab pooled);
+            slab = pooled;
+        }
+
+        return field;
+    }
+
     /// <summary>Encodes a record as the fields of a stream entry.</summary>
     public static NameValueEntry[] EncodeEntry(PersistedRecord record, RedisRecordEncoding encoding, out int payloadBytes)
     {
