@@ -2,7 +2,8 @@ using System.Globalization;
 using BenchmarkDotNet.Running;
 using Papyra.Redis.Benchmarks;
 
-// `compare [rounds] [warm-up rounds]`: the interleaved ≥ 90 % check (exit code 1 when missed).
+// `compare [rounds] [minimum warm-up rounds]`: the interleaved ≥ 90 % check (exit code 1 when
+// missed); warm-up goes on until the JIT has settled.
 // `encode`: encoding cost alone. `profile raw|backend msgpack|json seconds`: one side in a loop, for perf.
 // Anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "compare")
