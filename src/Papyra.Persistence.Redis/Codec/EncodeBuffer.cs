@@ -20,11 +20,30 @@ internal sealed class EncodeBuffer : IBufferWriter<byte>
 
     private byte[] _array = new byte[InitialSize];
 
+    /// <summary>Scratch for a writer's open containers: where each header is.</summary>
+    public int[] ContainerOffsets { get; } = new int[MessagePackRecordWriter.MaxOpenContainers];
+
+    /// <summary>Scratch for a writer's open containers: how many entries each has so far.</summary>
+    public int[] ContainerCounts { get; } = new int[MessagePackRecordWriter.MaxOpenContainers];
+
     /// <summary>The bytes written so far.</summary>
     public int Length { get; private set; }
 
     /// <summary>The bytes written so far.</summary>
     public ReadOnlySpan<byte> WrittenSpan => _array.AsSpan(0, Length);
+
+    /// <summary>The bytes written so far, writable (to patch a header).</summary>
+    public Span<byte> WrittenBytes => _array.AsSpan(0, Length);
+
+    /// <summary>The bytes written so far and <paramref name="spare"/> reserved bytes after them.</summary>
+    public Span<byte> WrittenBytesWithSpare(int spare)
+    {
+        GetSpan(spare);
+        return _array.AsSpan(0, Length + spare);
+    }
+
+    /// <summary>Drops the bytes written after the first <paramref name="length"/>.</summary>
+    public void Truncate(int length) => Length = length;
 
     /// <summary>This thread's buffer, emptied.</summary>
     public static EncodeBuffer Rent()

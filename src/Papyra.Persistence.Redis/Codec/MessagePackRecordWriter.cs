@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Buffers.Binary;
+using System.Buffers.Text;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -23,6 +25,11 @@ internal static class MessagePackRecordWriter
     public const sbyte JsonNumberExtension = 1;
 
     private const int MaxDepth = 64;
+
+    /// <summary>How many containers can be open at once in a payload within <see cref="MaxDepth"/>.</summary>
+    public const int MaxOpenContainers = MaxDepth + 1;
+
+    private static readonly SearchValues<byte> NumberEnd = SearchValues.Create(",]} \t\r\n/"u8);
 
     // The constant head of each kind's map (map header, "kind", the kind, "system_id") and the
     // other field names, pre-encoded.
@@ -80,7 +87,7 @@ internal static class MessagePackRecordWriter
                 buffer.Write(KeyEventType);
                 WriteString(buffer, e.EventType);
                 buffer.Write(KeyPayload);
-                WriteJson(buffer, e.Payload, 0);
+                WritePayload(buffer, e.Payload);
                 buffer.Write(KeyTimestamp);
                 WriteDouble(buffer, e.Timestamp);
                 break;
@@ -114,7 +121,7 @@ internal static class MessagePackRecordWriter
                 buffer.Write(KeyMessageType);
                 WriteString(buffer, d.MessageType);
                 buffer.Write(KeyPayload);
-                WriteJson(buffer, d.Payload, 0);
+                WritePayload(buffer, d.Payload);
                 buffer.Write(KeyTimestamp);
                 WriteDouble(buffer, d.Timestamp);
                 buffer.Write(KeyExpectsReply);
@@ -153,6 +160,185 @@ internal static class MessagePackRecordWriter
                 WriteString(buffer, value);
             }
         }
+    }
+
+    private static void WritePayload(EncodeBuffer buffer, JsonElement payload)
+    {
+        ReadOnlySpan<byte> text = JsonMarshal.GetRawUtf8Value(payload);
+        int start = buffer.Length;
+        if (text.IndexOf((byte)'\\') < 0 && TryTranslate(buffer, text))
+        {
+            return;
+        }
+
+        buffer.Truncate(start);
+        WriteJson(buffer, payload, 0);
+    }
+
+    /// <summary>
+    /// Translates a payload's JSON text without escape sequences in one pass over its bytes: the
+    /// common case, and several times cheaper than walking the <see cref="JsonElement"/>. The text
+    /// is valid JSON (its document parsed it), so only the tokens need telling apart. Map and
+    /// array headers start as one-byte placeholders and are widened in place when a container
+    /// holds more than 15 entries. Returns <see langword="false"/> on a comment, which only the
+    /// element walk skips.
+    /// </summary>
+    private static bool TryTranslate(EncodeBuffer buffer, ReadOnlySpan<byte> json)
+    {
+        int[] offsets = buffer.ContainerOffsets;
+        int[] counts = buffer.ContainerCounts;
+        int top = -1;
+        bool expectKey = false;
+        int i = 0;
+        while (i < json.Length)
+        {
+            byte c = json[i];
+            switch (c)
+            {
+                case (byte)'{':
+                case (byte)'[':
+                    StartValue(buffer, offsets, counts, top);
+                    top++;
+                    offsets[top] = buffer.Length;
+                    counts[top] = 0;
+                    buffer.Write(c == (byte)'{' ? (byte)0x80 : (byte)0x90);
+                    expectKey = c == (byte)'{';
+                    i++;
+                    break;
+                case (byte)'}':
+                case (byte)']':
+                    CloseContainer(buffer, offsets[top], counts[top]);
+                    top--;
+                    expectKey = false;
+                    i++;
+                    break;
+                case (byte)',':
+                    expectKey = top >= 0 && buffer.WrittenBytes[offsets[top]] == 0x80;
+                    i++;
+                    break;
+                case (byte)':':
+                case (byte)' ':
+                case (byte)'\t':
+                case (byte)'\n':
+                case (byte)'\r':
+                    i++;
+                    break;
+                case (byte)'"':
+                    if (expectKey)
+                    {
+                        counts[top]++;
+                        expectKey = false;
+                    }
+                    else
+                    {
+                        StartValue(buffer, offsets, counts, top);
+                    }
+
+                    // No escapes: the next quote ends the string.
+                    int length = json[(i + 1)..].IndexOf((byte)'"');
+                    WriteUtf8String(buffer, json.Slice(i + 1, length));
+                    i += length + 2;
+                    break;
+                case (byte)'t':
+                    StartValue(buffer, offsets, counts, top);
+                    buffer.Write(0xc3);
+                    i += 4;
+                    break;
+                case (byte)'f':
+                    StartValue(buffer, offsets, counts, top);
+                    buffer.Write(0xc2);
+                    i += 5;
+                    break;
+                case (byte)'n':
+                    StartValue(buffer, offsets, counts, top);
+                    buffer.Write(0xc0);
+                    i += 4;
+                    break;
+                case (byte)'/':
+                    return false;
+                default:
+                    StartValue(buffer, offsets, counts, top);
+                    int end = json[i..].IndexOfAny(NumberEnd);
+                    int size = end < 0 ? json.Length - i : end;
+                    WriteNumber(buffer, json.Slice(i, size));
+                    i += size;
+                    break;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A value begins inside the container at <paramref name="top"/> (-1: the payload itself).</summary>
+    private static void StartValue(EncodeBuffer buffer, int[] offsets, int[] counts, int top)
+    {
+        // The value's depth is top + 1, as the element walk counts it.
+        if (top >= MaxDepth)
+        {
+            throw new ArgumentException($"A record payload is nested deeper than {MaxDepth} levels.");
+        }
+
+        if (top >= 0 && buffer.WrittenBytes[offsets[top]] == 0x90)
+        {
+            counts[top]++;
+        }
+    }
+
+    private static void CloseContainer(EncodeBuffer buffer, int offset, int count)
+    {
+        bool map = buffer.WrittenBytes[offset] == 0x80;
+        if (count <= 15)
+        {
+            buffer.WrittenBytes[offset] |= (byte)count;
+            return;
+        }
+
+        // Rare: the placeholder becomes a 3- or 5-byte header and the content moves up.
+        int extra = count <= ushort.MaxValue ? 2 : 4;
+        Span<byte> bytes = buffer.WrittenBytesWithSpare(extra);
+        bytes[(offset + 1)..^extra].CopyTo(bytes[(offset + 1 + extra)..]);
+        if (extra == 2)
+        {
+            bytes[offset] = map ? (byte)0xde : (byte)0xdc;
+            BinaryPrimitives.WriteUInt16BigEndian(bytes[(offset + 1)..], (ushort)count);
+        }
+        else
+        {
+            bytes[offset] = map ? (byte)0xdf : (byte)0xdd;
+            BinaryPrimitives.WriteUInt32BigEndian(bytes[(offset + 1)..], (uint)count);
+        }
+
+        buffer.Advance(extra);
+    }
+
+    /// <summary>A JSON number's text as the element walk writes it (same parsing as <see cref="JsonElement"/>'s TryGet methods).</summary>
+    private static void WriteNumber(EncodeBuffer buffer, ReadOnlySpan<byte> text)
+    {
+        if (Utf8Parser.TryParse(text, out long integer, out int consumed) && consumed == text.Length)
+        {
+            WriteInteger(buffer, integer);
+            return;
+        }
+
+        if (Utf8Parser.TryParse(text, out ulong unsigned, out consumed) && consumed == text.Length)
+        {
+            Span<byte> span = buffer.GetSpan(9);
+            span[0] = 0xcf;
+            BinaryPrimitives.WriteUInt64BigEndian(span[1..], unsigned);
+            buffer.Advance(9);
+            return;
+        }
+
+        Span<byte> formatted = stackalloc byte[32];
+        if (Utf8Parser.TryParse(text, out double number, out consumed) && consumed == text.Length && double.IsFinite(number)
+            && number.TryFormat(formatted, out int length, "R", CultureInfo.InvariantCulture)
+            && formatted[..length].SequenceEqual(text))
+        {
+            WriteDouble(buffer, number);
+            return;
+        }
+
+        WriteExtension(buffer, JsonNumberExtension, text);
     }
 
     private static void WriteJson(EncodeBuffer buffer, JsonElement element, int depth)
