@@ -574,6 +574,16 @@ internal static class MessagePackRecordWriter
     /// <summary>A .NET string as UTF-8 (lone surrogates become U+FFFD, as MessagePack-CSharp writes them).</summary>
     private static void WriteString(EncodeBuffer buffer, string value)
     {
+        // Mostly ASCII (ids, type names): one pass, its length known up front.
+        int asciiHeader = value.Length <= 31 ? 1 : value.Length <= byte.MaxValue ? 2 : value.Length <= ushort.MaxValue ? 3 : 5;
+        Span<byte> span = buffer.GetSpan(asciiHeader + value.Length);
+        if (Ascii.FromUtf16(value, span[asciiHeader..], out _) == OperationStatus.Done)
+        {
+            WriteStringHeader(buffer, value.Length);
+            buffer.Advance(asciiHeader + value.Length);
+            return;
+        }
+
         int length = Encoding.UTF8.GetByteCount(value);
         int header = WriteStringHeader(buffer, length);
         Encoding.UTF8.GetBytes(value, buffer.GetSpan(header + length)[header..]);
