@@ -666,11 +666,15 @@ public sealed class RedisStreamsPersistenceBackend :
     /// </summary>
     private sealed class PendingWrite(RedisStreamsPersistenceBackend owner, Task<RedisValue> write, int bytes, PersistedRecordKind kind, PayloadSlab? slab) : IValueTaskSource
     {
-        private int _observed;
-        private Action<object?>? _continuation;
-        private object? _state;
+        // Kept small (48 bytes): one is allocated per append and lives until the append is awaited.
+        // The continuation of an await that finds the write pending goes in a separate object.
+        private readonly Task<RedisValue> _write = write;
+        private readonly PayloadSlab? _slab = slab;
+        private readonly int _bytes = bytes;
+        private readonly byte _kind = (byte)kind;
+        private byte _observed;
 
-        public ValueTaskSourceStatus GetStatus(short token) => write.Status switch
+        public ValueTaskSourceStatus GetStatus(short token) => _write.Status switch
         {
             TaskStatus.RanToCompletion => ValueTaskSourceStatus.Succeeded,
             TaskStatus.Faulted => ValueTaskSourceStatus.Faulted,
@@ -680,25 +684,25 @@ public sealed class RedisStreamsPersistenceBackend :
 
         public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
         {
-            _continuation = continuation;
-            _state = state;
-            ConfiguredTaskAwaitable<RedisValue>.ConfiguredTaskAwaiter awaiter = write.ConfigureAwait(false).GetAwaiter();
+            var suspension = new Suspension(continuation, state);
+            ConfiguredTaskAwaitable<RedisValue>.ConfiguredTaskAwaiter awaiter = _write.ConfigureAwait(false).GetAwaiter();
             if ((flags & ValueTaskSourceOnCompletedFlags.FlowExecutionContext) != 0)
             {
-                awaiter.OnCompleted(Continue);
+                awaiter.OnCompleted(suspension.Resume);
             }
             else
             {
-                awaiter.UnsafeOnCompleted(Continue);
+                awaiter.UnsafeOnCompleted(suspension.Resume);
             }
         }
 
         public void GetResult(short token)
         {
             bool first = Interlocked.Exchange(ref _observed, 1) == 0;
+            var kind = (PersistedRecordKind)_kind;
             try
             {
-                write.GetAwaiter().GetResult();
+                _write.GetAwaiter().GetResult();
             }
             catch (Exception ex) when (IsRedisFailure(ex))
             {
@@ -712,11 +716,14 @@ public sealed class RedisStreamsPersistenceBackend :
 
             if (first)
             {
-                slab?.Release();
-                owner.WriteSucceeded(bytes);
+                _slab?.Release();
+                owner.WriteSucceeded(_bytes);
             }
         }
 
-        private void Continue() => _continuation!(_state);
+        private sealed class Suspension(Action<object?> continuation, object? state)
+        {
+            public void Resume() => continuation(state);
+        }
     }
 }
