@@ -7,16 +7,26 @@ namespace Papyra.Redis.Benchmarks;
 /// <summary>
 /// The ≥ 90 % check, robust to a busy machine: raw and backend rounds alternate (order flipped every
 /// round) against the same redis-server, so background load hits both alike. Reports median
-/// throughput and this process's CPU time per record for each side.
+/// throughput, this process's CPU time per record and the GC pause time per record for each side.
 /// </summary>
 internal static class InterleavedComparison
 {
-    private const int WarmupRounds = 15;
+    /// <summary>The fewest warm-up rounds (each a raw and a backend round).</summary>
+    public const int DefaultWarmupRounds = 30;
 
-    public static async Task<int> RunAsync(int rounds)
+    // Warm-up ends when the JIT has settled: fewer than JitSettledMethods methods compiled over
+    // the last JitSettledRounds rounds. Right after start-up the JIT is still tiering code up
+    // for a hundred rounds or so (~3,000 of ~3,750 methods compiled after 15 rounds): measuring
+    // then times tier-0 code and competes with the background compiler for the two cores, which
+    // penalised whichever side and encoding had more code still to tier up.
+    private const int JitSettledRounds = 20;
+    private const int JitSettledMethods = 5;
+    private const int MaxWarmupRounds = 600;
+
+    public static async Task<int> RunAsync(int rounds, int minWarmupRounds = DefaultWarmupRounds)
     {
-        Console.WriteLine("| encoding | payload bytes | raw XADD median (records/s) | backend median (records/s) | backend / raw | client CPU per record raw / backend | rounds x records |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| encoding | payload bytes | raw XADD median (records/s) | backend median (records/s) | backend / raw | client CPU per record raw / backend | GC pause per record raw / backend | rounds x records after warm-up rounds |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         bool allMet = true;
         foreach (RedisRecordEncoding encoding in new[] { RedisRecordEncoding.MessagePack, RedisRecordEncoding.Json })
         {
@@ -28,20 +38,32 @@ internal static class InterleavedComparison
                 var backend = new List<double>();
                 double rawCpu = 0;
                 double backendCpu = 0;
-                for (int round = -WarmupRounds; round < rounds; round++)
+                double rawPause = 0;
+                double backendPause = 0;
+                var compiled = new List<long>();
+                int warmup = 0;
+                while (warmup < MaxWarmupRounds
+                    && (warmup < Math.Max(minWarmupRounds, JitSettledRounds) || compiled[^1] - compiled[^JitSettledRounds] >= JitSettledMethods))
+                {
+                    bool rawFirst = (warmup & 1) == 0;
+                    await MeasureAsync(bench, rawFirst);
+                    await MeasureAsync(bench, !rawFirst);
+                    compiled.Add(System.Runtime.JitInfo.GetCompiledMethodCount());
+                    warmup++;
+                }
+
+                for (int round = 0; round < rounds; round++)
                 {
                     bool rawFirst = (round & 1) == 0;
-                    (double firstRate, double firstCpu) = await MeasureAsync(bench, rawFirst);
-                    (double secondRate, double secondCpu) = await MeasureAsync(bench, !rawFirst);
-                    if (round < 0)
-                    {
-                        continue;
-                    }
+                    (double firstRate, double firstCpu, double firstPause) = await MeasureAsync(bench, rawFirst);
+                    (double secondRate, double secondCpu, double secondPause) = await MeasureAsync(bench, !rawFirst);
 
                     raw.Add(rawFirst ? firstRate : secondRate);
                     backend.Add(rawFirst ? secondRate : firstRate);
                     rawCpu += rawFirst ? firstCpu : secondCpu;
                     backendCpu += rawFirst ? secondCpu : firstCpu;
+                    rawPause += rawFirst ? firstPause : secondPause;
+                    backendPause += rawFirst ? secondPause : firstPause;
                 }
 
                 double rawMedian = Median(raw);
@@ -51,7 +73,7 @@ internal static class InterleavedComparison
                 double perRecord = 1e9 / ((double)rounds * PipelinedAppendBenchmarks.RecordsPerOperation);
                 Console.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"| {encoding} | {bench.PayloadBytes} | {rawMedian:N0} | {backendMedian:N0} | {ratio:P1} | {rawCpu * perRecord:N0} ns / {backendCpu * perRecord:N0} ns | {rounds} x {PipelinedAppendBenchmarks.RecordsPerOperation:N0} |"));
+                    $"| {encoding} | {bench.PayloadBytes} | {rawMedian:N0} | {backendMedian:N0} | {ratio:P1} | {rawCpu * perRecord:N0} ns / {backendCpu * perRecord:N0} ns | {rawPause * perRecord:N0} ns / {backendPause * perRecord:N0} ns | {rounds} x {PipelinedAppendBenchmarks.RecordsPerOperation:N0} after {warmup} |"));
             }
             finally
             {
@@ -62,16 +84,17 @@ internal static class InterleavedComparison
         return allMet ? 0 : 1;
     }
 
-    private static async Task<(double RecordsPerSecond, double CpuSeconds)> MeasureAsync(PipelinedAppendBenchmarks bench, bool raw)
+    private static async Task<(double RecordsPerSecond, double CpuSeconds, double GcPauseSeconds)> MeasureAsync(PipelinedAppendBenchmarks bench, bool raw)
     {
         bench.ClearStreams();
         using Process self = Process.GetCurrentProcess();
         TimeSpan cpuBefore = self.TotalProcessorTime;
+        TimeSpan pauseBefore = GC.GetTotalPauseDuration();
         var clock = Stopwatch.StartNew();
         await (raw ? bench.Raw_StackExchangeRedis_pipelined_XADD() : bench.Backend_pipelined_appends());
         double seconds = clock.Elapsed.TotalSeconds;
         self.Refresh();
-        return (PipelinedAppendBenchmarks.RecordsPerOperation / seconds, (self.TotalProcessorTime - cpuBefore).TotalSeconds);
+        return (PipelinedAppendBenchmarks.RecordsPerOperation / seconds, (self.TotalProcessorTime - cpuBefore).TotalSeconds, (GC.GetTotalPauseDuration() - pauseBefore).TotalSeconds);
     }
 
     private static double Median(List<double> values)

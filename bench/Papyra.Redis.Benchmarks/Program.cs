@@ -2,11 +2,62 @@ using System.Globalization;
 using BenchmarkDotNet.Running;
 using Papyra.Redis.Benchmarks;
 
-// `compare [rounds]`: the interleaved ≥ 90 % check (exit code 1 when missed). Anything else goes to BenchmarkDotNet.
+// `compare [rounds] [minimum warm-up rounds]`: the interleaved ≥ 90 % check (exit code 1 when
+// missed); warm-up goes on until the JIT has settled.
+// `encode`: encoding cost alone. `profile raw|backend msgpack|json seconds`: one side in a loop, for perf.
+// Anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "compare")
 {
     int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 40;
-    return await InterleavedComparison.RunAsync(rounds);
+    int warmup = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : InterleavedComparison.DefaultWarmupRounds;
+    return await InterleavedComparison.RunAsync(rounds, warmup);
+}
+
+if (args.Length > 0 && args[0] == "encode")
+{
+    // `encode`: the per-record encoding cost alone (no Redis), single thread.
+    using var payload = System.Text.Json.JsonDocument.Parse("""{"reason":"normal","mailbox":"unbounded","restarts":0}""");
+    var record = new Papyra.Persistence.PersistedEvent("backend", new Papyra.ActorAddress("backend", 42), "ActorStarted", payload.RootElement, 1_764_000_000.125);
+    foreach (var enc in new[] { Papyra.Persistence.Redis.RedisRecordEncoding.MessagePack, Papyra.Persistence.Redis.RedisRecordEncoding.Json })
+    {
+        for (int round = 0; round < 8; round++)
+        {
+            const int n = 2_000_000;
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            for (int i = 0; i < n; i++)
+            {
+                Papyra.Persistence.Redis.Codec.RedisRecordCodec.Encode(record, enc, out byte[] bytes);
+            }
+
+            Console.WriteLine($"{enc}: {clock.Elapsed.TotalNanoseconds / n:F1} ns/record, {(GC.GetAllocatedBytesForCurrentThread() - before) / (double)n:F0} B/record");
+        }
+    }
+
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "profile")
+{
+    // `profile raw|backend msgpack|json seconds`: one side only, in a loop, for perf.
+    var bench = new PipelinedAppendBenchmarks { Encoding = args[2] == "json" ? Papyra.Persistence.Redis.RedisRecordEncoding.Json : Papyra.Persistence.Redis.RedisRecordEncoding.MessagePack };
+    bench.Setup();
+    var clock = System.Diagnostics.Stopwatch.StartNew();
+    long ops = 0;
+    long allocated = GC.GetTotalAllocatedBytes();
+    int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+    TimeSpan pause = GC.GetTotalPauseDuration();
+    while (clock.Elapsed.TotalSeconds < double.Parse(args[3], CultureInfo.InvariantCulture))
+    {
+        bench.ClearStreams();
+        await (args[1] == "raw" ? bench.Raw_StackExchangeRedis_pipelined_XADD() : bench.Backend_pipelined_appends());
+        ops++;
+    }
+
+    double records = ops * PipelinedAppendBenchmarks.RecordsPerOperation;
+    Console.WriteLine($"{records / clock.Elapsed.TotalSeconds:N0} records/s, {(GC.GetTotalAllocatedBytes() - allocated) / records:N0} B allocated per record, GCs per round gen0 {(GC.CollectionCount(0) - collections[0]) / (double)ops:F2} gen1 {(GC.CollectionCount(1) - collections[1]) / (double)ops:F2} gen2 {(GC.CollectionCount(2) - collections[2]) / (double)ops:F2}, pause {(GC.GetTotalPauseDuration() - pause).TotalNanoseconds / records:N0} ns per record");
+    bench.Cleanup();
+    return 0;
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(PipelinedAppendBenchmarks).Assembly).Run(args);

@@ -415,8 +415,7 @@ public sealed class RedisStreamsPersistenceBackend :
 
         // A sent XADD cannot be withdrawn, so cancellation is honoured only before sending.
         cancellationToken.ThrowIfCancellationRequested();
-        RedisValue field = RedisRecordCodec.Encode(record, Options.Encoding, out byte[] payload);
-        int bytes = payload.Length;
+        RedisValue field = RedisRecordCodec.EncodeForAppend(record, Options.Encoding, out ReadOnlyMemory<byte> payload, out PayloadSlab? slab);
         Task<RedisValue> add;
         try
         {
@@ -424,13 +423,14 @@ public sealed class RedisStreamsPersistenceBackend :
         }
         catch (Exception ex) when (IsRedisFailure(ex))
         {
+            // The payload's slab is not released: it is left to the GC rather than reused.
             return ValueTask.FromException(WriteFailed(ex, record.Kind));
         }
 
         // No async state machine here: StackExchange.Redis completes its tasks with asynchronous
         // continuations, so awaiting each write inside the backend would cost a thread-pool hop per
         // record and halve pipelined throughput. The outcome is recorded when the caller observes it.
-        var pending = new PendingWrite(this, add, bytes, record.Kind);
+        var pending = new PendingWrite(this, add, payload.Length, record.Kind, slab);
         return new ValueTask(pending, 0);
     }
 
@@ -660,14 +660,21 @@ public sealed class RedisStreamsPersistenceBackend :
     private IOException Failure(string operation, Exception ex)
         => new($"Redis {operation} of {Keys.Records} at {Options.RedactedUrl} failed ({ex.GetType().Name}).", ex);
 
-    /// <summary>One write in flight: completes with the XADD and records its outcome when observed.</summary>
-    private sealed class PendingWrite(RedisStreamsPersistenceBackend owner, Task<RedisValue> write, int bytes, PersistedRecordKind kind) : IValueTaskSource
+    /// <summary>
+    /// One write in flight: completes with the XADD and records its outcome when observed. A
+    /// successful write releases its payload's slab (Redis replied, so the command was sent).
+    /// </summary>
+    private sealed class PendingWrite(RedisStreamsPersistenceBackend owner, Task<RedisValue> write, int bytes, PersistedRecordKind kind, PayloadSlab? slab) : IValueTaskSource
     {
-        private int _observed;
-        private Action<object?>? _continuation;
-        private object? _state;
+        // Kept small (48 bytes): one is allocated per append and lives until the append is awaited.
+        // The continuation of an await that finds the write pending goes in a separate object.
+        private readonly Task<RedisValue> _write = write;
+        private readonly PayloadSlab? _slab = slab;
+        private readonly int _bytes = bytes;
+        private readonly byte _kind = (byte)kind;
+        private byte _observed;
 
-        public ValueTaskSourceStatus GetStatus(short token) => write.Status switch
+        public ValueTaskSourceStatus GetStatus(short token) => _write.Status switch
         {
             TaskStatus.RanToCompletion => ValueTaskSourceStatus.Succeeded,
             TaskStatus.Faulted => ValueTaskSourceStatus.Faulted,
@@ -677,25 +684,25 @@ public sealed class RedisStreamsPersistenceBackend :
 
         public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
         {
-            _continuation = continuation;
-            _state = state;
-            ConfiguredTaskAwaitable<RedisValue>.ConfiguredTaskAwaiter awaiter = write.ConfigureAwait(false).GetAwaiter();
+            var suspension = new Suspension(continuation, state);
+            ConfiguredTaskAwaitable<RedisValue>.ConfiguredTaskAwaiter awaiter = _write.ConfigureAwait(false).GetAwaiter();
             if ((flags & ValueTaskSourceOnCompletedFlags.FlowExecutionContext) != 0)
             {
-                awaiter.OnCompleted(Continue);
+                awaiter.OnCompleted(suspension.Resume);
             }
             else
             {
-                awaiter.UnsafeOnCompleted(Continue);
+                awaiter.UnsafeOnCompleted(suspension.Resume);
             }
         }
 
         public void GetResult(short token)
         {
             bool first = Interlocked.Exchange(ref _observed, 1) == 0;
+            var kind = (PersistedRecordKind)_kind;
             try
             {
-                write.GetAwaiter().GetResult();
+                _write.GetAwaiter().GetResult();
             }
             catch (Exception ex) when (IsRedisFailure(ex))
             {
@@ -709,10 +716,14 @@ public sealed class RedisStreamsPersistenceBackend :
 
             if (first)
             {
-                owner.WriteSucceeded(bytes);
+                _slab?.Release();
+                owner.WriteSucceeded(_bytes);
             }
         }
 
-        private void Continue() => _continuation!(_state);
+        private sealed class Suspension(Action<object?> continuation, object? state)
+        {
+            public void Resume() => continuation(state);
+        }
     }
 }

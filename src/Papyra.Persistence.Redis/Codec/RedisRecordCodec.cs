@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using MessagePack;
 using Papyra.Persistence.Serialization;
@@ -13,44 +12,73 @@ internal static class RedisRecordCodec
     private static readonly RedisValue MessagePackField = RedisEntryFields.MessagePack;
     private static readonly RedisValue JsonField = RedisEntryFields.Json;
 
-    private static readonly JsonWriterOptions JsonOptions = new()
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Indented = false,
-    };
+    private static readonly JsonWriterOptions JsonOptions = JsonRecordWriter.Options;
 
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
-
-    [ThreadStatic]
-    private static Utf8JsonWriter? t_jsonWriter;
 
     /// <summary>
     /// Encodes a record as one entry field: <c>msgpack</c> or <c>data</c> (JSON). One field keeps
     /// entries small and matches Python Papyra's entry shape exactly in the JSON encoding.
     /// </summary>
+    /// <remarks>
+    /// The payload is an exact-size array of its own: StackExchange.Redis holds the value until the
+    /// command is written to the socket, which for a pipelined append is after this returns.
+    /// </remarks>
     public static RedisValue Encode(PersistedRecord record, RedisRecordEncoding encoding, out byte[] payload)
     {
-        ArrayBufferWriter<byte> buffer = t_buffer ??= new ArrayBufferWriter<byte>(512);
-        buffer.ResetWrittenCount();
+        EncodeBuffer buffer = EncodeBuffer.Rent();
         RedisValue field;
         if (encoding == RedisRecordEncoding.MessagePack)
         {
-            var writer = new MessagePackWriter(buffer);
-            MessagePackRecordWriter.Write(ref writer, record);
-            writer.Flush();
+            MessagePackRecordWriter.Write(buffer, record);
             field = MessagePackField;
         }
         else
         {
-            Utf8JsonWriter writer = t_jsonWriter ??= new Utf8JsonWriter(buffer, JsonOptions);
-            writer.Reset(buffer);
-            PersistedRecordSerializer.WriteObject(writer, record);
-            writer.Flush();
+            JsonRecordWriter.Write(buffer, record);
             field = JsonField;
         }
 
-        payload = buffer.WrittenSpan.ToArray();
+        payload = buffer.ToArray();
+        return field;
+    }
+
+    /// <summary>
+    /// Encodes a record for an append: as <see cref="Encode"/>, with the payload copied into this
+    /// thread's <see cref="PayloadSlab"/> (an array of its own when it is large).
+    /// </summary>
+    /// <param name="record">The record.</param>
+    /// <param name="encoding">The encoding.</param>
+    /// <param name="payload">The payload, valid until <paramref name="slab"/> is released.</param>
+    /// <param name="slab">The slab holding the payload, to release once Redis acknowledged the entry; <see langword="null"/> when the payload has its own array.</param>
+    /// <returns>The field name.</returns>
+    public static RedisValue EncodeForAppend(PersistedRecord record, RedisRecordEncoding encoding, out ReadOnlyMemory<byte> payload, out PayloadSlab? slab)
+    {
+        EncodeBuffer buffer = EncodeBuffer.Rent();
+        RedisValue field;
+        if (encoding == RedisRecordEncoding.MessagePack)
+        {
+            MessagePackRecordWriter.Write(buffer, record);
+            field = MessagePackField;
+        }
+        else
+        {
+            JsonRecordWriter.Write(buffer, record);
+            field = JsonField;
+        }
+
+        if (buffer.Length > PayloadSlab.MaxEntrySize)
+        {
+            payload = buffer.ToArray();
+            slab = null;
+        }
+        else
+        {
+            payload = PayloadSlab.Copy(buffer.WrittenSpan, out PayloadSlab pooled);
+            slab = pooled;
+        }
+
         return field;
     }
 
