@@ -28,17 +28,7 @@ internal static class RedisRecordCodec
     public static RedisValue Encode(PersistedRecord record, RedisRecordEncoding encoding, out byte[] payload)
     {
         EncodeBuffer buffer = EncodeBuffer.Rent();
-        RedisValue field;
-        if (encoding == RedisRecordEncoding.MessagePack)
-        {
-            MessagePackRecordWriter.Write(buffer, record);
-            field = MessagePackField;
-        }
-        else
-        {
-            JsonRecordWriter.Write(buffer, record);
-            field = JsonField;
-        }
+        RedisValue field = EncodeInto(buffer, record, encoding);
 
         payload = buffer.ToArray();
         return field;
@@ -56,17 +46,7 @@ internal static class RedisRecordCodec
     public static RedisValue EncodeForAppend(PersistedRecord record, RedisRecordEncoding encoding, out ReadOnlyMemory<byte> payload, out PayloadSlab? slab)
     {
         EncodeBuffer buffer = EncodeBuffer.Rent();
-        RedisValue field;
-        if (encoding == RedisRecordEncoding.MessagePack)
-        {
-            MessagePackRecordWriter.Write(buffer, record);
-            field = MessagePackField;
-        }
-        else
-        {
-            JsonRecordWriter.Write(buffer, record);
-            field = JsonField;
-        }
+        RedisValue field = EncodeInto(buffer, record, encoding);
 
         if (buffer.Length > PayloadSlab.MaxEntrySize)
         {
@@ -80,6 +60,18 @@ internal static class RedisRecordCodec
         }
 
         return field;
+    }
+
+    private static RedisValue EncodeInto(EncodeBuffer buffer, PersistedRecord record, RedisRecordEncoding encoding)
+    {
+        if (encoding == RedisRecordEncoding.MessagePack)
+        {
+            MessagePackRecordWriter.Write(buffer, record);
+            return MessagePackField;
+        }
+
+        JsonRecordWriter.Write(buffer, record);
+        return JsonField;
     }
 
     /// <summary>Encodes a record as the fields of a stream entry.</summary>
