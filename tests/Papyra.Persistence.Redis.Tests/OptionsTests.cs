@@ -87,6 +87,21 @@ public sealed class OptionsTests
     }
 
     [Fact]
+    public async Task A_wrong_password_is_reported_as_such_not_as_an_unreachable_server_and_is_never_shown()
+    {
+        await using RedisServer server = await RedisServer.StartAsync(password: "the-right-one");
+        RedisStreamsOptions options = server.Options() with { Password = "hunter2" };
+
+        var error = await Assert.ThrowsAsync<IOException>(() => RedisStreamsPersistenceBackend.ConnectAsync(options));
+
+        Assert.Contains("password is wrong", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"127.0.0.1:{server.Port}", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("unreachable", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("the-right-one", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Connecting_to_a_server_that_is_not_there_fails_with_an_io_error_that_hides_the_password()
     {
         await using RedisServer server = await RedisServer.StartAsync();

@@ -41,10 +41,19 @@ internal static class RedisConnectionFactory
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         cancellationToken.ThrowIfCancellationRequested();
+        ConfigurationOptions configuration = ToConfiguration(options);
+
+        // A caller that needs the connection now learns at once why it failed (a rejected password
+        // is not an unreachable server); once connected, the multiplexer reconnects on its own either way.
+        configuration.AbortOnConnectFail = requireConnection;
         ConnectionMultiplexer connection;
         try
         {
-            connection = await ConnectionMultiplexer.ConnectAsync(ToConfiguration(options)).WaitAsync(cancellationToken).ConfigureAwait(false);
+            connection = await ConnectionMultiplexer.ConnectAsync(configuration).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (RedisConnectionException ex) when (ex.FailureType == ConnectionFailureType.AuthenticationFailure)
+        {
+            throw new IOException($"Redis at {options.RedactedUrl} rejected the credentials: the user or password is wrong.", ex);
         }
         catch (RedisException ex)
         {
