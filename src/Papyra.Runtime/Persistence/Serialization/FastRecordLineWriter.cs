@@ -12,8 +12,9 @@ namespace Papyra.Persistence.Serialization;
 /// line straight into the buffer, byte for byte what the <see cref="Utf8JsonWriter"/> path writes,
 /// for the records where that is easy to guarantee. It declines (returns <see langword="false"/>,
 /// having written nothing) whenever a string needs escaping or is not plain ASCII, the payload's
-/// stored text is not already compact, unescaped, valid UTF-8, or the timestamp is not finite; the
-/// caller then takes the general path.
+/// stored text is not exactly what the writer would write for it (whitespace, comments, trailing
+/// commas, escape sequences, invalid UTF-8, deeper than the writer allows), or the timestamp is not
+/// finite; the caller then takes the general path.
 /// </summary>
 /// <remarks>
 /// The payload is copied from its document's UTF-8 instead of being re-walked token by token:
@@ -23,6 +24,9 @@ namespace Papyra.Persistence.Serialization;
 /// </remarks>
 internal static class FastRecordLineWriter
 {
+    // Utf8JsonWriter's default; the payload sits one level inside the record.
+    private const int WriterMaxDepth = 1000;
+
     private const string Q = "\"";
 
     private static readonly byte[] EventHead = Bytes("{" + Q + RecordFieldNames.Kind + Q + ":" + Q + PersistedRecordKinds.Event + Q + "," + Q + RecordFieldNames.SystemId + Q + ":" + Q);
@@ -46,7 +50,8 @@ internal static class FastRecordLineWriter
     private static readonly SearchValues<char> PlainChars = SearchValues.Create(
         " !#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~");
 
-    private static readonly SearchValues<byte> JsonWhitespace = SearchValues.Create(" \t\r\n"u8);
+    // What compact JSON has outside strings: punctuation, numbers, true, false and null.
+    private static readonly SearchValues<byte> TokenBytes = SearchValues.Create("{}[]:,0123456789+-.eEtruefalsn"u8);
 
     /// <summary>Writes the record as one line (newline included) when it qualifies.</summary>
     /// <param name="record">The record.</param>
@@ -92,7 +97,7 @@ internal static class FastRecordLineWriter
         }
 
         ReadOnlySpan<byte> rawPayload = JsonMarshal.GetRawUtf8Value(payload);
-        if (!IsCompactUnescaped(rawPayload))
+        if (!IsWrittenAsIs(rawPayload))
         {
             return false;
         }
@@ -148,35 +153,42 @@ internal static class FastRecordLineWriter
 
     private static bool IsPlain(string value) => !value.AsSpan().ContainsAnyExcept(PlainChars);
 
-    // Compact (no whitespace outside strings), no escape sequences, valid UTF-8: then the stored
-    // text is exactly what WriteTo would write with the minimal escaper.
-    private static bool IsCompactUnescaped(ReadOnlySpan<byte> raw)
+    // The stored text is exactly what WriteTo writes with the minimal escaper when it has no escape
+    // sequence (then every quote opens or closes a string), is valid UTF-8, keeps no trailing comma
+    // (a document parsed with them allowed keeps them in its text; the writer drops them), is not
+    // nested deeper than the writer allows (the writer rejects it), and has nothing outside strings
+    // but punctuation, numbers and literals (no whitespace, no comments). Raw control characters
+    // cannot be inside a parsed string, and the minimal escaper escapes nothing else there.
+    private static bool IsWrittenAsIs(ReadOnlySpan<byte> raw)
     {
-        if (raw.Contains((byte)'\\') || !Utf8.IsValid(raw))
+        if (raw.Contains((byte)'\\') || !Utf8.IsValid(raw) || raw.IndexOf(",]"u8) >= 0 || raw.IndexOf(",}"u8) >= 0)
         {
             return false;
         }
 
-        if (!raw.ContainsAny(JsonWhitespace))
+        if (raw.Length >= 2 * (WriterMaxDepth - 1) && raw.Count((byte)'{') + raw.Count((byte)'[') >= WriterMaxDepth - 1)
         {
-            return true;
+            return false;
         }
 
-        // Whitespace inside strings is content; without escapes, every quote opens or closes one.
         bool inString = false;
-        foreach (byte b in raw)
+        while (true)
         {
-            if (b == (byte)'"')
-            {
-                inString = !inString;
-            }
-            else if (!inString && JsonWhitespace.Contains(b))
+            int quote = raw.IndexOf((byte)'"');
+            ReadOnlySpan<byte> segment = quote < 0 ? raw : raw[..quote];
+            if (!inString && segment.ContainsAnyExcept(TokenBytes))
             {
                 return false;
             }
-        }
 
-        return true;
+            if (quote < 0)
+            {
+                return !inString;
+            }
+
+            raw = raw[(quote + 1)..];
+            inString = !inString;
+        }
     }
 
     private static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);

@@ -75,6 +75,33 @@ public sealed class FastRecordLineWriterTests
         Assert.Equal(0, buffer.WrittenCount);
     }
 
+    [Theory]
+    [InlineData("{\"a\":1,/*note*/\"b\":2}")]
+    [InlineData("[1,2,]")]
+    [InlineData("{\"a\":[1,],\"b\":{\"c\":1,},}")]
+    [InlineData("{\"a\":1//x\n}")]
+    public void Comments_and_trailing_commas_kept_in_a_documents_text_take_the_general_path(string json)
+    {
+        using JsonDocument payload = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        var record = new PersistedEvent("local", new ActorAddress("local", 1), "E", payload.RootElement, 1);
+
+        Assert.False(FastRecordLineWriter.TryWriteLine(record, new ArrayBufferWriter<byte>(), out _));
+        string line = Encoding.UTF8.GetString(PersistedRecordSerializer.SerializeLine(record));
+        Assert.Equal(General(record), line);
+        using JsonDocument reparsed = JsonDocument.Parse(line);
+    }
+
+    [Fact]
+    public void A_payload_deeper_than_the_writer_allows_is_left_to_the_writer_to_reject()
+    {
+        string deep = new string('[', 1200) + new string(']', 1200);
+        using JsonDocument payload = JsonDocument.Parse(deep, new JsonDocumentOptions { MaxDepth = 2000 });
+        var record = new PersistedEvent("local", null, "E", payload.RootElement, 1);
+
+        Assert.False(FastRecordLineWriter.TryWriteLine(record, new ArrayBufferWriter<byte>(), out _));
+        Assert.ThrowsAny<InvalidOperationException>(() => PersistedRecordSerializer.SerializeLine(record));
+    }
+
     [Fact]
     public void It_declines_audits_and_strings_that_need_escaping()
     {
