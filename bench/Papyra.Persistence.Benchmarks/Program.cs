@@ -12,7 +12,8 @@ using Papyra.Persistence.Serialization;
 //   buffered      append with Durability.None vs raw buffered FileStream bandwidth
 //   scan [MB]     ScanAsync vs a plain Utf8JsonReader validation pass over the same file (default 1024 MB)
 //   actor-events  an ActorSystem's own lifecycle events (spawn+stop from 8 threads) persisted with Fsync
-//                 group commit, vs the same raw "fsync every 100 lines" ceiling
+//                 group commit, vs the backend's own group-commit rate (PAPYRA_BENCH_DETAIL=1 prints, per
+//                 round, when spawning finished and when every event was durable)
 //   scan-memory <file>   scan an existing file, print peak working set and allocations
 //   all           everything but scan-memory
 string scenario = args.Length > 0 ? args[0] : "all";
@@ -62,8 +63,14 @@ async Task ActorEvents()
             }
         })));
 
+        double spawned = stopwatch.Elapsed.TotalSeconds;
         await system.DisposeAsync();
         double seconds = stopwatch.Elapsed.TotalSeconds;
+        if (Environment.GetEnvironmentVariable("PAPYRA_BENCH_DETAIL") is not null)
+        {
+            Console.WriteLine($"  spawning done after {spawned:0.000} s, all durable after {seconds:0.000} s");
+        }
+
         if (!persist)
         {
             await backend.DisposeAsync();
