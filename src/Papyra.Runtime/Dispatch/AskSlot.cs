@@ -27,9 +27,13 @@ namespace Papyra.Dispatch;
 internal sealed class AskSlot<T> : ReplyChannel, IValueTaskSource<T>
 {
     private const int PendingBit = 1;
+    private const long NoDeadline = long.MaxValue;
     private const int MaxPooled = 4096;
 
     private static readonly ConcurrentQueue<AskSlot<T>> Pool = new();
+
+    // The longest a timer is set for at once; ITimer rejects due times beyond about 49.7 days.
+    private static readonly TimeSpan MaxTimerDue = TimeSpan.FromDays(1);
     private static int s_pooled;
 
     [ThreadStatic]
@@ -96,10 +100,7 @@ internal sealed class AskSlot<T> : ReplyChannel, IValueTaskSource<T>
         _timeout = timeout;
         _owners = 2;
         TimeProvider provider = system.TimeProvider;
-        if (timeout != Timeout.InfiniteTimeSpan)
-        {
-            _deadline = provider.GetTimestamp() + (long)(timeout.TotalSeconds * provider.TimestampFrequency);
-        }
+        _deadline = DeadlineOf(provider, timeout);
 
         // A full fence: the pending state must be visible before the timer's state is read below,
         // or a tick that just found nothing pending could leave this ask without a timer.
@@ -197,6 +198,22 @@ internal sealed class AskSlot<T> : ReplyChannel, IValueTaskSource<T>
         return true;
     }
 
+    // NoDeadline for an ask without a timeout; a timeout too long to represent saturates just below it.
+    private static long DeadlineOf(TimeProvider provider, TimeSpan timeout)
+    {
+        if (timeout == Timeout.InfiniteTimeSpan)
+        {
+            return NoDeadline;
+        }
+
+        long now = provider.GetTimestamp();
+        double ticks = timeout.TotalSeconds * provider.TimestampFrequency;
+        return ticks >= NoDeadline - 1 - now ? NoDeadline - 1 : now + (long)ticks;
+    }
+
+    private static long StampAfter(TimeProvider provider, TimeSpan delay)
+        => provider.GetTimestamp() + (long)(delay.TotalSeconds * provider.TimestampFrequency);
+
     private void EnsureTimer(TimeProvider provider, TimeSpan timeout)
     {
         if (_timer is null || !ReferenceEquals(_timerProvider, provider))
@@ -208,6 +225,7 @@ internal sealed class AskSlot<T> : ReplyChannel, IValueTaskSource<T>
         }
 
         long deadline = _deadline;
+        bool clamped = timeout > MaxTimerDue;
         while (true)
         {
             long due = Volatile.Read(ref _armedDue);
@@ -217,9 +235,10 @@ internal sealed class AskSlot<T> : ReplyChannel, IValueTaskSource<T>
                 return;
             }
 
-            if (Interlocked.CompareExchange(ref _armedDue, deadline, due) == due)
+            // A timer cannot be set beyond about 49 days: a longer timeout fires early and OnTimer re-arms.
+            if (Interlocked.CompareExchange(ref _armedDue, clamped ? StampAfter(provider, MaxTimerDue) : deadline, due) == due)
             {
-                _timer.Change(timeout, Timeout.InfiniteTimeSpan);
+                _timer.Change(clamped ? MaxTimerDue : timeout, Timeout.InfiniteTimeSpan);
                 return;
             }
         }
@@ -240,12 +259,24 @@ internal sealed class AskSlot<T> : ReplyChannel, IValueTaskSource<T>
         // Arm writes the deadline before it publishes the ticket, so this is the deadline of the
         // ask read above or of a newer one (later, so the timer is re-armed and nothing fails).
         long deadline = Volatile.Read(ref _deadline);
+        if (deadline == NoDeadline)
+        {
+            // A newer ask without a timeout took the slot: nothing to time.
+            return;
+        }
+
         long remaining = deadline - provider.GetTimestamp();
         if (remaining > 0)
         {
-            if (Interlocked.CompareExchange(ref _armedDue, deadline, 0) == 0)
+            TimeSpan rest = TimeSpan.FromSeconds(remaining / (double)provider.TimestampFrequency) + TimeSpan.FromTicks(1);
+            if (rest > MaxTimerDue)
             {
-                timer.Change(TimeSpan.FromSeconds(remaining / (double)provider.TimestampFrequency) + TimeSpan.FromTicks(1), Timeout.InfiniteTimeSpan);
+                rest = MaxTimerDue;
+            }
+
+            if (Interlocked.CompareExchange(ref _armedDue, StampAfter(provider, rest), 0) == 0)
+            {
+                timer.Change(rest, Timeout.InfiniteTimeSpan);
             }
 
             return;

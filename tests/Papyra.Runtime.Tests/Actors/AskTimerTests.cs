@@ -66,6 +66,54 @@ public sealed class AskTimerTests
         Assert.Equal(0, system.LateReplies);
     }
 
+    [Fact]
+    public async Task An_ask_without_a_timeout_is_never_failed_by_the_timer_an_earlier_ask_left_running()
+    {
+        var clock = TestSystem.FakeClock();
+        await using var system = await TestSystem.StartAsync(new ActorSystemOptions { TimeProvider = clock });
+
+        AskSlot<string> slot = Answered(system, TimeSpan.FromSeconds(2));
+        (AskSlot<string> again, ValueTask<string> ask) = Pending(system, Timeout.InfiniteTimeSpan);
+        Assert.Same(slot, again);
+
+        clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.False(ask.IsCompleted);
+        again.Complete("reply");
+        Assert.Equal("reply", await ask);
+    }
+
+    [Fact]
+    public async Task Timeouts_longer_than_a_timer_can_be_set_fire_on_time_and_huge_ones_never_fire_early()
+    {
+        var clock = TestSystem.FakeClock();
+        await using var system = await TestSystem.StartAsync(new ActorSystemOptions { TimeProvider = clock });
+
+        (AskSlot<string> long100Days, ValueTask<string> ask) = Pending(system, TimeSpan.FromDays(100));
+        (AskSlot<string> huge, ValueTask<string> forever) = Pending(system, TimeSpan.MaxValue);
+        for (int day = 0; day < 99; day++)
+        {
+            clock.Advance(TimeSpan.FromDays(1));
+        }
+
+        Assert.False(ask.IsCompleted);
+        clock.Advance(TimeSpan.FromDays(1.5));
+        await Assert.ThrowsAsync<AskTimeoutException>(() => ask.AsTask());
+        Assert.False(forever.IsCompleted);
+        long100Days.Complete("late");
+        huge.Complete("reply");
+        Assert.Equal("reply", await forever);
+    }
+
+    [Fact]
+    public async Task The_system_clock_accepts_a_timeout_longer_than_a_timer_can_be_set()
+    {
+        await using var system = await TestSystem.StartAsync();
+        ActorRef counter = system.Spawn<CounterActor>();
+
+        Assert.Equal(0, await counter.AskAsync<int>(new GetCount(), TimeSpan.FromDays(100)).AsTask().WaitAsync(TestSystem.Wait));
+        Assert.Equal(0, await counter.AskAsync<int>(new GetCount(), TimeSpan.MaxValue).AsTask().WaitAsync(TestSystem.Wait));
+    }
+
     private static AskSlot<string> Answered(ActorSystem system, TimeSpan timeout)
     {
         (AskSlot<string> slot, ValueTask<string> ask) = Pending(system, timeout);
