@@ -104,6 +104,21 @@ public sealed class JsonFileBackendTests : IDisposable
     }
 
     [Fact]
+    public async Task Fsync_writes_in_flight_together_are_each_counted_once_when_their_batch_is_durable()
+    {
+        const int Writes = 2_000;
+        await using var backend = new JsonFilePersistenceBackend(new JsonFilePersistenceOptions { Path = _store.Path, Durability = PersistenceDurability.Fsync, PublishMetrics = false });
+
+        Task[] writes = [.. Enumerable.Range(0, Writes).Select(i => backend.RecordEventAsync(new PersistedEvent("local", new ActorAddress("local", 1 + i), "ActorStarted", null, 1_700_000_000 + i)).AsTask())];
+        await Task.WhenAll(writes).WaitAsync(TimeSpan.FromSeconds(30));
+
+        var metrics = backend.GetMetricsSnapshot();
+        Assert.Equal(Writes, metrics.RecordsWritten);
+        Assert.Equal(new FileInfo(_store.Path).Length, metrics.BytesWritten);
+        Assert.Equal(0, metrics.WriteErrors);
+    }
+
+    [Fact]
     public async Task A_record_longer_than_the_line_limit_is_refused_and_counted_as_a_write_error()
     {
         await using var backend = new JsonFilePersistenceBackend(new JsonFilePersistenceOptions { Path = _store.Path, MaxLineBytes = 1024 });
