@@ -1,7 +1,4 @@
-using Papyra.Cli.Configuration;
-using Papyra.Cli.Stores;
 using Papyra.Cli.Rendering;
-using Papyra.Persistence;
 using Spectre.Console.Cli;
 
 namespace Papyra.Cli.Commands.Inspect;
@@ -16,16 +13,6 @@ internal sealed class InspectSummaryCommand : AsyncCommand<InspectSummaryCommand
     {
     }
 
-    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
-    {
-        ResolvedStore store = settings.ResolveStore();
-        CliOutput output = CliOutput.For(settings);
-        await using OpenedStore opened = await StoreOpener.OpenAsync(store, cancellationToken).ConfigureAwait(false);
-        IPersistenceBackend backend = opened.Backend;
-        StoreCounts counts = await output
-            .WithProgressAsync("Reading", ct => StoreCounter.CountAsync(backend, ct), cancellationToken)
-            .ConfigureAwait(false);
-        StoreRenderer.Summary(output, opened.View, counts);
-        return PapyraExitCodes.Success;
-    }
+    public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+        => StoreCounter.OpenCountAndRenderAsync(settings, (output, opened, counts) => StoreRenderer.Summary(output, opened.View, counts), cancellationToken);
 }

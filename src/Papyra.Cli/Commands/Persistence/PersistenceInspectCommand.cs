@@ -1,5 +1,3 @@
-using Papyra.Cli.Configuration;
-using Papyra.Cli.Stores;
 using Papyra.Cli.Rendering;
 using Papyra.Persistence;
 using Spectre.Console.Cli;
@@ -16,16 +14,6 @@ internal sealed class PersistenceInspectCommand : AsyncCommand<PersistenceInspec
     {
     }
 
-    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
-    {
-        ResolvedStore store = settings.ResolveStore();
-        CliOutput output = CliOutput.For(settings);
-        await using OpenedStore opened = await StoreOpener.OpenAsync(store, cancellationToken).ConfigureAwait(false);
-        IPersistenceBackend backend = opened.Backend;
-        StoreCounts counts = await output
-            .WithProgressAsync("Reading", ct => StoreCounter.CountAsync(backend, ct), cancellationToken)
-            .ConfigureAwait(false);
-        StoreRenderer.Inspect(output, opened.View, backend.Retention, PersistenceBackendCapabilities.Of(backend), counts);
-        return PapyraExitCodes.Success;
-    }
+    public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+        => StoreCounter.OpenCountAndRenderAsync(settings, (output, opened, counts) => StoreRenderer.Inspect(output, opened.View, opened.Backend.Retention, PersistenceBackendCapabilities.Of(opened.Backend), counts), cancellationToken);
 }
