@@ -53,6 +53,7 @@ async Task ActorEvents()
         var backend = new JsonFilePersistenceBackend(new JsonFilePersistenceOptions { Path = path, PublishMetrics = false });
         var system = new ActorSystem(new ActorSystemOptions { SystemId = "bench", Persistence = persist ? backend : null });
         await system.StartAsync();
+        TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var stopwatch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, Spawners).Select(_ => Task.Run(async () =>
         {
@@ -68,7 +69,7 @@ async Task ActorEvents()
         double seconds = stopwatch.Elapsed.TotalSeconds;
         if (Environment.GetEnvironmentVariable("PAPYRA_BENCH_DETAIL") is not null)
         {
-            Console.WriteLine($"  spawning done after {spawned:0.000} s, all durable after {seconds:0.000} s");
+            Console.WriteLine($"  spawning done after {spawned:0.000} s, all durable after {seconds:0.000} s, CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:0.000} s");
         }
 
         if (!persist)
@@ -103,6 +104,7 @@ static async Task<double> BackendGroupCommit(string path, PersistedEvent[] recor
 {
     const int InFlight = 64;
     File.Delete(path);
+    TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var stopwatch = Stopwatch.StartNew();
     await using (var backend = new JsonFilePersistenceBackend(new JsonFilePersistenceOptions { Path = path, PublishMetrics = false }))
     {
@@ -121,6 +123,11 @@ static async Task<double> BackendGroupCommit(string path, PersistedEvent[] recor
 
             await Task.WhenAll(window);
         })));
+    }
+
+    if (Environment.GetEnvironmentVariable("PAPYRA_BENCH_DETAIL") is not null)
+    {
+        Console.WriteLine($"  backend: {stopwatch.Elapsed.TotalSeconds:0.000} s, CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:0.000} s");
     }
 
     return producers * perProducer / stopwatch.Elapsed.TotalSeconds;

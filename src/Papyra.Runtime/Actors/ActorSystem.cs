@@ -40,7 +40,7 @@ public sealed partial class ActorSystem : IAsyncDisposable
     private readonly DeadLetterLog _deadLetters;
     private readonly HookDispatcher? _hooks;
     private readonly LifecycleRecorder? _recorder;
-    private readonly Action<object>? _persist;
+    private readonly Action<ActorEvent>? _persist;
     private long _nextId;
     private long _totalSpawned;
     private long _lateReplies;
@@ -63,7 +63,7 @@ public sealed partial class ActorSystem : IAsyncDisposable
         if (Options.Persistence is { } backend)
         {
             _recorder = new LifecycleRecorder(backend, Options.SystemId, Logger);
-            _persist = _recorder.Enqueue;
+            _persist = _recorder.PersistEvent;
         }
 
         PublishInstruments();

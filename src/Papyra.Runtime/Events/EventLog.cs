@@ -25,13 +25,13 @@ internal sealed class EventLog(int capacity)
     }
 
     /// <summary>Numbers and stores an event; <paramref name="persist"/> queues it for the store in the same order.</summary>
-    public void Append(ActorEvent actorEvent, Action<object>? persist = null)
+    public void Append(ActorEvent actorEvent, Action<ActorEvent>? persist = null)
     {
         lock (_gate)
         {
             actorEvent.Sequence = ++_sequence;
 
-            // Queued under the same lock that numbers it, so the store holds events in sequence order.
+            // Persisted under the same lock that numbers it, so the store holds events in sequence order.
             persist?.Invoke(actorEvent);
             if (_count < _ring.Length)
             {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.Channels;
@@ -11,6 +12,14 @@ namespace Papyra.Recording;
 /// loop, so actors never wait for storage. A failed write is counted and logged and the system
 /// carries on; <see cref="DisposeAsync"/> drains what is queued, flushes and closes the backend.
 /// </summary>
+/// <remarks>
+/// Actor events reach a backend that appends inline (<see cref="IInlineEventAppender"/>: the
+/// JSON-lines store in Fsync or None mode) on the thread that emitted them, under the event log's
+/// lock, so they are in sequence order without a hand-off: no queue, no wake-up of the writer
+/// loop, and the serialising spread over the threads that run actors. Everything else, and an event
+/// the backend cannot take inline (maintenance holds the store), goes through the queue; while
+/// queued events are unsettled, later events queue behind them to keep the order.
+/// </remarks>
 internal sealed class LifecycleRecorder : IAsyncDisposable
 {
     private static readonly JsonSerializerOptions PayloadOptions = new()
@@ -25,15 +34,23 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Channel<object> _queue = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
-    private readonly Dictionary<string, JsonElement> _reasonPayloads = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, JsonElement> _reasonPayloads = new(StringComparer.Ordinal);
+    private readonly IInlineEventAppender? _inline;
     private long _writeErrors;
     private long _recordsWritten;
+
+    // Events handed to the loop and not yet settled; while there are any, new events queue too.
+    private long _queuedEvents;
+
+    // The batch the latest inline events joined. Written only by PersistEvent, under the event log's lock.
+    private InlineBatch? _inlineBatch;
 
     public LifecycleRecorder(IPersistenceBackend backend, string systemId, ILogger logger)
     {
         _backend = backend;
         _systemId = systemId;
         _logger = logger;
+        _inline = backend as IInlineEventAppender;
         _loop = Task.Run(RunAsync, CancellationToken.None);
     }
 
@@ -41,8 +58,25 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
 
     public long RecordsWritten => Interlocked.Read(ref _recordsWritten);
 
-    /// <summary>Queues an <see cref="ActorEvent"/>, <see cref="DeadLetter"/> or <see cref="AuditReport"/>; never blocks.</summary>
+    /// <summary>Queues a <see cref="DeadLetter"/> or <see cref="AuditReport"/>; never blocks.</summary>
     public void Enqueue(object item) => _queue.Writer.TryWrite(item);
+
+    /// <summary>
+    /// Persists an actor event. The caller holds the event log's lock, so calls come in sequence
+    /// order: the event is appended inline when the backend can and nothing queued is ahead of it,
+    /// otherwise queued. Never waits for I/O.
+    /// </summary>
+    public void PersistEvent(ActorEvent actorEvent)
+    {
+        if (_inline is not null && Interlocked.Read(ref _queuedEvents) == 0 && _inline.TryAppendEventInline(ToRecord(actorEvent), out Task durable))
+        {
+            TrackInline(durable);
+            return;
+        }
+
+        Interlocked.Increment(ref _queuedEvents);
+        _queue.Writer.TryWrite(actorEvent);
+    }
 
     /// <summary>Waits until everything queued so far is written and the backend flushed.</summary>
     public async ValueTask FlushAsync(CancellationToken cancellationToken)
@@ -51,6 +85,7 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
         if (_queue.Writer.TryWrite(marker))
         {
             await marker.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await InlineSettledAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -76,6 +111,48 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
         {
             _logger.LogError(ex, "Closing persistence backend {Backend} failed.", _backend.Name);
         }
+
+        await InlineSettledAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
+    // The flush or close before it completed every inline batch; this waits until they are counted.
+    private Task InlineSettledAsync(CancellationToken cancellationToken)
+        => Volatile.Read(ref _inlineBatch) is { } batch ? batch.Settled.WaitAsync(cancellationToken) : Task.CompletedTask;
+
+    private void TrackInline(Task durable)
+    {
+        if (durable.IsCompleted)
+        {
+            SettleInline(durable, 1);
+            return;
+        }
+
+        InlineBatch? batch = _inlineBatch;
+        if (batch is null || batch.Durable != durable)
+        {
+            batch = new InlineBatch(this, durable);
+            Volatile.Write(ref _inlineBatch, batch);
+        }
+
+        batch.Add();
+    }
+
+    private void SettleInline(Task durable, int records)
+    {
+        if (records <= 0)
+        {
+            return;
+        }
+
+        if (durable.IsCompletedSuccessfully)
+        {
+            Interlocked.Add(ref _recordsWritten, records);
+            return;
+        }
+
+        long errors = Interlocked.Add(ref _writeErrors, records);
+        Exception? error = durable.Exception?.InnerException ?? durable.Exception;
+        _logger.LogError(error, "Persisting {Count} actor events to backend {Backend} failed ({Errors} write errors so far); the actor system carries on.", records, _backend.Name, errors);
     }
 
     /// <summary>Converts a dead letter's message to JSON: its public properties, or its text when it cannot be serialised.</summary>
@@ -178,6 +255,7 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
             return;
         }
 
+        bool isEvent = item is ActorEvent;
         ValueTask write;
         try
         {
@@ -192,10 +270,15 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
         catch (Exception ex)
         {
             CountFailure(item.GetType().Name, ex);
+            if (isEvent)
+            {
+                Interlocked.Decrement(ref _queuedEvents);
+            }
+
             return;
         }
 
-        inFlight.Add(write, item.GetType().Name);
+        inFlight.Add(write, item.GetType().Name, isEvent);
         if (inFlight.Count >= MaxWritesInFlight)
         {
             await inFlight.DrainAsync(keep: MaxWritesInFlight / 2).ConfigureAwait(false);
@@ -222,8 +305,9 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
 
     // Stop and restart reasons come from a small set ("stopped", "system shutdown", ...), and every
     // stopped actor writes one: their payloads are built once and shared (a JsonElement is
-    // immutable). Only this loop calls it, so the cache needs no lock; it stops growing at
-    // MaxCachedReasons, after which payloads are built per event as before.
+    // immutable). It stops growing at
+    // MaxCachedReasons, after which payloads are built per event as before. Inline events and the
+    // loop both build payloads, so the cache is concurrent.
     private JsonElement ReasonPayload(string reason)
     {
         if (_reasonPayloads.TryGetValue(reason, out JsonElement cached))
@@ -234,7 +318,7 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
         JsonElement element = JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["reason"] = reason });
         if (_reasonPayloads.Count < MaxCachedReasons)
         {
-            _reasonPayloads[reason] = element;
+            _reasonPayloads.TryAdd(reason, element);
         }
 
         return element;
@@ -246,7 +330,44 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
     private PersistedAudit ToRecord(AuditReport audit)
         => new(_systemId, audit.Timestamp, audit.TotalActors, audit.AliveActors, audit.StoppingActors, audit.RestartingActors, audit.RegistrySize, audit.RegistryOrphans, audit.RegistryDead, audit.DeadLettersCount);
 
-    private readonly record struct PendingWrite(ValueTask Write, string Kind);
+    private readonly record struct PendingWrite(ValueTask Write, string Kind, bool IsEvent);
+
+    /// <summary>
+    /// The inline events that joined one group-commit batch (they share its task), counted once
+    /// when it settles. An event that joins after the count was taken settles on its own.
+    /// </summary>
+    private sealed class InlineBatch
+    {
+        private readonly LifecycleRecorder _owner;
+        private int _records;
+
+        public InlineBatch(LifecycleRecorder owner, Task durable)
+        {
+            _owner = owner;
+            Durable = durable;
+            Settled = durable.ContinueWith(
+                static (_, state) => ((InlineBatch)state!).Settle(),
+                this,
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
+
+        public Task Durable { get; }
+
+        /// <summary>Completes once the batch's events are counted.</summary>
+        public Task Settled { get; }
+
+        public void Add()
+        {
+            if (Interlocked.Increment(ref _records) < 0)
+            {
+                _owner.SettleInline(Durable, 1);
+            }
+        }
+
+        private void Settle() => _owner.SettleInline(Durable, Interlocked.Exchange(ref _records, int.MinValue));
+    }
 
     /// <summary>The writes handed to the backend and not yet settled, oldest first.</summary>
     private sealed class InFlightWrites(LifecycleRecorder owner, int capacity)
@@ -259,7 +380,7 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
 
         public int Count => _writes.Count;
 
-        public void Add(ValueTask write, string kind) => _writes.Enqueue(new PendingWrite(write, kind));
+        public void Add(ValueTask write, string kind, bool isEvent) => _writes.Enqueue(new PendingWrite(write, kind, isEvent));
 
         public Task Oldest() => _oldest ??= _writes.Peek().Write.AsTask();
 
@@ -302,6 +423,11 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
             catch (Exception ex)
             {
                 owner.CountFailure(pending.Kind, ex);
+            }
+
+            if (pending.IsEvent)
+            {
+                Interlocked.Decrement(ref owner._queuedEvents);
             }
         }
     }

@@ -14,7 +14,9 @@ namespace Papyra.Persistence.Durability;
 /// covers its record has returned, so a completed write is durable and concurrent writers share
 /// the cost of one fsync. The writes of a batch are counted in <see cref="Metrics"/> when the batch
 /// settles (written after its fsync returned, or failed), so a writer can await the batch's task
-/// itself: no allocation and no continuation per write.
+/// itself: no allocation and no continuation per write. While maintenance holds the file
+/// (<see cref="Suspend"/>), appends are parked in arrival order and appended, in that order, when it
+/// ends; their writers wait for that like for any batch.
 /// </summary>
 internal sealed class GroupCommitLog
 {
@@ -33,8 +35,14 @@ internal sealed class GroupCommitLog
     private int _batchRecords;
     private long _batchBytes;
     private bool _committing;
-    private TaskCompletionSource? _suspension;
+    private bool _suspended;
     private bool _closed;
+
+    // Lines appended while suspended, in arrival order, and the task their writers await.
+    private byte[] _parked = [];
+    private int _parkedLength;
+    private readonly List<int> _parkedLines = [];
+    private TaskCompletionSource? _parkedBatch;
 
     public GroupCommitLog(string path, PersistenceDurability durability, ILogger logger)
     {
@@ -46,85 +54,115 @@ internal sealed class GroupCommitLog
     /// <summary>Called under the log's lock before a line is appended; may rotate the active file (see <see cref="IRotationHook"/>).</summary>
     public IRotationHook? RotationHook { get; init; }
 
+    /// <summary>Whether an append may rotate the active file (and fsync the one rotated out) first.</summary>
+    public bool HasRotation => RotationHook is not null;
+
     /// <summary>Where the writes of each settled Fsync batch are counted (written or failed).</summary>
     public PersistenceMetricsRecorder? Metrics { get; init; }
 
     /// <summary>The outcome of an append attempt.</summary>
     public enum AppendStatus
     {
-        /// <summary>The line was accepted; await the returned task for durability.</summary>
+        /// <summary>The line was accepted (appended, or parked while maintenance holds the file); await the returned task for durability.</summary>
         Accepted,
 
         /// <summary>The log is closed; the line was ignored.</summary>
         Closed,
-
-        /// <summary>Maintenance (compaction, recovery) holds the file; wait and retry.</summary>
-        Suspended,
     }
 
     /// <summary>Appends one complete line (newline included).</summary>
-    public AppendStatus TryAppend(ReadOnlySpan<byte> line, out Task durable, out Task? resumed)
+    public AppendStatus TryAppend(ReadOnlySpan<byte> line, out Task durable)
     {
-        bool startCommitter = false;
+        bool startCommitter;
         lock (_lock)
         {
-            resumed = null;
             durable = Task.CompletedTask;
             if (_closed)
             {
                 return AppendStatus.Closed;
             }
 
-            if (_suspension is { } suspension)
+            if (_suspended)
             {
-                resumed = suspension.Task;
-                return AppendStatus.Suspended;
+                durable = ParkLocked(line);
+                return AppendStatus.Accepted;
             }
 
-            EnsureOpenLocked();
-            if (RotationHook is { } hook && _fileLength + _pendingLength > 0 && hook.ShouldRotate(_fileLength + _pendingLength, line.Length))
-            {
-                // Records still pending belong to the file being rotated out: write and sync them first.
-                WritePendingLocked();
-                RetireHandleLocked(fsync: true);
-                hook.Rotate();
-                EnsureOpenLocked();
-            }
-
-            AddPendingLocked(line);
-            switch (_durability)
-            {
-                case PersistenceDurability.None:
-                    if (_pendingLength >= NoneModeFlushThreshold)
-                    {
-                        WritePendingLocked();
-                    }
-
-                    break;
-                case PersistenceDurability.Flush:
-                    WritePendingLocked();
-                    break;
-                default:
-                    _batch ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                    _batchRecords++;
-                    _batchBytes += line.Length;
-                    durable = _batch.Task;
-                    if (!_committing)
-                    {
-                        _committing = true;
-                        startCommitter = true;
-                    }
-
-                    break;
-            }
+            startCommitter = AppendLocked(line, ref durable);
         }
 
         if (startCommitter)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(static log => log.CommitLoop(), this, preferLocal: false);
+            StartCommitter();
         }
 
         return AppendStatus.Accepted;
+    }
+
+    // Appends a line to the open file's pending buffer (rotating first when the hook says so) and
+    // joins the current batch in Fsync mode; returns whether a committer must be started.
+    private bool AppendLocked(ReadOnlySpan<byte> line, ref Task durable)
+    {
+        EnsureOpenLocked();
+        if (RotationHook is { } hook && _fileLength + _pendingLength > 0 && hook.ShouldRotate(_fileLength + _pendingLength, line.Length))
+        {
+            // Records still pending belong to the file being rotated out: write and sync them first.
+            WritePendingLocked();
+            RetireHandleLocked(fsync: true);
+            hook.Rotate();
+            EnsureOpenLocked();
+        }
+
+        AddPendingLocked(line);
+        switch (_durability)
+        {
+            case PersistenceDurability.None:
+                if (_pendingLength >= NoneModeFlushThreshold)
+                {
+                    WritePendingLocked();
+                }
+
+                return false;
+            case PersistenceDurability.Flush:
+                WritePendingLocked();
+                return false;
+            default:
+                _batch ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _batchRecords++;
+                _batchBytes += line.Length;
+                durable = _batch.Task;
+                if (_committing)
+                {
+                    return false;
+                }
+
+                _committing = true;
+                return true;
+        }
+    }
+
+    private void StartCommitter() => ThreadPool.UnsafeQueueUserWorkItem(static log => log.CommitLoop(), this, preferLocal: false);
+
+    // Keeps a line that arrived while maintenance holds the file. In None mode its writer does not
+    // wait (an append there only buffers); otherwise it waits until the line is appended (Flush) or
+    // durable (Fsync) after maintenance.
+    private Task ParkLocked(ReadOnlySpan<byte> line)
+    {
+        if (_parked.Length - _parkedLength < line.Length)
+        {
+            Array.Resize(ref _parked, Math.Max(Math.Max(_parked.Length * 2, 16 * 1024), _parkedLength + line.Length));
+        }
+
+        line.CopyTo(_parked.AsSpan(_parkedLength));
+        _parkedLength += line.Length;
+        _parkedLines.Add(line.Length);
+        if (_durability == PersistenceDurability.None)
+        {
+            return Task.CompletedTask;
+        }
+
+        _parkedBatch ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return _parkedBatch.Task;
     }
 
     /// <summary>Hands every buffered record to the operating system (and to disk in Fsync mode).</summary>
@@ -147,19 +185,19 @@ internal sealed class GroupCommitLog
     }
 
     /// <summary>
-    /// Makes everything written durable, releases the file and holds new appends until the returned
-    /// token is disposed, so compaction or recovery can replace the file underneath.
+    /// Makes everything written durable and releases the file, so compaction or recovery can replace
+    /// it underneath; appends meanwhile are parked and appended in order once the returned token is disposed.
     /// </summary>
     public Suspension Suspend()
     {
         lock (_lock)
         {
-            if (_suspension is not null)
+            if (_suspended)
             {
                 throw new InvalidOperationException("The store is already being maintained.");
             }
 
-            _suspension = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _suspended = true;
             if (_handle is not null)
             {
                 WritePendingLocked();
@@ -206,21 +244,86 @@ internal sealed class GroupCommitLog
             }
             finally
             {
-                _suspension?.TrySetResult();
+                // Maintenance still owns the file: lines parked for after it cannot be written now.
+                TakeParkedLocked(out TaskCompletionSource? parked, out int parkedRecords);
+                if (parked is not null)
+                {
+                    Failed(parked, parkedRecords, new ObjectDisposedException(_path, $"The store '{_path}' was closed while maintenance held it; records written meanwhile were not appended."));
+                }
             }
         }
     }
 
+    // Ends maintenance: the lines parked meanwhile are appended in the order they arrived, and
+    // their writers' task joins the batch that commits them (or completes once they are written).
     private void Resume()
     {
-        TaskCompletionSource? suspension;
+        bool startCommitter = false;
         lock (_lock)
         {
-            suspension = _suspension;
-            _suspension = null;
+            _suspended = false;
+            if (_closed || _parkedLines.Count == 0)
+            {
+                return;
+            }
+
+            TakeParkedLocked(out TaskCompletionSource? parked, out int records, out byte[] lines, out List<int> lengths);
+            try
+            {
+                Task durable = Task.CompletedTask;
+                int offset = 0;
+                foreach (int length in lengths)
+                {
+                    startCommitter |= AppendLocked(lines.AsSpan(offset, length), ref durable);
+                    offset += length;
+                }
+
+                if (_durability == PersistenceDurability.Flush)
+                {
+                    // Their writers did not count them when they appended (the write was still to come).
+                    Metrics?.RecordWrite(records, offset);
+                }
+
+                if (parked is not null)
+                {
+                    if (durable.IsCompleted)
+                    {
+                        parked.TrySetResult();
+                    }
+                    else
+                    {
+                        // Every parked line joined the current batch: the parked writers wait for it.
+                        durable.ContinueWith(static (t, state) => ((TaskCompletionSource)state!).TrySetFromTask(t), parked, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    }
+                }
+            }
+            catch (Exception e)
+            {
+                if (parked is not null)
+                {
+                    Failed(parked, records, e);
+                }
+            }
         }
 
-        suspension?.TrySetResult();
+        if (startCommitter)
+        {
+            StartCommitter();
+        }
+    }
+
+    private void TakeParkedLocked(out TaskCompletionSource? batch, out int records) => TakeParkedLocked(out batch, out records, out _, out _);
+
+    private void TakeParkedLocked(out TaskCompletionSource? batch, out int records, out byte[] lines, out List<int> lengths)
+    {
+        batch = _parkedBatch;
+        records = _parkedLines.Count;
+        lines = _parked;
+        lengths = [.. _parkedLines];
+        _parkedBatch = null;
+        _parked = [];
+        _parkedLength = 0;
+        _parkedLines.Clear();
     }
 
     private void CommitLoop()

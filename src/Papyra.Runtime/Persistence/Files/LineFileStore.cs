@@ -40,14 +40,45 @@ internal sealed class LineFileStore : IAsyncDisposable
 
     private ILogger Logger => _settings.Logger;
 
+    /// <summary>
+    /// Whether <see cref="AppendInline"/> never waits for I/O: true in Fsync mode (the committer
+    /// writes) and None mode (a buffer-sized write now and then) without rotation; false in Flush
+    /// mode (a write per record) and when appending may rotate files (an fsync of the old file).
+    /// </summary>
+    public bool AppendsInline => _settings.Durability != PersistenceDurability.Flush && !_log.HasRotation;
+
     public ValueTask WriteAsync(PersistedRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         cancellationToken.ThrowIfCancellationRequested();
+        Append(record, out Task durable);
+
+        // The batch counts and logs its writes when it settles; only a cancellable wait needs a wrapper.
+        return durable.IsCompleted || !cancellationToken.CanBeCanceled ? new ValueTask(durable) : new ValueTask(durable.WaitAsync(cancellationToken));
+    }
+
+    /// <summary>
+    /// Appends a record on the caller's thread: serialised and handed to the log, which completes
+    /// <paramref name="durable"/> as <see cref="WriteAsync"/> would (a failure to serialise or write
+    /// faults it). While maintenance holds the file the record is parked and appended, in order,
+    /// after it.
+    /// </summary>
+    public void AppendInline(PersistedRecord record, out Task durable)
+    {
+        try
+        {
+            Append(record, out durable);
+        }
+        catch (Exception e)
+        {
+            durable = Task.FromException(e);
+        }
+    }
+
+    private void Append(PersistedRecord record, out Task durable)
+    {
         ReadOnlySpan<byte> line;
         GroupCommitLog.AppendStatus status;
-        Task durable;
-        Task? resumed;
         try
         {
             line = PersistedRecordSerializer.SerializeToThreadBuffer(record);
@@ -58,7 +89,7 @@ internal sealed class LineFileStore : IAsyncDisposable
                     nameof(record));
             }
 
-            status = _log.TryAppend(line, out durable, out resumed);
+            status = _log.TryAppend(line, out durable);
         }
         catch (Exception e)
         {
@@ -67,27 +98,15 @@ internal sealed class LineFileStore : IAsyncDisposable
             throw;
         }
 
-        switch (status)
+        if (status == GroupCommitLog.AppendStatus.Accepted)
         {
-            case GroupCommitLog.AppendStatus.Closed:
-                return ValueTask.CompletedTask;
-            case GroupCommitLog.AppendStatus.Suspended:
-                return WriteAfterMaintenanceAsync(record, resumed!, cancellationToken);
-            default:
-                _publisher?.EnsureStarted();
-                if (durable.IsCompletedSuccessfully)
-                {
-                    // None and Flush modes: written now (an Fsync batch counts its writes when it settles).
-                    if (_settings.Durability != PersistenceDurability.Fsync)
-                    {
-                        Metrics.RecordWrite(1, line.Length);
-                    }
+            _publisher?.EnsureStarted();
 
-                    return ValueTask.CompletedTask;
-                }
-
-                // The batch counts and logs its writes when it settles; only a cancellable wait needs a wrapper.
-                return cancellationToken.CanBeCanceled ? new ValueTask(durable.WaitAsync(cancellationToken)) : new ValueTask(durable);
+            // None and Flush modes: written now (an Fsync batch counts its writes when it settles).
+            if (durable.IsCompletedSuccessfully && _settings.Durability != PersistenceDurability.Fsync)
+            {
+                Metrics.RecordWrite(1, line.Length);
+            }
         }
     }
 
@@ -212,12 +231,6 @@ internal sealed class LineFileStore : IAsyncDisposable
         }
 
         return ValueTask.CompletedTask;
-    }
-
-    private async ValueTask WriteAfterMaintenanceAsync(PersistedRecord record, Task resumed, CancellationToken cancellationToken)
-    {
-        await resumed.WaitAsync(cancellationToken).ConfigureAwait(false);
-        await WriteAsync(record, cancellationToken).ConfigureAwait(false);
     }
 
     private ScanResult ScanCore(CancellationToken cancellationToken)

@@ -18,7 +18,7 @@ namespace Papyra.Persistence.Json;
 /// whose message names the path.
 /// </remarks>
 public sealed class JsonFilePersistenceBackend :
-    IPersistenceBackend, IPersistenceScanner, IPersistenceRecoverer, IPersistenceCompactor, IPersistenceMetrics
+    IPersistenceBackend, IPersistenceScanner, IPersistenceRecoverer, IPersistenceCompactor, IPersistenceMetrics, IInlineEventAppender
 {
     /// <summary>The backend identifier.</summary>
     public const string BackendName = "json";
@@ -75,6 +75,19 @@ public sealed class JsonFilePersistenceBackend :
 
     /// <inheritdoc/>
     public ValueTask RecordEventAsync(PersistedEvent record, CancellationToken cancellationToken = default) => _store.WriteAsync(record, cancellationToken);
+
+    /// <inheritdoc/>
+    bool IInlineEventAppender.TryAppendEventInline(PersistedEvent record, out Task durable)
+    {
+        if (!_store.AppendsInline)
+        {
+            durable = Task.CompletedTask;
+            return false;
+        }
+
+        _store.AppendInline(record, out durable);
+        return true;
+    }
 
     /// <inheritdoc/>
     public ValueTask RecordAuditAsync(PersistedAudit record, CancellationToken cancellationToken = default) => _store.WriteAsync(record, cancellationToken);
