@@ -93,7 +93,7 @@ async Task ActorEvents()
 
     (double actors, double backendRate) = await Interleaved(() => Actors(PerSpawner), () => Backend(PerSpawner), () => Actors(PerSpawner / 10), () => Backend(PerSpawner / 10), "actors", "backend");
     (double unpersisted, _) = await Interleaved(() => Actors(PerSpawner, persist: false), () => Task.FromResult(0.0), () => Actors(PerSpawner / 10, persist: false), () => Task.FromResult(0.0), "actors without persistence", "-");
-    Console.WriteLine($"events: {2 * Spawners * PerSpawner:N0} per round ({Spawners} threads spawning+stopping {PerSpawner:N0} actors each); medians of 3 interleaved rounds after a small and a full-size warm-up round each");
+    Console.WriteLine($"events: {2 * Spawners * PerSpawner:N0} per round ({Spawners} threads spawning+stopping {PerSpawner:N0} actors each); medians of 5 interleaved rounds after warm-up rounds until the JIT settled");
     Console.WriteLine($"actor system events persisted (Fsync group commit): {actors,12:N0} events/s");
     Console.WriteLine($"backend alone, 8 producers x 64 in flight:          {backendRate,12:N0} records/s");
     Console.WriteLine($"the same spawn+stop loop without persistence:        {unpersisted,12:N0} lifecycle events/s");
@@ -175,23 +175,36 @@ async Task GroupCommit()
     });
 
     (double papyra, double ceiling) = await Interleaved(() => Papyra(PerProducer), () => Raw(Producers * PerProducer), () => Papyra(PerProducer / 10), () => Raw(Producers * PerProducer / 10));
-    Console.WriteLine($"records: {Producers} producers x {PerProducer:N0}; medians of 3 interleaved rounds after a small and a full-size warm-up round each");
+    Console.WriteLine($"records: {Producers} producers x {PerProducer:N0}; medians of 5 interleaved rounds after warm-up rounds until the JIT settled");
     Console.WriteLine($"append Fsync group commit ({Producers} producers x {InFlight} in flight): {papyra,12:N0} records/s");
     Console.WriteLine($"raw FileStream, fsync every 100 lines (1 thread):        {ceiling,12:N0} records/s");
     Console.WriteLine($"ratio: {papyra / ceiling:P0} (target >= 80%)");
 }
 
-// Runs a warm-up of both sides (the JIT tiers loops up only after they ran a while), then three
+// Runs warm-ups of both sides (the JIT tiers loops up only after they ran a while), then five
 // rounds alternating which side goes first; returns the median rate of each side.
 static async Task<(double Papyra, double Raw)> Interleaved(Func<Task<double>> papyra, Func<Task<double>> raw, Func<Task<double>> papyraWarmUp, Func<Task<double>> rawWarmUp, string papyraName = "papyra", string rawName = "raw")
 {
+    const int Rounds = 5;
     await papyraWarmUp();
     await rawWarmUp();
-    await papyra();
-    await raw();
+
+    // Full-size warm-up rounds until a round leaves the JIT almost nothing to compile (tier-up and
+    // dynamic PGO recompile hot methods for several rounds; timing them measured the JIT).
+    for (int warmUp = 0; warmUp < 8; warmUp++)
+    {
+        long compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+        await papyra();
+        await raw();
+        if (System.Runtime.JitInfo.GetCompiledMethodCount() - compiled < 20)
+        {
+            break;
+        }
+    }
+
     var papyraRates = new List<double>();
     var rawRates = new List<double>();
-    for (int round = 0; round < 3; round++)
+    for (int round = 0; round < Rounds; round++)
     {
         if (round % 2 == 0)
         {
@@ -206,7 +219,7 @@ static async Task<(double Papyra, double Raw)> Interleaved(Func<Task<double>> pa
     }
 
     Console.WriteLine($"rounds: {papyraName} {string.Join(" ", papyraRates.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))}; {rawName} {string.Join(" ", rawRates.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))}");
-    return (papyraRates.Order().ElementAt(1), rawRates.Order().ElementAt(1));
+    return (papyraRates.Order().ElementAt(Rounds / 2), rawRates.Order().ElementAt(Rounds / 2));
 }
 
 async Task Latency()
@@ -317,7 +330,7 @@ async Task Buffered()
     (double papyra, double raw) = await Interleaved(() => Papyra(Count), () => Raw(Count), () => Papyra(Count / 10), () => Raw(Count / 10));
     (_, double serialising) = await Interleaved(() => Papyra(Count), () => SerialiseAndWrite(Count), () => Papyra(Count / 10), () => SerialiseAndWrite(Count / 10));
     double megabytesPerRecord = bytes / (double)Count / 1e6;
-    Console.WriteLine($"records: {Count:N0} of {bytes / (double)Count:N0} bytes; medians of 3 interleaved rounds after a small and a full-size warm-up round each");
+    Console.WriteLine($"records: {Count:N0} of {bytes / (double)Count:N0} bytes; medians of 5 interleaved rounds after warm-up rounds until the JIT settled");
     Console.WriteLine($"append Durability.None (serialise + append): {papyra * megabytesPerRecord,8:N1} MB/s ({papyra,12:N0} records/s)");
     Console.WriteLine($"raw buffered FileStream of the same lines:   {raw * megabytesPerRecord,8:N1} MB/s");
     Console.WriteLine($"raw loop serialising each record + FileStream: {serialising * megabytesPerRecord,6:N1} MB/s (ratio to it: {papyra / serialising:P0})");

@@ -568,6 +568,8 @@ public sealed partial class ActorSystem : IAsyncDisposable
 
     internal void Emit(ActorEvent actorEvent)
     {
+        // Serialised for the store before the event log's lock, appended under it in sequence order.
+        _recorder?.PrepareEvent(actorEvent);
         _events.Append(actorEvent, _persist);
         _hooks?.Post(actorEvent);
     }

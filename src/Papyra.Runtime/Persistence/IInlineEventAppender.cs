@@ -1,21 +1,29 @@
 namespace Papyra.Persistence;
 
 /// <summary>
-/// A backend that can take an actor event on the thread that emitted it: serialised and buffered
-/// without waiting for I/O, so the actor system appends its lifecycle events in sequence order
-/// under the lock that numbers them instead of handing each one to a background writer.
+/// A backend that can take an actor event on the thread that emitted it, without waiting for I/O.
+/// The actor system then serialises each event on its emitting thread and appends it under the
+/// lock that numbers events, so the store is in sequence order without a hand-off to a writer loop.
 /// </summary>
 internal interface IInlineEventAppender
 {
+    /// <summary>Whether this instance appends inline; fixed for its lifetime.</summary>
+    bool AppendsInline { get; }
+
     /// <summary>
-    /// Appends the event now when that cannot wait for I/O. <paramref name="durable"/> completes as
-    /// <see cref="IPersistenceBackend.RecordEventAsync"/>'s task would (faulted when the record
-    /// could not be written). Returns <see langword="false"/>, having written nothing, when the
-    /// event must take the asynchronous path instead (maintenance holds the store, or appending
-    /// would do I/O on this thread).
+    /// Serialises an event into the calling thread's buffer; the bytes stay valid until the thread
+    /// serialises again. Throws (having counted and logged it) when the event cannot be stored.
     /// </summary>
     /// <param name="record">The event.</param>
+    /// <returns>The line, newline included.</returns>
+    ReadOnlySpan<byte> SerializeEvent(PersistedEvent record);
+
+    /// <summary>
+    /// Appends a line <see cref="SerializeEvent"/> produced. <paramref name="durable"/> completes as
+    /// <see cref="IPersistenceBackend.RecordEventAsync"/>'s task would (faulted when the line could
+    /// not be written); never throws.
+    /// </summary>
+    /// <param name="line">The serialised event.</param>
     /// <param name="durable">Completes when the event is as durable as the backend's mode makes it.</param>
-    /// <returns>Whether the event was taken.</returns>
-    bool TryAppendEventInline(PersistedEvent record, out Task durable);
+    void AppendSerializedEvent(ReadOnlySpan<byte> line, out Task durable);
 }

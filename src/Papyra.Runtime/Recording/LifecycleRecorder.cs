@@ -14,11 +14,10 @@ namespace Papyra.Recording;
 /// </summary>
 /// <remarks>
 /// Actor events reach a backend that appends inline (<see cref="IInlineEventAppender"/>: the
-/// JSON-lines store in Fsync or None mode) on the thread that emitted them, under the event log's
-/// lock, so they are in sequence order without a hand-off: no queue, no wake-up of the writer
-/// loop, and the serialising spread over the threads that run actors. Everything else, and an event
-/// the backend cannot take inline (maintenance holds the store), goes through the queue; while
-/// queued events are unsettled, later events queue behind them to keep the order.
+/// JSON-lines store in Fsync or None mode) on the thread that emitted them: serialised before the
+/// event log's lock (<see cref="PrepareEvent"/>), appended under it (<see cref="PersistEvent"/>), so
+/// the store is in sequence order without a hand-off: no queue, no wake-up of the writer loop, and
+/// the serialising spread over the threads that run actors. Everything else goes through the queue.
 /// </remarks>
 internal sealed class LifecycleRecorder : IAsyncDisposable
 {
@@ -39,8 +38,9 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
     private long _writeErrors;
     private long _recordsWritten;
 
-    // Events handed to the loop and not yet settled; while there are any, new events queue too.
-    private long _queuedEvents;
+    // The event this thread serialised last, waiting for PersistEvent under the event log's lock.
+    [ThreadStatic]
+    private static PreparedEvent? t_prepared;
 
     // The batch the latest inline events joined. Written only by PersistEvent, under the event log's lock.
     private InlineBatch? _inlineBatch;
@@ -50,7 +50,7 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
         _backend = backend;
         _systemId = systemId;
         _logger = logger;
-        _inline = backend as IInlineEventAppender;
+        _inline = backend is IInlineEventAppender { AppendsInline: true } inline ? inline : null;
         _loop = Task.Run(RunAsync, CancellationToken.None);
     }
 
@@ -62,20 +62,42 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
     public void Enqueue(object item) => _queue.Writer.TryWrite(item);
 
     /// <summary>
-    /// Persists an actor event. The caller holds the event log's lock, so calls come in sequence
-    /// order: the event is appended inline when the backend can and nothing queued is ahead of it,
-    /// otherwise queued. Never waits for I/O.
+    /// Serialises an actor event for an inline backend on the calling thread, before the caller
+    /// takes the event log's lock, so emitting threads serialise in parallel. Does nothing for
+    /// other backends.
     /// </summary>
-    public void PersistEvent(ActorEvent actorEvent)
+    public void PrepareEvent(ActorEvent actorEvent)
     {
-        if (_inline is not null && Interlocked.Read(ref _queuedEvents) == 0 && _inline.TryAppendEventInline(ToRecord(actorEvent), out Task durable))
+        if (_inline is null)
         {
-            TrackInline(durable);
             return;
         }
 
-        Interlocked.Increment(ref _queuedEvents);
-        _queue.Writer.TryWrite(actorEvent);
+        PreparedEvent prepared = t_prepared ??= new PreparedEvent();
+        prepared.Prepare(this, actorEvent);
+    }
+
+    /// <summary>
+    /// Persists an actor event. The caller holds the event log's lock, so calls come in sequence
+    /// order: an inline backend appends it now (serialised by <see cref="PrepareEvent"/> on this
+    /// thread, or here), other backends get it through the queue. Never waits for I/O.
+    /// </summary>
+    public void PersistEvent(ActorEvent actorEvent)
+    {
+        if (_inline is null)
+        {
+            _queue.Writer.TryWrite(actorEvent);
+            return;
+        }
+
+        PreparedEvent? prepared = t_prepared;
+        if (prepared is null || !prepared.Matches(this, actorEvent))
+        {
+            prepared = t_prepared ??= new PreparedEvent();
+            prepared.Prepare(this, actorEvent);
+        }
+
+        TrackInline(prepared.Append(_inline));
     }
 
     /// <summary>Waits until everything queued so far is written and the backend flushed.</summary>
@@ -255,7 +277,6 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
             return;
         }
 
-        bool isEvent = item is ActorEvent;
         ValueTask write;
         try
         {
@@ -270,15 +291,10 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
         catch (Exception ex)
         {
             CountFailure(item.GetType().Name, ex);
-            if (isEvent)
-            {
-                Interlocked.Decrement(ref _queuedEvents);
-            }
-
             return;
         }
 
-        inFlight.Add(write, item.GetType().Name, isEvent);
+        inFlight.Add(write, item.GetType().Name);
         if (inFlight.Count >= MaxWritesInFlight)
         {
             await inFlight.DrainAsync(keep: MaxWritesInFlight / 2).ConfigureAwait(false);
@@ -330,7 +346,68 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
     private PersistedAudit ToRecord(AuditReport audit)
         => new(_systemId, audit.Timestamp, audit.TotalActors, audit.AliveActors, audit.StoppingActors, audit.RestartingActors, audit.RegistrySize, audit.RegistryOrphans, audit.RegistryDead, audit.DeadLettersCount);
 
-    private readonly record struct PendingWrite(ValueTask Write, string Kind, bool IsEvent);
+    private readonly record struct PendingWrite(ValueTask Write, string Kind);
+
+    /// <summary>An event serialised on this thread for an inline backend (one per thread, reused).</summary>
+    private sealed class PreparedEvent
+    {
+        // Lines above this are not kept in the thread's buffer (it would stay that large).
+        private const int MaxKeptLine = 64 * 1024;
+
+        private LifecycleRecorder? _owner;
+        private ActorEvent? _event;
+        private byte[] _line = new byte[512];
+        private int _length;
+        private Exception? _error;
+
+        public bool Matches(LifecycleRecorder owner, ActorEvent actorEvent) => ReferenceEquals(_owner, owner) && ReferenceEquals(_event, actorEvent);
+
+        public void Prepare(LifecycleRecorder owner, ActorEvent actorEvent)
+        {
+            _owner = owner;
+            _event = actorEvent;
+            _error = null;
+            _length = 0;
+            try
+            {
+                ReadOnlySpan<byte> line = owner._inline!.SerializeEvent(owner.ToRecord(actorEvent));
+                if (line.Length > _line.Length)
+                {
+                    _line = new byte[Math.Max(line.Length, Math.Min(2 * _line.Length, MaxKeptLine))];
+                }
+
+                line.CopyTo(_line);
+                _length = line.Length;
+            }
+            catch (Exception ex)
+            {
+                // Counted and logged by the backend; the event's write fails with it.
+                _error = ex;
+            }
+        }
+
+        public Task Append(IInlineEventAppender backend)
+        {
+            Exception? error = _error;
+            int length = _length;
+            byte[] line = _line;
+            _owner = null;
+            _event = null;
+            _error = null;
+            if (line.Length > MaxKeptLine)
+            {
+                _line = new byte[512];
+            }
+
+            if (error is not null)
+            {
+                return Task.FromException(error);
+            }
+
+            backend.AppendSerializedEvent(line.AsSpan(0, length), out Task durable);
+            return durable;
+        }
+    }
 
     /// <summary>
     /// The inline events that joined one group-commit batch (they share its task), counted once
@@ -380,7 +457,7 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
 
         public int Count => _writes.Count;
 
-        public void Add(ValueTask write, string kind, bool isEvent) => _writes.Enqueue(new PendingWrite(write, kind, isEvent));
+        public void Add(ValueTask write, string kind) => _writes.Enqueue(new PendingWrite(write, kind));
 
         public Task Oldest() => _oldest ??= _writes.Peek().Write.AsTask();
 
@@ -423,11 +500,6 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
             catch (Exception ex)
             {
                 owner.CountFailure(pending.Kind, ex);
-            }
-
-            if (pending.IsEvent)
-            {
-                Interlocked.Decrement(ref owner._queuedEvents);
             }
         }
     }

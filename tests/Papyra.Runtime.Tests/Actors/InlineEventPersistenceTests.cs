@@ -16,58 +16,74 @@ public sealed class InlineEventPersistenceTests
     private static readonly ActorAddress Address = new("test", 1);
 
     [Fact]
-    public async Task Events_after_one_the_store_could_not_take_inline_wait_behind_it_in_the_queue()
+    public async Task Events_of_a_system_whose_store_appends_inline_never_pass_through_the_writer_loop()
     {
-        var backend = new GatedInlineBackend { AcceptsInline = false };
-        var recorder = new LifecycleRecorder(backend, "test", NullLogger.Instance);
-        await using (recorder)
+        var backend = new InlineBackend();
+        var system = await TestSystem.StartAsync(new ActorSystemOptions { Persistence = backend });
+        for (int i = 0; i < 10; i++)
         {
-            recorder.PersistEvent(Started(1));
-            await backend.FirstQueuedWrite.Within();
-
-            // The store takes inline appends again, but the first event has not reached it yet: the
-            // next two must not overtake it.
-            backend.AcceptsInline = true;
-            recorder.PersistEvent(Started(2));
-            recorder.PersistEvent(Started(3));
-            backend.OpenGate();
-            await recorder.FlushAsync(CancellationToken.None);
-            Assert.Equal([1, 2, 3], backend.Stored.Select(r => r.Timestamp));
-
-            // Once the queue has settled, events go inline again.
-            int inlineBefore = backend.InlineAppends;
-            recorder.PersistEvent(Started(4));
-            Assert.Equal(inlineBefore + 1, backend.InlineAppends);
-            Assert.Equal([1, 2, 3, 4], backend.Stored.Select(r => r.Timestamp));
+            await system.StopAsync(system.Spawn<CounterActor>());
         }
+
+        await system.DisposeAsync();
+
+        Assert.Equal(0, backend.AsyncEventWrites);
+        Assert.Equal(system.Events.OrderBy(e => e.Sequence).Select(e => e.Timestamp), backend.Appended);
+        Assert.Equal(20, backend.Appended.Length);
     }
 
     [Fact]
     public async Task Inline_events_are_counted_written_or_failed_when_their_batch_settles()
     {
-        var backend = new GatedInlineBackend();
+        var backend = new InlineBackend();
         var recorder = new LifecycleRecorder(backend, "test", NullLogger.Instance);
         await using (recorder)
         {
             var failing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            backend.InlineBatch = failing.Task;
-            recorder.PersistEvent(Started(1));
-            recorder.PersistEvent(Started(2));
-            recorder.PersistEvent(Started(3));
+            backend.Batch = failing.Task;
+            Persist(recorder, Started(1));
+            Persist(recorder, Started(2));
+            Persist(recorder, Started(3));
             Assert.Equal(0, recorder.WriteErrors);
             failing.SetException(new IOException("disk full"));
 
             var succeeding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            backend.InlineBatch = succeeding.Task;
-            recorder.PersistEvent(Started(4));
-            recorder.PersistEvent(Started(5));
+            backend.Batch = succeeding.Task;
+            Persist(recorder, Started(4));
+            Persist(recorder, Started(5));
             succeeding.SetResult();
 
             await recorder.FlushAsync(CancellationToken.None);
             Assert.Equal(3, recorder.WriteErrors);
             Assert.Equal(2, recorder.RecordsWritten);
-            Assert.Equal(5, backend.InlineAppends);
+            Assert.Equal([1, 2, 3, 4, 5], backend.Appended);
         }
+    }
+
+    [Fact]
+    public async Task An_event_the_store_cannot_serialise_is_one_write_error_and_later_events_carry_on()
+    {
+        var backend = new InlineBackend { FailSerializingAt = 1 };
+        var recorder = new LifecycleRecorder(backend, "test", NullLogger.Instance);
+        await using (recorder)
+        {
+            Persist(recorder, Started(1));
+            Persist(recorder, Started(2));
+
+            // Serialised once, on the emitting thread, before the lock: the failure is not retried.
+            await recorder.FlushAsync(CancellationToken.None);
+            Assert.Equal(1, recorder.WriteErrors);
+            Assert.Equal(1, recorder.RecordsWritten);
+            Assert.Equal(2, backend.Serialized);
+            Assert.Equal([2], backend.Appended);
+        }
+    }
+
+    // What ActorSystem.Emit does: serialise before the event log's lock, append under it.
+    private static void Persist(LifecycleRecorder recorder, ActorEvent actorEvent)
+    {
+        recorder.PrepareEvent(actorEvent);
+        recorder.PersistEvent(actorEvent);
     }
 
     [Fact]
@@ -134,88 +150,68 @@ public sealed class InlineEventPersistenceTests
     private static ActorStarted Started(double timestamp) => new(Address, timestamp);
 
     /// <summary>
-    /// A store that takes inline appends when told to, and whose asynchronous writes wait for a gate
-    /// (like writes held while maintenance owns a file) and then reach it in the order they came.
+    /// A store that appends inline: a "line" is the event's timestamp; appends return the task the
+    /// test sets, and the asynchronous path only counts how often it was used.
     /// </summary>
-    private sealed class GatedInlineBackend : IPersistenceBackend, IInlineEventAppender
+    private sealed class InlineBackend : IPersistenceBackend, IInlineEventAppender
     {
         private readonly Lock _gate = new();
-        private readonly List<(PersistedEvent Record, TaskCompletionSource Done)> _waiting = [];
-        private readonly TaskCompletionSource _firstQueued = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly List<PersistedEvent> _stored = [];
-        private bool _open;
-        private int _inlineAppends;
+        private readonly List<double> _appended = [];
+        private int _serialized;
+        private int _asyncEventWrites;
 
-        public volatile bool AcceptsInline = true;
+        /// <summary>The task appends return; completed unless a test sets a pending one.</summary>
+        public Task Batch { get; set; } = Task.CompletedTask;
 
-        /// <summary>The task inline appends return; completed unless a test sets a pending one.</summary>
-        public Task InlineBatch { get; set; } = Task.CompletedTask;
+        /// <summary>The timestamp of the event whose serialisation fails.</summary>
+        public double? FailSerializingAt { get; init; }
 
-        public Task FirstQueuedWrite => _firstQueued.Task;
+        public int Serialized => Volatile.Read(ref _serialized);
 
-        public int InlineAppends => Volatile.Read(ref _inlineAppends);
+        public int AsyncEventWrites => Volatile.Read(ref _asyncEventWrites);
 
-        public PersistedEvent[] Stored
+        public double[] Appended
         {
             get
             {
                 lock (_gate)
                 {
-                    return [.. _stored];
+                    return [.. _appended];
                 }
             }
         }
 
-        public string Name => "gated";
+        public string Name => "inline";
 
         public RetentionPolicy Retention => RetentionPolicy.Unlimited;
 
-        public bool TryAppendEventInline(PersistedEvent record, out Task durable)
+        public bool AppendsInline => true;
+
+        public ReadOnlySpan<byte> SerializeEvent(PersistedEvent record)
         {
-            durable = InlineBatch;
-            if (!AcceptsInline)
+            Interlocked.Increment(ref _serialized);
+            if (record.Timestamp == FailSerializingAt)
             {
-                return false;
+                throw new ArgumentException($"The event at {record.Timestamp} cannot be stored.", nameof(record));
             }
 
+            return BitConverter.GetBytes(record.Timestamp);
+        }
+
+        public void AppendSerializedEvent(ReadOnlySpan<byte> line, out Task durable)
+        {
             lock (_gate)
             {
-                _stored.Add(record);
+                _appended.Add(BitConverter.ToDouble(line));
             }
 
-            Interlocked.Increment(ref _inlineAppends);
-            return true;
+            durable = Batch;
         }
 
         public ValueTask RecordEventAsync(PersistedEvent record, CancellationToken cancellationToken = default)
         {
-            lock (_gate)
-            {
-                if (_open)
-                {
-                    _stored.Add(record);
-                    return ValueTask.CompletedTask;
-                }
-
-                var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                _waiting.Add((record, done));
-                _firstQueued.TrySetResult();
-                return new ValueTask(done.Task);
-            }
-        }
-
-        public void OpenGate()
-        {
-            List<TaskCompletionSource> release;
-            lock (_gate)
-            {
-                _open = true;
-                _stored.AddRange(_waiting.Select(w => w.Record));
-                release = [.. _waiting.Select(w => w.Done)];
-                _waiting.Clear();
-            }
-
-            release.ForEach(done => done.SetResult());
+            Interlocked.Increment(ref _asyncEventWrites);
+            return ValueTask.CompletedTask;
         }
 
         public ValueTask RecordAuditAsync(PersistedAudit record, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
@@ -230,10 +226,6 @@ public sealed class InlineEventPersistenceTests
 
         public ValueTask<PersistenceReadResult<PersistedDeadLetter>> ReadDeadLettersAsync(PersistenceQuery? query = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-        public ValueTask DisposeAsync()
-        {
-            OpenGate();
-            return ValueTask.CompletedTask;
-        }
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

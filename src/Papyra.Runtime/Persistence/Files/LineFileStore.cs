@@ -41,7 +41,7 @@ internal sealed class LineFileStore : IAsyncDisposable
     private ILogger Logger => _settings.Logger;
 
     /// <summary>
-    /// Whether <see cref="AppendInline"/> never waits for I/O: true in Fsync mode (the committer
+    /// Whether <see cref="AppendSerialized"/> never waits for I/O: true in Fsync mode (the committer
     /// writes) and None mode (a buffer-sized write now and then) without rotation; false in Flush
     /// mode (a write per record) and when appending may rotate files (an fsync of the old file).
     /// </summary>
@@ -58,30 +58,14 @@ internal sealed class LineFileStore : IAsyncDisposable
     }
 
     /// <summary>
-    /// Appends a record on the caller's thread: serialised and handed to the log, which completes
-    /// <paramref name="durable"/> as <see cref="WriteAsync"/> would (a failure to serialise or write
-    /// faults it). While maintenance holds the file the record is parked and appended, in order,
-    /// after it.
+    /// Serialises a record into the calling thread's buffer (valid until the thread serialises
+    /// again), checked against the line limit. A failure is counted, logged and thrown.
     /// </summary>
-    public void AppendInline(PersistedRecord record, out Task durable)
+    public ReadOnlySpan<byte> Serialize(PersistedRecord record)
     {
         try
         {
-            Append(record, out durable);
-        }
-        catch (Exception e)
-        {
-            durable = Task.FromException(e);
-        }
-    }
-
-    private void Append(PersistedRecord record, out Task durable)
-    {
-        ReadOnlySpan<byte> line;
-        GroupCommitLog.AppendStatus status;
-        try
-        {
-            line = PersistedRecordSerializer.SerializeToThreadBuffer(record);
+            ReadOnlySpan<byte> line = PersistedRecordSerializer.SerializeToThreadBuffer(record);
             if (line.Length - 1 > _settings.MaxLineBytes)
             {
                 throw new ArgumentException(
@@ -89,13 +73,32 @@ internal sealed class LineFileStore : IAsyncDisposable
                     nameof(record));
             }
 
+            return line;
+        }
+        catch (Exception e)
+        {
+            Failed(e);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Appends a line <see cref="Serialize"/> produced, on the caller's thread. <paramref name="durable"/>
+    /// completes as <see cref="WriteAsync"/>'s task would (faulted when the line could not be written);
+    /// never throws. While maintenance holds the file the line is parked and appended, in order, after it.
+    /// </summary>
+    public void AppendSerialized(ReadOnlySpan<byte> line, out Task durable)
+    {
+        GroupCommitLog.AppendStatus status;
+        try
+        {
             status = _log.TryAppend(line, out durable);
         }
         catch (Exception e)
         {
-            Metrics.RecordWriteError();
-            Logger.LogError(e, "Writing a record to persistence store {Path} failed.", _settings.Path);
-            throw;
+            Failed(e);
+            durable = Task.FromException(e);
+            return;
         }
 
         if (status == GroupCommitLog.AppendStatus.Accepted)
@@ -108,6 +111,21 @@ internal sealed class LineFileStore : IAsyncDisposable
                 Metrics.RecordWrite(1, line.Length);
             }
         }
+    }
+
+    private void Append(PersistedRecord record, out Task durable)
+    {
+        AppendSerialized(Serialize(record), out durable);
+        if (durable.IsFaulted)
+        {
+            durable.GetAwaiter().GetResult();
+        }
+    }
+
+    private void Failed(Exception e)
+    {
+        Metrics.RecordWriteError();
+        Logger.LogError(e, "Writing a record to persistence store {Path} failed.", _settings.Path);
     }
 
     public ValueTask FlushAsync(CancellationToken cancellationToken)

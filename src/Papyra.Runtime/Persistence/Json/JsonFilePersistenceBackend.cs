@@ -77,17 +77,13 @@ public sealed class JsonFilePersistenceBackend :
     public ValueTask RecordEventAsync(PersistedEvent record, CancellationToken cancellationToken = default) => _store.WriteAsync(record, cancellationToken);
 
     /// <inheritdoc/>
-    bool IInlineEventAppender.TryAppendEventInline(PersistedEvent record, out Task durable)
-    {
-        if (!_store.AppendsInline)
-        {
-            durable = Task.CompletedTask;
-            return false;
-        }
+    bool IInlineEventAppender.AppendsInline => _store.AppendsInline;
 
-        _store.AppendInline(record, out durable);
-        return true;
-    }
+    /// <inheritdoc/>
+    ReadOnlySpan<byte> IInlineEventAppender.SerializeEvent(PersistedEvent record) => _store.Serialize(record);
+
+    /// <inheritdoc/>
+    void IInlineEventAppender.AppendSerializedEvent(ReadOnlySpan<byte> line, out Task durable) => _store.AppendSerialized(line, out durable);
 
     /// <inheritdoc/>
     public ValueTask RecordAuditAsync(PersistedAudit record, CancellationToken cancellationToken = default) => _store.WriteAsync(record, cancellationToken);
