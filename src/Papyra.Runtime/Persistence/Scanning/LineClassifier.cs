@@ -16,12 +16,12 @@ internal static class LineClassifier
             return RecordLineProblem.TooLong;
         }
 
-        return PersistedRecordReader.Validate(bytes, out kind, out timestamp, wantTimestamp: true);
+        return PersistedRecordReader.Validate(bytes, out kind, out timestamp, wantTimestamp: true, knownAscii: line.IsAscii);
     }
 
     /// <summary>Classifies a line when only its validity matters (scan, repair): the timestamp is checked, not parsed.</summary>
     public static RecordLineProblem Classify(in NdjsonLine line, ReadOnlySpan<byte> bytes)
-        => line.IsOverLong ? RecordLineProblem.TooLong : PersistedRecordReader.Validate(bytes, out _, out _, wantTimestamp: false);
+        => line.IsOverLong ? RecordLineProblem.TooLong : PersistedRecordReader.Validate(bytes, out _, out _, wantTimestamp: false, line.IsAscii);
 
     /// <summary>The anomaly a scan reports for a line, or <see langword="null"/> when the line is a healthy record.</summary>
     public static PersistenceAnomaly? AnomalyFor(string path, in NdjsonLine line, RecordLineProblem problem, int maxLineBytes)

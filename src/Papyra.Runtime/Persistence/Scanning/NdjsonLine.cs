@@ -6,7 +6,8 @@ namespace Papyra.Persistence.Scanning;
 /// <param name="Length">The line's length in bytes, without its newline.</param>
 /// <param name="HasNewline">Whether the line is terminated by <c>\n</c> (only the last line of a file may not be).</param>
 /// <param name="IsOverLong">Whether the line exceeded the maximum length: its bytes were skipped, not buffered.</param>
-internal readonly record struct NdjsonLine(long Number, long Offset, long Length, bool HasNewline, bool IsOverLong)
+/// <param name="IsAscii">Whether the line is known to hold only ASCII bytes (then it is valid UTF-8 without a byte order mark); <see langword="false"/> when unknown.</param>
+internal readonly record struct NdjsonLine(long Number, long Offset, long Length, bool HasNewline, bool IsOverLong, bool IsAscii = false)
 {
     /// <summary>The bytes the line occupies in the file, newline included.</summary>
     public long StoredLength => Length + (HasNewline ? 1 : 0);

@@ -27,6 +27,11 @@ internal sealed class NdjsonLineReader : IDisposable
     private int _currentStart;
     private int _currentLength;
 
+    // The buffer index of the first non-ASCII byte at or after the last line checked (_end when the
+    // buffer has none there); -1 when unknown (the buffer moved or grew since). One vectorised
+    // search covers every ASCII line of a buffer, instead of a UTF-8 validation per line.
+    private int _nonAscii = -1;
+
     public NdjsonLineReader(SafeFileHandle handle, int maxLineBytes, bool ownsHandle = false)
     {
         _handle = handle;
@@ -109,7 +114,13 @@ internal sealed class NdjsonLineReader : IDisposable
 
         _currentStart = _start;
         _currentLength = length;
-        return new NdjsonLine(_lineNumber, offset, length, hasNewline, IsOverLong: false);
+        if (_nonAscii < _start)
+        {
+            int found = _buffer.AsSpan(_start, _end - _start).IndexOfAnyExceptInRange((byte)0, (byte)0x7F);
+            _nonAscii = found < 0 ? _end : _start + found;
+        }
+
+        return new NdjsonLine(_lineNumber, offset, length, hasNewline, IsOverLong: false, IsAscii: _nonAscii >= _start + length);
     }
 
     private NdjsonLine SkipOverLongLine()
@@ -119,6 +130,7 @@ internal sealed class NdjsonLineReader : IDisposable
         long length = _end - _start;
         _currentStart = 0;
         _currentLength = 0;
+        _nonAscii = -1;
         while (true)
         {
             _bufferOffset = _readPosition;
@@ -147,6 +159,7 @@ internal sealed class NdjsonLineReader : IDisposable
 
     private void Fill()
     {
+        _nonAscii = -1;
         if (_start > 0)
         {
             int pending = _end - _start;

@@ -56,12 +56,16 @@ public static class PersistedRecordReader
     /// <see langword="false"/> when only validity matters (a scan): a number token is then known to be
     /// finite without parsing it whenever it has no exponent and fewer than 300 characters.
     /// </param>
+    /// <param name="knownAscii">
+    /// Whether the caller already knows the line holds only ASCII bytes (the scanner finds that for a
+    /// whole buffer at once): it is then valid UTF-8 without a byte order mark, and neither is checked again.
+    /// </param>
     /// <returns><see cref="RecordLineProblem.None"/> for a valid record, otherwise what is wrong.</returns>
-    internal static RecordLineProblem Validate(ReadOnlySpan<byte> line, out PersistedRecordKind kind, out double timestamp, bool wantTimestamp)
+    internal static RecordLineProblem Validate(ReadOnlySpan<byte> line, out PersistedRecordKind kind, out double timestamp, bool wantTimestamp, bool knownAscii = false)
     {
         kind = default;
         timestamp = 0;
-        RecordLineProblem problem = CheckBytes(line);
+        RecordLineProblem problem = knownAscii ? (IsBlank(line) ? RecordLineProblem.Blank : RecordLineProblem.None) : CheckBytes(line);
         if (problem != RecordLineProblem.None)
         {
             return problem;
@@ -218,6 +222,15 @@ public static class PersistedRecordReader
             while (reader.Read())
             {
                 if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != 1)
+                {
+                    continue;
+                }
+
+                // Six names per record reach here; a mismatched length or first byte settles most
+                // of them without a comparison (an escaped name may be longer than its text).
+                ReadOnlySpan<byte> name = reader.ValueSpan;
+                bool escaped = reader.ValueIsEscaped;
+                if (!escaped && (name.Length is not (4 or 9) || name[0] is not ((byte)'k' or (byte)'t')))
                 {
                     continue;
                 }

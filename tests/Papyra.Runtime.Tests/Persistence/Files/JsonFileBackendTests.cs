@@ -41,6 +41,35 @@ public sealed class JsonFileBackendTests : IDisposable
     }
 
     [Fact]
+    public async Task Invalid_utf8_after_more_than_a_read_buffer_of_ascii_lines_is_still_found()
+    {
+        // The scanner learns that a whole buffer is ASCII with one search; the line after a refill
+        // must not be judged by what the previous buffer held.
+        const int AsciiLines = 80_000;
+        var bytes = new List<byte>();
+        for (int i = 0; i < AsciiLines; i++)
+        {
+            bytes.AddRange(Encoding.UTF8.GetBytes(Valid));
+            bytes.Add((byte)'\n');
+        }
+
+        bytes.AddRange("{\"kind\":\"event\",\"timestamp\":1,\"p\":\""u8.ToArray());
+        bytes.AddRange([0xC3, 0x28]);
+        bytes.AddRange("\"}\n"u8.ToArray());
+        bytes.AddRange(Encoding.UTF8.GetBytes("{\"kind\":\"event\",\"timestamp\":2,\"p\":\"caf\u00e9\"}\n"));
+        Assert.True(bytes.Count > 2 * 1024 * 1024, "the file spans more than one read buffer");
+        _store.Write([.. bytes]);
+        await using var backend = new JsonFilePersistenceBackend(_store.Path);
+
+        PersistenceScanReport report = await backend.ScanAsync();
+
+        PersistenceAnomaly anomaly = Assert.Single(report.Anomalies);
+        Assert.Equal(AsciiLines + 1, anomaly.Line);
+        Assert.Contains("UTF-8", anomaly.Detail, StringComparison.Ordinal);
+        Assert.Equal(AsciiLines + 1, report.RecordsScanned);
+    }
+
+    [Fact]
     public async Task Over_long_line_is_corrupted_and_the_scan_continues_after_it()
     {
         string huge = "{\"kind\":\"event\",\"timestamp\":1,\"p\":\"" + new string('x', 10_000) + "\"}";

@@ -29,6 +29,9 @@ public sealed class PersistedRecordReaderTests
     [InlineData("{\"kind\":\"event\",\"timestamp\":1}", RecordLineProblem.None)]
     [InlineData("{\"kind\":\"event\",\"timestamp\":1}\r", RecordLineProblem.None)]
     [InlineData("{\"kind\":\"\\u0065vent\",\"timestamp\":-1.5}", RecordLineProblem.None)]
+    [InlineData("{\"\\u006bind\":\"event\",\"\\u0074imestamp\":2}", RecordLineProblem.None)]
+    [InlineData("{\"tind\":\"event\",\"kinds\":\"event\",\"timestamp\":1}", RecordLineProblem.MissingKind)]
+    [InlineData("{\"kind\":\"event\",\"kimestamp\":1,\"Timestamp\":1}", RecordLineProblem.MissingTimestamp)]
     [InlineData("{\"kind\":\"event\",\"timestamp\":1,\"payload\":{\"s\":\"NaN inside a string\",\"v\":NaN}}", RecordLineProblem.None)]
     public void Validate_classifies_lines_per_record_validity_rules(string line, RecordLineProblem expected)
     {
