@@ -245,8 +245,9 @@ internal sealed class GroupCommitLog
             finally
             {
                 // Maintenance still owns the file: lines parked for after it cannot be written now.
+                // (In None mode their writers were not waiting: the loss is still counted and logged.)
                 TakeParkedLocked(out TaskCompletionSource? parked, out int parkedRecords);
-                if (parked is not null)
+                if (parkedRecords > 0)
                 {
                     Failed(parked, parkedRecords, new ObjectDisposedException(_path, $"The store '{_path}' was closed while maintenance held it; records written meanwhile were not appended."));
                 }
@@ -522,7 +523,7 @@ internal sealed class GroupCommitLog
         _batchBytes = 0;
     }
 
-    private void Failed(TaskCompletionSource batch, int records, Exception e)
+    private void Failed(TaskCompletionSource? batch, int records, Exception e)
     {
         for (int i = 0; i < records; i++)
         {
@@ -530,7 +531,7 @@ internal sealed class GroupCommitLog
         }
 
         _logger.LogError(e, "Writing {Records} records to persistence store {Path} failed (the write or its fsync).", records, _path);
-        batch.TrySetException(e);
+        batch?.TrySetException(e);
     }
 
     /// <summary>Holds appends while maintenance replaces the file; dispose to let them continue.</summary>

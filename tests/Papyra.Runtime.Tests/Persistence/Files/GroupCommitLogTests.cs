@@ -61,6 +61,21 @@ public sealed class GroupCommitLogTests : IDisposable
         Assert.False(File.Exists(_store.Path));
     }
 
+    [Fact]
+    public void Buffered_lines_parked_when_the_log_is_closed_during_maintenance_are_counted_as_lost()
+    {
+        var metrics = new PersistenceMetricsRecorder();
+        var log = new GroupCommitLog(_store.Path, PersistenceDurability.None, NullLogger.Instance) { Metrics = metrics };
+        GroupCommitLog.Suspension suspension = log.Suspend();
+
+        // None mode: the writer does not wait, so the loss can only be counted.
+        Assert.True(Append(log, "during").IsCompletedSuccessfully);
+        log.Close();
+        suspension.Dispose();
+
+        Assert.Equal(1, metrics.Snapshot().WriteErrors);
+    }
+
     private static Task Append(GroupCommitLog log, string line)
     {
         Assert.Equal(GroupCommitLog.AppendStatus.Accepted, log.TryAppend(Encoding.UTF8.GetBytes(line + "\n"), out Task durable));
