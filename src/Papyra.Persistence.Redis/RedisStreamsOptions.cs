@@ -38,6 +38,13 @@ public sealed record RedisStreamsOptions
     /// <summary>Whether to connect with TLS (<c>rediss://</c>).</summary>
     public bool UseTls { get; init; }
 
+    /// <summary>
+    /// A certificate file (PEM or DER) of the certificate authority that signed the server's TLS
+    /// certificate, trusted for this connection in addition to the system's store: for servers with
+    /// a private CA. Only with <see cref="UseTls"/>; the certificate must still name the host.
+    /// </summary>
+    public string? TlsCaCertificatePath { get; init; }
+
     /// <summary>How long connecting may take; 5 seconds by default.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -116,6 +123,19 @@ public sealed record RedisStreamsOptions
         if (Database < 0)
         {
             throw new ArgumentException($"Invalid Redis options: Database {Database.ToString(CultureInfo.InvariantCulture)} is negative.", nameof(Database));
+        }
+
+        if (TlsCaCertificatePath is { } caPath)
+        {
+            if (!UseTls)
+            {
+                throw new ArgumentException($"Invalid Redis options: TlsCaCertificatePath '{caPath}' is set but TLS is off (use a rediss:// URL or UseTls).", nameof(TlsCaCertificatePath));
+            }
+
+            if (!File.Exists(caPath))
+            {
+                throw new ArgumentException($"Invalid Redis options: TlsCaCertificatePath '{caPath}' does not name a file.", nameof(TlsCaCertificatePath));
+            }
         }
 
         RequirePositive(ConnectTimeout, nameof(ConnectTimeout));

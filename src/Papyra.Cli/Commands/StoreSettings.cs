@@ -19,6 +19,10 @@ internal class StoreSettings : CommandSettings
     [Description("The Redis connection URL for --backend redis; its password is never printed.")]
     public string? RedisUrl { get; set; }
 
+    [CommandOption("--redis-tls-ca <FILE>")]
+    [Description("For a rediss:// URL: the certificate (PEM or DER) of a private CA that signed the server's certificate (config: redis.tls_ca, env: PAPYRA_REDIS_TLS_CA).")]
+    public string? RedisTlsCa { get; set; }
+
     [CommandOption("--system-id <ID>")]
     [Description("For --backend redis: the system whose streams are read (config: redis.system_id, env: PAPYRA_REDIS_SYSTEM_ID). Default: local.")]
     public string? SystemId { get; set; }
@@ -47,6 +51,7 @@ internal class StoreSettings : CommandSettings
         RedisUrl = RedisUrl,
         RedisSystemId = EnvironmentStoreLayer.NonEmpty(SystemId),
         RedisKeyPrefix = EnvironmentStoreLayer.NonEmpty(KeyPrefix),
+        RedisTlsCa = EnvironmentStoreLayer.NonEmpty(RedisTlsCa) is { } ca ? System.IO.Path.GetFullPath(ca) : null,
     };
 
     /// <summary>Resolves the store from the options, the config file and the environment.</summary>

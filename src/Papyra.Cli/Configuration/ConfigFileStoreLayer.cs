@@ -161,6 +161,7 @@ internal static class ConfigFileStoreLayer
             {
                 "system_id" => layer with { RedisSystemId = String(file, property) },
                 "key_prefix" => layer with { RedisKeyPrefix = String(file, property) },
+                "tls_ca" => layer with { RedisTlsCa = String(file, property) is { } ca ? System.IO.Path.GetFullPath(ca, System.IO.Path.GetDirectoryName(file) ?? Directory.GetCurrentDirectory()) : null },
                 _ => throw UnknownKey(file, $"redis.{property.Name}"),
             };
         }

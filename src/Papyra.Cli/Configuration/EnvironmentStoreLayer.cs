@@ -9,6 +9,7 @@ internal static class EnvironmentStoreLayer
     public const string RedisUrl = "PAPYRA_REDIS_URL";
     public const string RedisSystemId = "PAPYRA_REDIS_SYSTEM_ID";
     public const string RedisKeyPrefix = "PAPYRA_REDIS_KEY_PREFIX";
+    public const string RedisTlsCa = "PAPYRA_REDIS_TLS_CA";
     public const string MaxRecords = "PAPYRA_RETENTION_MAX_RECORDS";
     public const string MaxAgeSeconds = "PAPYRA_RETENTION_MAX_AGE_SECONDS";
     public const string MaxTotalBytes = "PAPYRA_RETENTION_MAX_TOTAL_BYTES";
@@ -17,7 +18,7 @@ internal static class EnvironmentStoreLayer
 
     /// <summary>Every variable the CLI reads, for the approved surface.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [Config, Backend, Path, RedisUrl, RedisSystemId, RedisKeyPrefix, MaxRecords, MaxAgeSeconds, MaxTotalBytes, RotatingMaxBytes, RotatingMaxFiles];
+        [Config, Backend, Path, RedisUrl, RedisSystemId, RedisKeyPrefix, RedisTlsCa, MaxRecords, MaxAgeSeconds, MaxTotalBytes, RotatingMaxBytes, RotatingMaxFiles];
 
     public static StoreLayer Read(Func<string, string?> variable) => new("environment")
     {
@@ -26,6 +27,7 @@ internal static class EnvironmentStoreLayer
         RedisUrl = NonEmpty(variable(RedisUrl)),
         RedisSystemId = NonEmpty(variable(RedisSystemId)),
         RedisKeyPrefix = NonEmpty(variable(RedisKeyPrefix)),
+        RedisTlsCa = NonEmpty(variable(RedisTlsCa)),
         MaxRecords = SettingValues.ParsePositiveInteger(MaxRecords, variable(MaxRecords)),
         MaxAgeSeconds = SettingValues.ParsePositiveNumber(MaxAgeSeconds, variable(MaxAgeSeconds)),
         MaxTotalBytes = SettingValues.ParsePositiveInteger(MaxTotalBytes, variable(MaxTotalBytes)),

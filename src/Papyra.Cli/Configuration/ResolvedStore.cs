@@ -14,5 +14,8 @@ internal sealed record ResolvedStore(PersistenceBackendSettings Settings)
     /// <summary>The Redis key prefix (<c>--key-prefix</c>); the backend's default when <see langword="null"/>.</summary>
     public string? RedisKeyPrefix { get; init; }
 
+    /// <summary>The certificate of a private CA to trust for a <c>rediss://</c> server (<c>--redis-tls-ca</c>); only the system's store when <see langword="null"/>.</summary>
+    public string? RedisTlsCa { get; init; }
+
     public PersistenceBackendKind Backend => Settings.Backend;
 }

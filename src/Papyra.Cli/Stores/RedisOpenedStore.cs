@@ -75,6 +75,7 @@ internal sealed class RedisOpenedStore : OpenedStore
             {
                 SystemId = store.RedisSystemId ?? RedisStreamsOptions.DefaultSystemId,
                 KeyPrefix = store.RedisKeyPrefix ?? RedisStreamsOptions.DefaultKeyPrefix,
+                TlsCaCertificatePath = store.RedisTlsCa,
                 Retention = settings.Retention,
 
                 // The CLI reads another process's streams: it never publishes metrics over the

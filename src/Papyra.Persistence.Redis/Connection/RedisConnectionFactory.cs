@@ -31,6 +31,11 @@ internal static class RedisConnectionFactory
         if (options.UseTls)
         {
             configuration.SslHost = options.Host;
+            if (options.TlsCaCertificatePath is { } caPath)
+            {
+                // Accepts a chain that ends at this CA; a name mismatch or any other error still fails.
+                configuration.TrustIssuer(caPath);
+            }
         }
 
         return configuration;
@@ -51,6 +56,13 @@ internal static class RedisConnectionFactory
         {
             connection = await ConnectionMultiplexer.ConnectAsync(configuration).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
+        catch (RedisConnectionException ex) when (ex.FailureType == ConnectionFailureType.AuthenticationFailure && TlsFailure(ex) is { } tls)
+        {
+            // The client refused the server's certificate: the same failure type as a wrong password.
+            throw new IOException(
+                $"Redis at {options.RedactedUrl} failed the TLS handshake: the server's certificate is not trusted or does not name the host ({tls.Message.TrimEnd('.')}); a private CA is trusted with TlsCaCertificatePath.",
+                ex);
+        }
         catch (RedisConnectionException ex) when (ex.FailureType == ConnectionFailureType.AuthenticationFailure)
         {
             throw new IOException($"Redis at {options.RedactedUrl} rejected the credentials: the user or password is wrong.", ex);
@@ -67,6 +79,19 @@ internal static class RedisConnectionFactory
         }
 
         return connection;
+    }
+
+    private static System.Security.Authentication.AuthenticationException? TlsFailure(Exception? error)
+    {
+        for (; error is not null; error = error.InnerException)
+        {
+            if (error is System.Security.Authentication.AuthenticationException tls)
+            {
+                return tls;
+            }
+        }
+
+        return null;
     }
 
     private static int ToMilliseconds(TimeSpan value) => (int)Math.Clamp(value.TotalMilliseconds, 1, int.MaxValue);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 using Papyra.Persistence.Redis;
@@ -16,30 +17,37 @@ public sealed class RedisServer : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
     private readonly bool _appendOnly;
     private readonly string? _password;
+    private readonly TestCertificates? _tls;
     private Process? _process;
 
-    private RedisServer(int port, string directory, bool appendOnly, string? password)
+    private RedisServer(int port, string directory, bool appendOnly, string? password, TestCertificates? tls)
     {
         Port = port;
         Directory = directory;
         _appendOnly = appendOnly;
         _password = password;
+        _tls = tls;
     }
 
     public int Port { get; }
 
     public string Directory { get; }
 
-    public string Url => _password is null ? $"redis://127.0.0.1:{Port}/0" : $"redis://:{Uri.EscapeDataString(_password)}@127.0.0.1:{Port}/0";
+    public string Url => $"{(_tls is null ? "redis" : "rediss")}://{(_password is null ? string.Empty : $":{Uri.EscapeDataString(_password)}@")}127.0.0.1:{Port}/0";
 
     /// <summary>Starts a server; with <paramref name="appendOnly"/> every write is fsynced to the AOF before it is acknowledged.</summary>
-    public static async Task<RedisServer> StartAsync(bool appendOnly = false, string? password = null)
+    public static Task<RedisServer> StartAsync(bool appendOnly = false, string? password = null) => StartAsync(appendOnly, password, tls: null);
+
+    /// <summary>Starts a server that accepts only TLS connections, with a certificate <paramref name="tls"/>'s CA signed for 127.0.0.1.</summary>
+    public static Task<RedisServer> StartTlsAsync(TestCertificates tls) => StartAsync(appendOnly: false, password: null, tls);
+
+    private static async Task<RedisServer> StartAsync(bool appendOnly, string? password, TestCertificates? tls)
     {
         string directory = Path.Combine(Path.GetTempPath(), "papyra-redis-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
         for (int attempt = 0; ; attempt++)
         {
-            var server = new RedisServer(FreePort(), directory, appendOnly, password);
+            var server = new RedisServer(FreePort(), directory, appendOnly, password, tls);
             try
             {
                 await server.LaunchAsync();
@@ -102,9 +110,12 @@ public sealed class RedisServer : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = Directory,
         };
-        foreach (string argument in new[]
+        string port = Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string[] listen = _tls is null
+            ? ["--port", port]
+            : ["--port", "0", "--tls-port", port, "--tls-cert-file", _tls.ServerCertificatePath, "--tls-key-file", _tls.ServerKeyPath, "--tls-ca-cert-file", _tls.CaCertificatePath, "--tls-auth-clients", "no"];
+        foreach (string argument in listen.Concat(new[]
         {
-            "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--bind", "127.0.0.1",
             "--save", string.Empty,
             "--appendonly", _appendOnly ? "yes" : "no",
@@ -113,7 +124,7 @@ public sealed class RedisServer : IAsyncDisposable
             "--daemonize", "no",
             "--protected-mode", "no",
             "--logfile", string.Empty,
-        })
+        }))
         {
             start.ArgumentList.Add(argument);
         }
@@ -157,7 +168,15 @@ public sealed class RedisServer : IAsyncDisposable
         {
             using var client = new TcpClient();
             await client.ConnectAsync(IPAddress.Loopback, Port);
-            NetworkStream stream = client.GetStream();
+            Stream stream = client.GetStream();
+            if (_tls is not null)
+            {
+                // Only "is it up": the client under test is what checks the certificate.
+                var tls = new SslStream(stream, leaveInnerStreamOpen: false, (_, _, _, _) => true);
+                await tls.AuthenticateAsClientAsync("127.0.0.1").WaitAsync(TimeSpan.FromSeconds(2));
+                stream = tls;
+            }
+
             await stream.WriteAsync("PING\r\n"u8.ToArray());
             byte[] buffer = new byte[64];
             int read = await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(1));
@@ -166,7 +185,7 @@ public sealed class RedisServer : IAsyncDisposable
             // With a password, an unauthenticated PING is refused with NOAUTH: the server is up all the same.
             return reply.StartsWith("+PONG", StringComparison.Ordinal) || reply.StartsWith("-NOAUTH", StringComparison.Ordinal);
         }
-        catch (Exception ex) when (ex is SocketException or IOException or TimeoutException)
+        catch (Exception ex) when (ex is SocketException or IOException or TimeoutException or System.Security.Authentication.AuthenticationException)
         {
             return false;
         }
