@@ -107,8 +107,8 @@ internal sealed class GroupCommitLog
         if (RotationHook is { } hook && _fileLength + _pendingLength > 0 && hook.ShouldRotate(_fileLength + _pendingLength, line.Length))
         {
             // Records still pending belong to the file being rotated out: write and sync them first.
-            WritePendingLocked();
-            RetireHandleLocked(fsync: true);
+            CommitPendingLocked(sync: true);
+            RetireHandleLocked(fsync: false);
             hook.Rotate();
             EnsureOpenLocked();
         }
@@ -175,10 +175,9 @@ internal sealed class GroupCommitLog
                 return;
             }
 
-            WritePendingLocked();
+            CommitPendingLocked(sync: _durability == PersistenceDurability.Fsync);
             if (_durability == PersistenceDurability.Fsync)
             {
-                RandomAccess.FlushToDisk(_handle);
                 CompleteBatchLocked();
             }
         }
@@ -200,8 +199,8 @@ internal sealed class GroupCommitLog
             _suspended = true;
             if (_handle is not null)
             {
-                WritePendingLocked();
-                RetireHandleLocked(fsync: true);
+                CommitPendingLocked(sync: true);
+                RetireHandleLocked(fsync: false);
                 CompleteBatchLocked();
             }
         }
@@ -224,8 +223,8 @@ internal sealed class GroupCommitLog
             {
                 if (_handle is not null)
                 {
-                    WritePendingLocked();
-                    RetireHandleLocked(fsync: _durability != PersistenceDurability.None);
+                    CommitPendingLocked(sync: _durability != PersistenceDurability.None);
+                    RetireHandleLocked(fsync: false);
                 }
 
                 CompleteBatchLocked();
@@ -472,6 +471,32 @@ internal sealed class GroupCommitLog
         if (_pending.Length > 1 << 20 && length < _pending.Length / 4)
         {
             _pending = new byte[16 * 1024];
+        }
+    }
+
+    // Writes, and with sync fsyncs, what is pending outside the committer (a flush, maintenance, a
+    // close or a rotation), traced as a write batch like the committer's own commits.
+    private void CommitPendingLocked(bool sync)
+    {
+        if (_handle is null)
+        {
+            return;
+        }
+
+        using Activity? activity = _pendingLength > 0 ? PersistenceActivities.StartWriteBatch(null, _path) : null;
+        activity?.SetTag(PersistenceActivities.RecordsTag, _pending.AsSpan(0, _pendingLength).Count((byte)'\n'));
+        try
+        {
+            WritePendingLocked();
+            if (sync)
+            {
+                RandomAccess.FlushToDisk(_handle);
+            }
+        }
+        catch (Exception e)
+        {
+            PersistenceActivities.Fail(activity, e);
+            throw;
         }
     }
 

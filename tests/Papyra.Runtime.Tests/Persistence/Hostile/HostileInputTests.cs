@@ -5,6 +5,13 @@ using Papyra.Runtime.Tests.Persistence.Files;
 
 namespace Papyra.Runtime.Tests.Persistence.Hostile;
 
+/// <summary>
+/// Runs alone: the memory bound is measured with the process's allocation counter, which tests
+/// running beside it add to.
+/// </summary>
+[CollectionDefinition(nameof(HostileInputTests), DisableParallelization = true)]
+public sealed class HostileInputCollection;
+
 /// <summary>Malformed or hostile store content never crashes a scan, never makes it buffer unbounded memory, and never loses a valid record.</summary>
 [Collection(nameof(HostileInputTests))]
 public sealed class HostileInputTests : IDisposable
