@@ -8,9 +8,10 @@ using Papyra.Persistence;
 namespace Papyra.Recording;
 
 /// <summary>
-/// Writes a system's events, dead letters and audits to its persistence backend on a background
-/// loop, so actors never wait for storage. A failed write is counted and logged and the system
-/// carries on; <see cref="DisposeAsync"/> drains what is queued, flushes and closes the backend.
+/// Writes a system's events, dead letters and audits to its persistence backend without making
+/// actors wait for storage: through a background loop, or for events to a backend that appends
+/// without I/O, on the emitting thread (see remarks). A failed write is counted and logged and the
+/// system carries on; <see cref="DisposeAsync"/> drains what is queued, flushes and closes the backend.
 /// </summary>
 /// <remarks>
 /// Actor events reach a backend that appends inline (<see cref="IInlineEventAppender"/>: the
@@ -321,9 +322,8 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
 
     // Stop and restart reasons come from a small set ("stopped", "system shutdown", ...), and every
     // stopped actor writes one: their payloads are built once and shared (a JsonElement is
-    // immutable). It stops growing at
-    // MaxCachedReasons, after which payloads are built per event as before. Inline events and the
-    // loop both build payloads, so the cache is concurrent.
+    // immutable). The cache stops growing at MaxCachedReasons, after which payloads are built per
+    // event as before. Emitting threads (inline events) and the loop both use it: it is concurrent.
     private JsonElement ReasonPayload(string reason)
     {
         if (_reasonPayloads.TryGetValue(reason, out JsonElement cached))

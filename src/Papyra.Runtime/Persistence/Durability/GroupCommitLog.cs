@@ -559,7 +559,7 @@ internal sealed class GroupCommitLog
         batch?.TrySetException(e);
     }
 
-    /// <summary>Holds appends while maintenance replaces the file; dispose to let them continue.</summary>
+    /// <summary>Parks appends while maintenance replaces the file; dispose to append them, in order, and let appends continue.</summary>
     public sealed class Suspension : IDisposable
     {
         private GroupCommitLog? _log;
