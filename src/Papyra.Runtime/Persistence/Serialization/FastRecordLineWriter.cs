@@ -131,8 +131,7 @@ internal static class FastRecordLineWriter
         Append(span, ref at, TimestampField);
 
         // The format Utf8JsonWriter.WriteNumber(double) uses: shortest round-trip, invariant.
-        timestamp.TryFormat(span[at..], out int timestampLength, default, CultureInfo.InvariantCulture);
-        at += timestampLength;
+        at += ShortestDoubleFormatter.Format(timestamp, span[at..]);
         if (expectsReply is { } reply)
         {
             Append(span, ref at, reply ? ExpectsReplyTrue : ExpectsReplyFalse);

@@ -1,0 +1,174 @@
+using System.Globalization;
+
+namespace Papyra.Persistence.Serialization;
+
+/// <summary>
+/// Writes a double as <see cref="double.TryFormat(Span{byte}, out int, ReadOnlySpan{char}, IFormatProvider?)"/>
+/// does with the default format (the shortest text that parses back to the same double), with a
+/// fast path for the values record timestamps are: Unix seconds with a fraction, between 1 and 1e15.
+/// Formatting a timestamp was about 90 ns, a third of appending a record.
+/// </summary>
+/// <remarks>
+/// The fast path is exact integer arithmetic, not an approximation. A double <c>m·2^-s</c> is the
+/// parse of every decimal strictly inside <c>((2m-1)/2^(s+1), (2m+1)/2^(s+1))</c>. A decimal with
+/// <c>k</c> fractional digits, <c>c/10^k</c>, lies there when <c>(2m-1)·10^k &lt; c·2^(s+1) &lt; (2m+1)·10^k</c>,
+/// checked in 128-bit integers. The fewest fractional digits give the fewest significant digits
+/// (the integer part is fixed), and among decimals with those digits the nearest one to the value
+/// is chosen, which is what the runtime's shortest formatting prints. If one with <c>k</c> digits is
+/// inside, one with <c>k+1</c> is too, so the search starts at the <c>k</c> that is certain to fit
+/// and steps down until none does. Whatever the fast path cannot decide without a rounding rule (a
+/// decimal exactly on the interval's edge or exactly halfway between two candidates, a power of
+/// two whose interval is lopsided, values outside [1, 1e15) that print in exponent notation or
+/// have no fraction bits) goes to the runtime's formatter. Tests compare both over millions of values.
+/// </remarks>
+internal static class ShortestDoubleFormatter
+{
+    // Every double below this prints without an exponent; 2^50 is above it, so at least 3 fraction bits exist.
+    private const double FastPathLimit = 1e15;
+
+    // The most bytes the fast path writes: the digits of c (below 2^57, so at most 18; c >= 10^k
+    // as the value is at least 1, so every fraction digit is one of them) and the point.
+    private const int MaxFastLength = 19;
+
+    private static readonly ulong[] PowersOfTen = BuildPowersOfTen();
+
+    /// <summary>Writes <paramref name="value"/>'s shortest round-trip text; returns the number of bytes written.</summary>
+    /// <param name="value">A finite double.</param>
+    /// <param name="destination">At least 24 bytes (the longest round-trip text of a double).</param>
+    /// <returns>The number of bytes written.</returns>
+    public static int Format(double value, Span<byte> destination)
+    {
+        if (TryFormatFast(value, destination, out int written))
+        {
+            return written;
+        }
+
+        value.TryFormat(destination, out written, default, CultureInfo.InvariantCulture);
+        return written;
+    }
+
+    /// <summary>The fast path alone: <see langword="false"/> (nothing written) when the value must take the runtime's formatter.</summary>
+    internal static bool TryFormatFast(double value, Span<byte> destination, out int written)
+    {
+        written = 0;
+        if (!(value >= 1.0 && value < FastPathLimit) || destination.Length < MaxFastLength)
+        {
+            return false;
+        }
+
+        ulong bits = BitConverter.DoubleToUInt64Bits(value);
+        ulong fraction = bits & ((1UL << 52) - 1);
+        if (fraction == 0)
+        {
+            // A power of two: the gap below is half the gap above.
+            return false;
+        }
+
+        ulong m = fraction | (1UL << 52);
+        int s = 1075 - (int)(bits >> 52); // value = m / 2^s, s in [3, 52] for [1, 1e15)
+
+        // 10^k > 2^s makes the spacing of k-digit decimals smaller than the interval (width 2^-s).
+        int k = Math.Min(CeilLog10OfPowerOfTwo(s), PowersOfTen.Length - 1);
+        if (Inside(m, s, k, out ulong best) != Fit.Inside)
+        {
+            return false;
+        }
+
+        int bestK = k;
+        while (k > 0)
+        {
+            k--;
+            Fit fit = Inside(m, s, k, out ulong candidate);
+            if (fit == Fit.Undecided)
+            {
+                return false;
+            }
+
+            if (fit == Fit.Outside)
+            {
+                break;
+            }
+
+            best = candidate;
+            bestK = k;
+        }
+
+        written = Write(best, bestK, destination);
+        return true;
+    }
+
+    private enum Fit
+    {
+        Outside,
+        Inside,
+        Undecided,
+    }
+
+    // The nearest decimal with k fractional digits to m/2^s, as c (the decimal is c/10^k), and
+    // whether it parses back to m/2^s.
+    private static Fit Inside(ulong m, int s, int k, out ulong c)
+    {
+        UInt128 scaled = (UInt128)m * PowersOfTen[k]; // value·10^k = scaled / 2^s
+        UInt128 remainder = scaled & ((UInt128.One << s) - 1);
+        UInt128 half = UInt128.One << (s - 1);
+        if (remainder == half)
+        {
+            // Exactly halfway between two candidates: which one prints depends on a tie rule.
+            c = 0;
+            return Fit.Undecided;
+        }
+
+        c = (ulong)(scaled >> s) + (remainder > half ? 1UL : 0UL);
+        UInt128 twice = (UInt128)c << (s + 1);      // c/10^k · 2^(s+1) · 10^k
+        UInt128 low = (scaled << 1) - PowersOfTen[k];  // (2m-1)·10^k
+        UInt128 high = (scaled << 1) + PowersOfTen[k]; // (2m+1)·10^k
+        if (twice == low || twice == high)
+        {
+            // On the interval's edge: whether it parses back depends on round-half-even.
+            return Fit.Undecided;
+        }
+
+        return twice > low && twice < high ? Fit.Inside : Fit.Outside;
+    }
+
+    private static int Write(ulong c, int k, Span<byte> destination)
+    {
+        ulong integer = c / PowersOfTen[k];
+        ulong fractionDigits = c - (integer * PowersOfTen[k]);
+        int at = 0;
+        if (!integer.TryFormat(destination, out int integerLength, default, CultureInfo.InvariantCulture))
+        {
+            throw new InvalidOperationException("The destination is too short for a timestamp.");
+        }
+
+        at += integerLength;
+        if (k == 0)
+        {
+            return at;
+        }
+
+        destination[at++] = (byte)'.';
+        for (int i = at + k - 1; i >= at; i--)
+        {
+            destination[i] = (byte)('0' + (int)(fractionDigits % 10));
+            fractionDigits /= 10;
+        }
+
+        return at + k;
+    }
+
+    // ceil(log10(2^s)) for s ≥ 1 (2^s is never a power of ten, so this is the smallest k with 10^k > 2^s).
+    private static int CeilLog10OfPowerOfTwo(int s) => (int)Math.Ceiling(s * 0.30102999566398120);
+
+    private static ulong[] BuildPowersOfTen()
+    {
+        var powers = new ulong[18];
+        powers[0] = 1;
+        for (int i = 1; i < powers.Length; i++)
+        {
+            powers[i] = powers[i - 1] * 10;
+        }
+
+        return powers;
+    }
+}
