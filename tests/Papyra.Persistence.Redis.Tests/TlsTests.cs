@@ -3,29 +3,14 @@ using Papyra.Persistence.Redis.Tests.Infrastructure;
 namespace Papyra.Persistence.Redis.Tests;
 
 /// <summary>A real redis-server that accepts only TLS, with a certificate from a private CA.</summary>
-public sealed class TlsTests : IAsyncLifetime
+public sealed class TlsTests(TlsRedisFixture tls) : IClassFixture<TlsRedisFixture>
 {
-    private readonly TestCertificates _certificates = TestCertificates.Create();
-    private RedisServer? _server;
-
-    private RedisServer Server => _server ?? throw new InvalidOperationException("The server has not started.");
-
-    public async Task InitializeAsync() => _server = await RedisServer.StartTlsAsync(_certificates);
-
-    public async Task DisposeAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-
-        _certificates.Dispose();
-    }
+    private RedisServer Server => tls.Server;
 
     [Fact]
     public async Task Records_round_trip_over_tls_when_the_servers_ca_is_trusted()
     {
-        RedisStreamsOptions options = Server.Options() with { TlsCaCertificatePath = _certificates.CaCertificatePath };
+        RedisStreamsOptions options = Server.Options() with { TlsCaCertificatePath = tls.Certificates.CaCertificatePath };
         Assert.True(options.UseTls);
         Assert.StartsWith("rediss://", options.RedactedUrl, StringComparison.Ordinal);
 
@@ -67,7 +52,7 @@ public sealed class TlsTests : IAsyncLifetime
         var noFile = Assert.Throws<ArgumentException>(() => (Server.Options() with { TlsCaCertificatePath = missing }).Validate());
         Assert.Contains(missing, noFile.Message, StringComparison.Ordinal);
 
-        var noTls = Assert.Throws<ArgumentException>(() => (Server.Options() with { UseTls = false, TlsCaCertificatePath = _certificates.CaCertificatePath }).Validate());
+        var noTls = Assert.Throws<ArgumentException>(() => (Server.Options() with { UseTls = false, TlsCaCertificatePath = tls.Certificates.CaCertificatePath }).Validate());
         Assert.Contains("TLS is off", noTls.Message, StringComparison.Ordinal);
     }
 }

@@ -7,42 +7,27 @@ using Papyra.Persistence.Redis.Tests.Infrastructure;
 namespace Papyra.Cli.Tests.EndToEnd;
 
 /// <summary>The CLI against a real redis-server that accepts only TLS, with a certificate from a private CA.</summary>
-public sealed class RedisTlsTests : IAsyncLifetime
+public sealed class RedisTlsTests(TlsRedisFixture tls) : IClassFixture<TlsRedisFixture>
 {
-    private readonly TestCertificates _certificates = TestCertificates.Create();
-    private RedisServer? _server;
-
-    private RedisServer Server => _server ?? throw new InvalidOperationException("The server has not started.");
-
-    public async Task InitializeAsync() => _server = await RedisServer.StartTlsAsync(_certificates);
-
-    public async Task DisposeAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-
-        _certificates.Dispose();
-    }
+    private RedisServer Server => tls.Server;
 
     [Fact]
     public async Task Scan_over_tls_trusts_the_ca_given_by_option_config_file_or_environment()
     {
         using var dir = new StoreDirectory();
         string prefix = RedisServer.UniquePrefix();
-        await using (var writer = await RedisStreamsPersistenceBackend.ConnectAsync(Server.Options(prefix: prefix) with { TlsCaCertificatePath = _certificates.CaCertificatePath }))
+        await using (var writer = await RedisStreamsPersistenceBackend.ConnectAsync(Server.Options(prefix: prefix) with { TlsCaCertificatePath = tls.Certificates.CaCertificatePath }))
         {
             await writer.RecordEventAsync(new PersistedEvent("local", new ActorAddress("local", 1), "ActorStarted", null, 100));
         }
 
         string[] store = ["--backend", "redis", "--redis-url", Server.Url, "--key-prefix", prefix];
-        CliResult byOption = await PapyraProcess.RunAsync(dir.Root, ["persistence", "scan", "--json", .. store, "--redis-tls-ca", _certificates.CaCertificatePath]);
+        CliResult byOption = await PapyraProcess.RunAsync(dir.Root, ["persistence", "scan", "--json", .. store, "--redis-tls-ca", tls.Certificates.CaCertificatePath]);
         string config = Path.Combine(dir.Root, "papyra.json");
-        File.WriteAllText(config, JsonSerializer.Serialize(new { redis = new { tls_ca = _certificates.CaCertificatePath } }));
+        File.WriteAllText(config, JsonSerializer.Serialize(new { redis = new { tls_ca = tls.Certificates.CaCertificatePath } }));
         CliResult byConfig = await PapyraProcess.RunAsync(dir.Root, ["persistence", "scan", "--json", .. store]);
         File.Delete(config);
-        CliResult byEnvironment = await PapyraProcess.RunAsync(dir.Root, new Dictionary<string, string> { ["PAPYRA_REDIS_TLS_CA"] = _certificates.CaCertificatePath }, ["persistence", "scan", "--json", .. store]);
+        CliResult byEnvironment = await PapyraProcess.RunAsync(dir.Root, new Dictionary<string, string> { ["PAPYRA_REDIS_TLS_CA"] = tls.Certificates.CaCertificatePath }, ["persistence", "scan", "--json", .. store]);
 
         foreach (CliResult result in new[] { byOption, byConfig, byEnvironment })
         {
