@@ -176,7 +176,7 @@ internal static class RedisRecordCodec
                 ? PersistenceAnomalyType.InvalidRecord
                 : PersistenceAnomalyType.UndecodableEntry;
             string field = messagePack.IsNull ? RedisEntryFields.Json : RedisEntryFields.MessagePack;
-            return EntryDecodeResult.Failed(type, $"the '{field}' payload is {PersistedRecordReader.Describe(problem)}", payload.Length);
+            return EntryDecodeResult.Failed(type, $"the '{field}' payload {PersistedRecordReader.Describe(problem)}", payload.Length);
         }
 
         if (!declaredKind.IsNull && !string.Equals((string?)declaredKind, PersistedRecordKinds.ToWireName(record.Kind), StringComparison.Ordinal))

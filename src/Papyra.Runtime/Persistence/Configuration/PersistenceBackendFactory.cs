@@ -67,6 +67,8 @@ public static class PersistenceBackendFactory
                     Retention = settings.Retention,
                     TimeProvider = timeProvider,
                     PublishMetrics = settings.PublishMetrics,
+                    MaxLineBytes = settings.MaxLineBytes ?? JsonFilePersistenceOptions.DefaultMaxLineBytes,
+                    MaxNestingDepth = settings.MaxNestingDepth ?? JsonFilePersistenceOptions.DefaultMaxNestingDepth,
                     Logger = loggerFactory?.CreateLogger<JsonFilePersistenceBackend>(),
                 }),
                 _ => new RotatingFilePersistenceBackend(new RotatingFilePersistenceOptions
@@ -78,6 +80,8 @@ public static class PersistenceBackendFactory
                     Retention = settings.Retention,
                     TimeProvider = timeProvider,
                     PublishMetrics = settings.PublishMetrics,
+                    MaxLineBytes = settings.MaxLineBytes ?? JsonFilePersistenceOptions.DefaultMaxLineBytes,
+                    MaxNestingDepth = settings.MaxNestingDepth ?? JsonFilePersistenceOptions.DefaultMaxNestingDepth,
                     Logger = loggerFactory?.CreateLogger<RotatingFilePersistenceBackend>(),
                 }),
             };

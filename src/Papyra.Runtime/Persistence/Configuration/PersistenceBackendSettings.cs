@@ -32,6 +32,12 @@ public sealed record PersistenceBackendSettings
     /// <summary>The number of files a rotating set keeps; <see langword="null"/> for the backend default.</summary>
     public int? RotatingMaxFiles { get; init; }
 
+    /// <summary>The longest line a file backend reads or writes, in bytes; <see langword="null"/> for the default (64 MiB).</summary>
+    public int? MaxLineBytes { get; init; }
+
+    /// <summary>The deepest JSON nesting a file backend reads as a record; <see langword="null"/> for the default (1,000).</summary>
+    public int? MaxNestingDepth { get; init; }
+
     /// <summary>
     /// Whether a file backend publishes its live metrics next to the store (<c>&lt;store&gt;.metrics.json</c>).
     /// On for a running system; tools that only inspect a store turn it off so they never replace

@@ -11,10 +11,14 @@ internal sealed record FileStoreSettings(
     TimeProvider TimeProvider,
     ILogger Logger,
     int MaxLineBytes,
+    int MaxNestingDepth,
     int MaxReportedAnomalies,
     bool PublishMetrics,
     TimeSpan MetricsPublishInterval)
 {
+    /// <summary>The line limits reads, scans and rewrites apply.</summary>
+    public Scanning.LineLimits Limits => new(MaxLineBytes, MaxNestingDepth);
+
     public static string ValidatePath(string? path, string parameter)
     {
         if (string.IsNullOrWhiteSpace(path))
@@ -33,6 +37,11 @@ internal sealed record FileStoreSettings(
     public static int ValidateMaxLineBytes(int value, string parameter)
         => value < 1024
             ? throw new ArgumentOutOfRangeException(parameter, value, $"Invalid MaxLineBytes {value}: it must be at least 1024.")
+            : value;
+
+    public static int ValidateMaxNestingDepth(int value, string parameter)
+        => value is < 64 or > 1_000_000
+            ? throw new ArgumentOutOfRangeException(parameter, value, $"Invalid MaxNestingDepth {value}: it must be from 64 to 1000000.")
             : value;
 
     public static int ValidateMaxReportedAnomalies(int value, string parameter)

@@ -18,12 +18,12 @@ internal static class LineFileRewriter
     public sealed record Outcome(long ValidRecords, long KeptRecords, long RejectedLines, long BytesAfter, string? Sidecar, bool Deleted);
 
     /// <param name="path">The file.</param>
-    /// <param name="maxLineBytes">The maximum line length.</param>
+    /// <param name="limits">The maximum line length and nesting depth.</param>
     /// <param name="keepValid">Decides for the n-th valid record of this file (0-based) whether it survives; <see langword="null"/> keeps all.</param>
     /// <param name="deleteWhenEmpty">Delete the file rather than leave it empty when nothing survives.</param>
     /// <param name="timeProvider">Names the sidecar.</param>
     /// <param name="cancellationToken">Cancels before the file is replaced.</param>
-    public static Outcome Rewrite(string path, int maxLineBytes, Func<long, bool>? keepValid, bool deleteWhenEmpty, TimeProvider timeProvider, CancellationToken cancellationToken)
+    public static Outcome Rewrite(string path, LineLimits limits, Func<long, bool>? keepValid, bool deleteWhenEmpty, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         string directory = StoreFiles.DirectoryOf(path);
         string temp = StoreFiles.TempPathFor(path, "rewrite");
@@ -37,7 +37,7 @@ internal static class LineFileRewriter
         try
         {
             using (SafeFileHandle source = StoreFiles.OpenForReading(path))
-            using (var reader = new NdjsonLineReader(source, maxLineBytes))
+            using (var reader = new NdjsonLineReader(source, limits.MaxLineBytes))
             using (FileStream output = StoreFiles.CreateTemp(temp))
             {
                 while (reader.TryReadLine(out NdjsonLine line))
@@ -48,7 +48,7 @@ internal static class LineFileRewriter
                     }
 
                     ReadOnlySpan<byte> bytes = reader.Current;
-                    if (LineClassifier.Classify(line, bytes) == RecordLineProblem.None)
+                    if (LineClassifier.Classify(line, bytes, limits.MaxDepth) == RecordLineProblem.None)
                     {
                         if (keepValid is null || keepValid(valid))
                         {

@@ -145,7 +145,7 @@ internal sealed class LineFileStore : IAsyncDisposable
             PersistenceReadResult<T> result = await Task.Run(
                 () => FileSetReader.Read<T>(
                     _layout.DataFilesOldestFirst(), kind, _settings.Retention, RetentionEvaluator.UnixNow(_settings.TimeProvider),
-                    query, _settings.MaxLineBytes, cancellationToken),
+                    query, _settings.Limits, cancellationToken),
                 cancellationToken).ConfigureAwait(false);
             Metrics.RecordRead(result.Records.Count);
             Metrics.RecordReadErrors(result.SkippedRecords);
@@ -262,7 +262,7 @@ internal sealed class LineFileStore : IAsyncDisposable
         foreach (string file in _layout.DataFilesOldestFirst())
         {
             long before = anomalies.Total;
-            LineFileScanner.Totals totals = LineFileScanner.Scan(file, _settings.MaxLineBytes, anomalies, cancellationToken);
+            LineFileScanner.Totals totals = LineFileScanner.Scan(file, _settings.Limits, anomalies, cancellationToken);
             records += totals.Records;
             bytes += totals.Bytes;
             if (anomalies.Total > before)
@@ -317,7 +317,7 @@ internal sealed class LineFileStore : IAsyncDisposable
     {
         foreach (string file in damagedFiles)
         {
-            LineFileRewriter.Outcome outcome = LineFileRewriter.Rewrite(file, _settings.MaxLineBytes, keepValid: null, deleteWhenEmpty: false, _settings.TimeProvider, cancellationToken);
+            LineFileRewriter.Outcome outcome = LineFileRewriter.Rewrite(file, _settings.Limits, keepValid: null, deleteWhenEmpty: false, _settings.TimeProvider, cancellationToken);
             repaired.Add(file);
             if (outcome.Sidecar is { } sidecar)
             {
@@ -395,7 +395,7 @@ internal sealed class LineFileStore : IAsyncDisposable
             bool damaged = false;
             FileSetReader.ForEachLine([files[i]], _settings.MaxLineBytes, cancellationToken, (in NdjsonLine line, ReadOnlySpan<byte> bytes) =>
             {
-                if (LineClassifier.Classify(line, bytes, out _, out double timestamp) == RecordLineProblem.None)
+                if (LineClassifier.Classify(line, bytes, _settings.MaxNestingDepth, out _, out double timestamp) == RecordLineProblem.None)
                 {
                     candidates.Add(new RetentionCandidate(timestamp, line.Length + 1));
                     valid++;
@@ -415,6 +415,8 @@ internal sealed class LineFileStore : IAsyncDisposable
             : RetentionEvaluator.Evaluate(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(candidates), _settings.Retention, RetentionEvaluator.UnixNow(_settings.TimeProvider));
         long afterRecords = 0;
         long afterBytes = 0;
+        long rejectedLines = 0;
+        var rejectedFiles = new List<string>();
         int offset = 0;
         for (int i = 0; i < files.Count; i++)
         {
@@ -435,15 +437,21 @@ internal sealed class LineFileStore : IAsyncDisposable
 
             bool primary = string.Equals(files[i], _settings.Path, StringComparison.Ordinal);
             LineFileRewriter.Outcome outcome = LineFileRewriter.Rewrite(
-                files[i], _settings.MaxLineBytes, n => keep[first + n], deleteWhenEmpty: !primary, _settings.TimeProvider, cancellationToken);
+                files[i], _settings.Limits, n => keep[first + n], deleteWhenEmpty: !primary, _settings.TimeProvider, cancellationToken);
             afterBytes += outcome.BytesAfter;
             if (outcome.Sidecar is { } sidecar)
             {
+                rejectedLines += outcome.RejectedLines;
+                rejectedFiles.Add(sidecar);
                 Logger.LogWarning("Compaction moved {Count} damaged lines of {Path} to {Sidecar}.", outcome.RejectedLines, files[i], sidecar);
             }
         }
 
-        return new CompactionReport(_settings.BackendName, candidates.Count, afterRecords, beforeBytes, afterBytes);
+        return new CompactionReport(_settings.BackendName, candidates.Count, afterRecords, beforeBytes, afterBytes)
+        {
+            RejectedLines = rejectedLines,
+            RejectedFiles = rejectedFiles,
+        };
     }
 
     private sealed record ScanResult(PersistenceScanReport Report, IReadOnlyList<string> DamagedFiles);

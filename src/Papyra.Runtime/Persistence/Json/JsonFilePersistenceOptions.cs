@@ -5,8 +5,11 @@ namespace Papyra.Persistence.Json;
 /// <summary>Settings of a <see cref="JsonFilePersistenceBackend"/>.</summary>
 public sealed class JsonFilePersistenceOptions
 {
-    /// <summary>The default <see cref="MaxLineBytes"/>: 4 MiB.</summary>
-    public const int DefaultMaxLineBytes = 4 * 1024 * 1024;
+    /// <summary>The default <see cref="MaxLineBytes"/>: 64 MiB (the Python original has no line limit; SPEC §5 "Line limits").</summary>
+    public const int DefaultMaxLineBytes = 64 * 1024 * 1024;
+
+    /// <summary>The default <see cref="MaxNestingDepth"/>: 1,000 levels (the Python original's JSON encoder nests to about that).</summary>
+    public const int DefaultMaxNestingDepth = 1000;
 
     /// <summary>The default <see cref="MaxReportedAnomalies"/>.</summary>
     public const int DefaultMaxReportedAnomalies = 1000;
@@ -28,6 +31,13 @@ public sealed class JsonFilePersistenceOptions
 
     /// <summary>The longest line (in bytes, without its newline) that is read; longer lines are reported as corrupted without being buffered, and longer records are refused by writes.</summary>
     public int MaxLineBytes { get; init; } = DefaultMaxLineBytes;
+
+    /// <summary>
+    /// The deepest JSON nesting of a line that is read as a record (64 to 1,000,000); deeper lines are
+    /// reported as corrupted (<see cref="Serialization.RecordLineProblem.TooDeep"/>). A scan's memory is
+    /// bounded by <see cref="MaxLineBytes"/> whatever the depth.
+    /// </summary>
+    public int MaxNestingDepth { get; init; } = DefaultMaxNestingDepth;
 
     /// <summary>How many anomalies a scan report keeps (all are counted in <see cref="PersistenceScanReport.TotalAnomalies"/>).</summary>
     public int MaxReportedAnomalies { get; init; } = DefaultMaxReportedAnomalies;

@@ -19,7 +19,7 @@ internal static class FileSetReader
         RetentionPolicy retention,
         double now,
         PersistenceQuery? query,
-        int maxLineBytes,
+        LineLimits limits,
         CancellationToken cancellationToken)
         where T : PersistedRecord
     {
@@ -27,9 +27,9 @@ internal static class FileSetReader
         if (!retention.IsUnlimited)
         {
             var candidates = new List<RetentionCandidate>();
-            ForEachLine(files, maxLineBytes, cancellationToken, (in NdjsonLine line, ReadOnlySpan<byte> bytes) =>
+            ForEachLine(files, limits.MaxLineBytes, cancellationToken, (in NdjsonLine line, ReadOnlySpan<byte> bytes) =>
             {
-                if (LineClassifier.Classify(line, bytes, out _, out double timestamp) == RecordLineProblem.None)
+                if (LineClassifier.Classify(line, bytes, limits.MaxDepth, out _, out double timestamp) == RecordLineProblem.None)
                 {
                     candidates.Add(new RetentionCandidate(timestamp, line.Length + 1));
                 }
@@ -41,9 +41,9 @@ internal static class FileSetReader
         int index = 0;
         int? limit = query?.Limit;
         var window = new Queue<T>();
-        ForEachLine(files, maxLineBytes, cancellationToken, (in NdjsonLine line, ReadOnlySpan<byte> bytes) =>
+        ForEachLine(files, limits.MaxLineBytes, cancellationToken, (in NdjsonLine line, ReadOnlySpan<byte> bytes) =>
         {
-            RecordLineProblem problem = LineClassifier.Classify(line, bytes, out PersistedRecordKind lineKind, out _);
+            RecordLineProblem problem = LineClassifier.Classify(line, bytes, limits.MaxDepth, out PersistedRecordKind lineKind, out _);
             if (problem != RecordLineProblem.None)
             {
                 skipped++;
@@ -52,7 +52,7 @@ internal static class FileSetReader
 
             bool kept = keep is null || keep[index];
             index++;
-            if (!kept || lineKind != kind || !PersistedRecordReader.TryRead(bytes, out PersistedRecord? record, out _) || record is not T typed)
+            if (!kept || lineKind != kind || !PersistedRecordReader.TryRead(bytes, limits.MaxDepth, out PersistedRecord? record, out _) || record is not T typed)
             {
                 return;
             }

@@ -65,6 +65,7 @@ public sealed partial class RotatingFilePersistenceBackend :
             options.TimeProvider ?? TimeProvider.System,
             options.Logger ?? NullLogger.Instance,
             FileStoreSettings.ValidateMaxLineBytes(options.MaxLineBytes, nameof(options)),
+            FileStoreSettings.ValidateMaxNestingDepth(options.MaxNestingDepth, nameof(options)),
             FileStoreSettings.ValidateMaxReportedAnomalies(options.MaxReportedAnomalies, nameof(options)),
             options.PublishMetrics,
             options.MetricsPublishInterval > TimeSpan.Zero ? options.MetricsPublishInterval : TimeSpan.FromSeconds(1));

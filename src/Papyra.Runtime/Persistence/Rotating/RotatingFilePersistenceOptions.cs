@@ -36,6 +36,9 @@ public sealed class RotatingFilePersistenceOptions
     /// <summary>The longest line (bytes, without its newline) that is read or written.</summary>
     public int MaxLineBytes { get; init; } = JsonFilePersistenceOptions.DefaultMaxLineBytes;
 
+    /// <summary>The deepest JSON nesting of a line that is read as a record (64 to 1,000,000); see <see cref="JsonFilePersistenceOptions.MaxNestingDepth"/>.</summary>
+    public int MaxNestingDepth { get; init; } = JsonFilePersistenceOptions.DefaultMaxNestingDepth;
+
     /// <summary>How many anomalies a scan report keeps (all are counted).</summary>
     public int MaxReportedAnomalies { get; init; } = JsonFilePersistenceOptions.DefaultMaxReportedAnomalies;
 

@@ -10,7 +10,7 @@ internal static class LineFileScanner
     /// <summary>What a scan of one file found besides its anomalies.</summary>
     public readonly record struct Totals(long Records, long Bytes);
 
-    public static Totals Scan(string path, int maxLineBytes, AnomalyCollector anomalies, CancellationToken cancellationToken)
+    public static Totals Scan(string path, LineLimits limits, AnomalyCollector anomalies, CancellationToken cancellationToken)
     {
         using SafeFileHandle? handle = StoreFiles.TryOpenForReading(path);
         if (handle is null)
@@ -18,7 +18,7 @@ internal static class LineFileScanner
             return default;
         }
 
-        using var reader = new NdjsonLineReader(handle, maxLineBytes);
+        using var reader = new NdjsonLineReader(handle, limits.MaxLineBytes);
         long records = 0;
         while (reader.TryReadLine(out NdjsonLine line))
         {
@@ -27,8 +27,8 @@ internal static class LineFileScanner
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            RecordLineProblem problem = LineClassifier.Classify(line, reader.Current);
-            if (LineClassifier.AnomalyFor(path, line, problem, maxLineBytes) is { } anomaly)
+            RecordLineProblem problem = LineClassifier.Classify(line, reader.Current, limits.MaxDepth);
+            if (LineClassifier.AnomalyFor(path, line, problem, limits) is { } anomaly)
             {
                 anomalies.Add(anomaly);
             }

@@ -15,25 +15,19 @@ namespace Papyra.Persistence.Serialization;
 /// </summary>
 public static class PersistedRecordReader
 {
-    /// <summary>The deepest JSON nesting a line may have; deeper lines are <see cref="RecordLineProblem.MalformedJson"/>.</summary>
-    public const int MaxDepth = 256;
+    /// <summary>
+    /// The default deepest JSON nesting a line may have (the Python original's encoder nests to about
+    /// 1,000 levels); deeper lines are <see cref="RecordLineProblem.TooDeep"/>. The file backends take
+    /// their own limit (<c>MaxNestingDepth</c>).
+    /// </summary>
+    public const int MaxDepth = 1000;
+
+    // How deep a line is parsed to tell "nested too deep" from "not JSON" once the limit rejected it.
+    private const int DiagnosticDepth = 1 << 20;
 
     /// <summary>The system id given to records that have none (the Python original's default).</summary>
     public const string DefaultSystemId = "local";
 
-    private static readonly JsonReaderOptions ReaderOptions = new()
-    {
-        MaxDepth = MaxDepth,
-        CommentHandling = JsonCommentHandling.Disallow,
-        AllowTrailingCommas = false,
-    };
-
-    private static readonly JsonDocumentOptions DocumentOptions = new()
-    {
-        MaxDepth = MaxDepth,
-        CommentHandling = JsonCommentHandling.Disallow,
-        AllowTrailingCommas = false,
-    };
 
     /// <summary>Checks whether a line (without its newline) is a valid record, without materialising it.</summary>
     /// <param name="line">The line's bytes, without the terminating <c>\n</c>.</param>
@@ -60,8 +54,9 @@ public static class PersistedRecordReader
     /// Whether the caller already knows the line holds only ASCII bytes (the scanner finds that for a
     /// whole buffer at once): it is then valid UTF-8 without a byte order mark, and neither is checked again.
     /// </param>
+    /// <param name="maxDepth">The deepest nesting accepted.</param>
     /// <returns><see cref="RecordLineProblem.None"/> for a valid record, otherwise what is wrong.</returns>
-    internal static RecordLineProblem Validate(ReadOnlySpan<byte> line, out PersistedRecordKind kind, out double timestamp, bool wantTimestamp, bool knownAscii = false)
+    internal static RecordLineProblem Validate(ReadOnlySpan<byte> line, out PersistedRecordKind kind, out double timestamp, bool wantTimestamp, bool knownAscii = false, int maxDepth = MaxDepth)
     {
         kind = default;
         timestamp = 0;
@@ -71,7 +66,7 @@ public static class PersistedRecordReader
             return problem;
         }
 
-        problem = ValidateJson(line, out kind, out timestamp, wantTimestamp);
+        problem = ValidateJson(line, out kind, out timestamp, wantTimestamp, maxDepth);
         if (problem == RecordLineProblem.MalformedJson && line.Contains((byte)0))
         {
             return RecordLineProblem.NulByte;
@@ -79,7 +74,17 @@ public static class PersistedRecordReader
 
         if (problem == RecordLineProblem.MalformedJson && NonFiniteLiterals.TryQuote(line) is { } quoted)
         {
-            return ValidateJson(quoted, out kind, out timestamp, wantTimestamp);
+            line = quoted;
+            problem = ValidateJson(line, out kind, out timestamp, wantTimestamp, maxDepth);
+        }
+
+        // Only a rejected line pays for telling the two apart: parseable without the depth limit means too deep.
+        if (problem == RecordLineProblem.MalformedJson && maxDepth < DiagnosticDepth
+            && ValidateJson(line, out _, out _, wantTimestamp: false, DiagnosticDepth) != RecordLineProblem.MalformedJson)
+        {
+            kind = default;
+            timestamp = 0;
+            return RecordLineProblem.TooDeep;
         }
 
         return problem;
@@ -91,16 +96,20 @@ public static class PersistedRecordReader
     /// <param name="problem">What is wrong, when it is not.</param>
     /// <returns><see langword="true"/> when the line is a valid record.</returns>
     public static bool TryRead(ReadOnlySpan<byte> line, [NotNullWhen(true)] out PersistedRecord? record, out RecordLineProblem problem)
+        => TryRead(line, MaxDepth, out record, out problem);
+
+    /// <summary>Reads a line (without its newline) as a record, accepting nesting up to <paramref name="maxDepth"/>.</summary>
+    internal static bool TryRead(ReadOnlySpan<byte> line, int maxDepth, [NotNullWhen(true)] out PersistedRecord? record, out RecordLineProblem problem)
     {
         record = null;
-        problem = Validate(line, out PersistedRecordKind kind, out double timestamp);
+        problem = Validate(line, out PersistedRecordKind kind, out double timestamp, wantTimestamp: true, knownAscii: false, maxDepth);
         if (problem != RecordLineProblem.None)
         {
             return false;
         }
 
         byte[]? quoted = line.IndexOfAny((byte)'N', (byte)'I') >= 0 ? NonFiniteLiterals.TryQuote(line) : null;
-        using JsonDocument document = ParseDocument(quoted ?? line);
+        using JsonDocument document = ParseDocument(quoted ?? line, maxDepth);
         record = Build(document.RootElement, kind, timestamp);
         return true;
     }
@@ -112,30 +121,31 @@ public static class PersistedRecordReader
     public static PersistenceAnomalyType AnomalyTypeOf(RecordLineProblem problem) => problem switch
     {
         RecordLineProblem.Blank or RecordLineProblem.NulByte or RecordLineProblem.InvalidUtf8 or RecordLineProblem.ByteOrderMark
-            or RecordLineProblem.TooLong or RecordLineProblem.MalformedJson => PersistenceAnomalyType.CorruptedLine,
+            or RecordLineProblem.TooLong or RecordLineProblem.TooDeep or RecordLineProblem.MalformedJson => PersistenceAnomalyType.CorruptedLine,
         RecordLineProblem.NotAnObject or RecordLineProblem.MissingKind or RecordLineProblem.UnknownKind
             or RecordLineProblem.MissingTimestamp or RecordLineProblem.NonNumericTimestamp => PersistenceAnomalyType.InvalidRecord,
         _ => throw new ArgumentOutOfRangeException(nameof(problem), problem, "Only a problem other than None maps to an anomaly type."),
     };
 
-    /// <summary>A short human-readable description of a problem.</summary>
+    /// <summary>What is wrong with a line, as the end of a sentence whose subject is the line.</summary>
     /// <param name="problem">The problem.</param>
-    /// <returns>The description, for example <c>not valid UTF-8</c>.</returns>
+    /// <returns>The predicate, for example <c>is not valid UTF-8</c> or <c>contains a NUL byte</c>, so that <c>$"Line 3 {Describe(p)}."</c> reads as a sentence.</returns>
     public static string Describe(RecordLineProblem problem) => problem switch
     {
-        RecordLineProblem.None => "a valid record",
-        RecordLineProblem.Blank => "a blank line",
+        RecordLineProblem.None => "is a valid record",
+        RecordLineProblem.Blank => "is blank",
         RecordLineProblem.NulByte => "contains a NUL byte",
-        RecordLineProblem.InvalidUtf8 => "not valid UTF-8",
+        RecordLineProblem.InvalidUtf8 => "is not valid UTF-8",
         RecordLineProblem.ByteOrderMark => "starts with a byte order mark",
-        RecordLineProblem.TooLong => "longer than the maximum line length",
-        RecordLineProblem.MalformedJson => "not parseable JSON",
-        RecordLineProblem.NotAnObject => "JSON but not an object",
-        RecordLineProblem.MissingKind => "no string 'kind' field",
-        RecordLineProblem.UnknownKind => "'kind' is not event, audit or dead_letter",
-        RecordLineProblem.MissingTimestamp => "no 'timestamp' field",
-        RecordLineProblem.NonNumericTimestamp => "'timestamp' is not a finite number",
-        _ => problem.ToString(),
+        RecordLineProblem.TooLong => "is longer than the maximum line length",
+        RecordLineProblem.TooDeep => "nests JSON deeper than the maximum nesting depth",
+        RecordLineProblem.MalformedJson => "is not parseable JSON",
+        RecordLineProblem.NotAnObject => "is JSON but not an object",
+        RecordLineProblem.MissingKind => "has no string 'kind' field",
+        RecordLineProblem.UnknownKind => "has a 'kind' that is not event, audit or dead_letter",
+        RecordLineProblem.MissingTimestamp => "has no 'timestamp' field",
+        RecordLineProblem.NonNumericTimestamp => "has a 'timestamp' that is not a finite number",
+        _ => "has the problem " + problem.ToString(),
     };
 
     private static RecordLineProblem CheckBytes(ReadOnlySpan<byte> line)
@@ -192,7 +202,7 @@ public static class PersistedRecordReader
         return reader.TryGetDouble(out value) && double.IsFinite(value);
     }
 
-    private static RecordLineProblem ValidateJson(ReadOnlySpan<byte> line, out PersistedRecordKind kind, out double timestamp, bool wantTimestamp)
+    private static RecordLineProblem ValidateJson(ReadOnlySpan<byte> line, out PersistedRecordKind kind, out double timestamp, bool wantTimestamp, int maxDepth)
     {
         kind = default;
         timestamp = 0;
@@ -200,7 +210,7 @@ public static class PersistedRecordReader
         bool kindKnown = false;
         bool hasTimestamp = false;
         bool timestampValid = false;
-        var reader = new Utf8JsonReader(line, ReaderOptions);
+        var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = maxDepth, CommentHandling = JsonCommentHandling.Disallow, AllowTrailingCommas = false });
         try
         {
             if (!reader.Read())
@@ -299,10 +309,10 @@ public static class PersistedRecordReader
         return false;
     }
 
-    private static JsonDocument ParseDocument(ReadOnlySpan<byte> line)
+    private static JsonDocument ParseDocument(ReadOnlySpan<byte> line, int maxDepth)
     {
         // JsonDocument needs memory it can hold on to while parsing; lines are small.
-        return JsonDocument.Parse(line.ToArray(), DocumentOptions);
+        return JsonDocument.Parse(line.ToArray(), new JsonDocumentOptions { MaxDepth = maxDepth, CommentHandling = JsonCommentHandling.Disallow, AllowTrailingCommas = false });
     }
 
     private static PersistedRecord Build(JsonElement root, PersistedRecordKind kind, double timestamp)

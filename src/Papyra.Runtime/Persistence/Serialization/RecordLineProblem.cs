@@ -21,7 +21,7 @@ public enum RecordLineProblem
     /// <summary>The line is longer than the store's maximum line length (<see cref="PersistenceAnomalyType.CorruptedLine"/>).</summary>
     TooLong,
 
-    /// <summary>The line is not parseable JSON, or nests deeper than the reader allows (<see cref="PersistenceAnomalyType.CorruptedLine"/>).</summary>
+    /// <summary>The line is not parseable JSON (<see cref="PersistenceAnomalyType.CorruptedLine"/>).</summary>
     MalformedJson,
 
     /// <summary>The line is JSON but not an object (<see cref="PersistenceAnomalyType.InvalidRecord"/>).</summary>
@@ -38,4 +38,7 @@ public enum RecordLineProblem
 
     /// <summary>The <c>timestamp</c> is not a finite number (<see cref="PersistenceAnomalyType.InvalidRecord"/>).</summary>
     NonNumericTimestamp,
+
+    /// <summary>The line is JSON nested deeper than the store's maximum nesting depth (<see cref="PersistenceAnomalyType.CorruptedLine"/>).</summary>
+    TooDeep,
 }
