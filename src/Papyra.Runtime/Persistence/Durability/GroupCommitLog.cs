@@ -17,6 +17,9 @@ namespace Papyra.Persistence.Durability;
 /// itself: no allocation and no continuation per write. While maintenance holds the file
 /// (<see cref="Suspend"/>), appends are parked in arrival order and appended, in that order, when it
 /// ends; their writers wait for that like for any batch.
+/// A write the disk takes only partly (a full disk) is truncated back to the last complete line
+/// before the error is reported, so no later record is ever appended after a torn fragment; a
+/// failure is logged once per outage (then counted only) and once more when writes resume.
 /// </summary>
 internal sealed class GroupCommitLog
 {
@@ -37,6 +40,13 @@ internal sealed class GroupCommitLog
     private bool _committing;
     private bool _suspended;
     private bool _closed;
+
+    // Lines lost by the last failed write of the pending buffer (None mode loses the whole buffer).
+    private int _pendingLines;
+    private int _lostByFailedWrite;
+
+    // Records that failed since the last successful write (0: no outage).
+    private long _outageFailures;
 
     // Lines appended while suspended, in arrival order, and the task their writers await.
     private byte[] _parked = [];
@@ -88,7 +98,19 @@ internal sealed class GroupCommitLog
                 return AppendStatus.Accepted;
             }
 
-            startCommitter = AppendLocked(line, ref durable);
+            try
+            {
+                startCommitter = AppendLocked(line, ref durable);
+            }
+            catch (Exception e)
+            {
+                // Opening the file or writing the buffer failed (None and Flush modes write here):
+                // the line, and in None mode every line buffered with it, is lost.
+                int lost = Math.Max(1, _lostByFailedWrite);
+                _lostByFailedWrite = 0;
+                Failed(null, lost, e);
+                throw;
+            }
         }
 
         if (startCommitter)
@@ -397,7 +419,7 @@ internal sealed class GroupCommitLog
             return;
         }
 
-        StoreFiles.ThrowIfDirectory(_path);
+        StoreFiles.ThrowIfNotRegularFile(_path);
         string directory = StoreFiles.DirectoryOf(_path);
         bool created = !File.Exists(_path);
         if (created)
@@ -405,6 +427,7 @@ internal sealed class GroupCommitLog
             Directory.CreateDirectory(directory);
         }
 
+        StoreFiles.ThrowIfNotRegularFile(_path);
         SafeFileHandle handle;
         try
         {
@@ -415,18 +438,28 @@ internal sealed class GroupCommitLog
             throw new UnauthorizedAccessException($"The store file '{_path}' cannot be opened for writing: permission denied.", e);
         }
 
-        long length = RandomAccess.GetLength(handle);
-        if (length > 0)
+        long length;
+        try
         {
-            Span<byte> last = stackalloc byte[1];
-            if (RandomAccess.Read(handle, last, length - 1) == 1 && last[0] != (byte)'\n')
+            length = RandomAccess.GetLength(handle);
+            if (length > 0)
             {
-                // A torn last line (a crash mid-write) must not swallow the next record: terminate it,
-                // so it is reported as a corrupted line and every new record stays intact.
-                RandomAccess.Write(handle, "\n"u8, length);
-                length++;
-                _logger.LogWarning("Persistence store {Path} ended with an unterminated line; it was terminated before appending (scan reports it as corrupted).", _path);
+                Span<byte> last = stackalloc byte[1];
+                if (RandomAccess.Read(handle, last, length - 1) == 1 && last[0] != (byte)'\n')
+                {
+                    // A torn last line (a crash mid-write) must not swallow the next record: terminate it,
+                    // so it is reported as a corrupted line and every new record stays intact.
+                    RandomAccess.Write(handle, "\n"u8, length);
+                    length++;
+                    _logger.LogWarning("Persistence store {Path} ended with an unterminated line; it was terminated before appending (scan reports it as corrupted).", _path);
+                }
             }
+        }
+        catch
+        {
+            // Not even the newline fits (a full disk): the next append tries again from here.
+            handle.Dispose();
+            throw;
         }
 
         _handle = handle;
@@ -446,6 +479,7 @@ internal sealed class GroupCommitLog
 
         line.CopyTo(_pending.AsSpan(_pendingLength));
         _pendingLength += line.Length;
+        _pendingLines++;
     }
 
     private void WritePendingLocked()
@@ -456,7 +490,9 @@ internal sealed class GroupCommitLog
         }
 
         int length = _pendingLength;
+        int lines = _pendingLines;
         _pendingLength = 0;
+        _pendingLines = 0;
         try
         {
             RandomAccess.Write(_handle, _pending.AsSpan(0, length), _fileLength);
@@ -464,8 +500,15 @@ internal sealed class GroupCommitLog
         }
         catch
         {
-            _fileLength = RandomAccess.GetLength(_handle);
+            _lostByFailedWrite = lines;
+            TruncateBackLocked();
             throw;
+        }
+
+        if (Interlocked.Read(ref _outageFailures) != 0)
+        {
+            long failed = Interlocked.Exchange(ref _outageFailures, 0);
+            _logger.LogInformation("Writes to persistence store {Path} resumed after {Failures} records failed.", _path, failed);
         }
 
         if (_pending.Length > 1 << 20 && length < _pending.Length / 4)
@@ -497,6 +540,26 @@ internal sealed class GroupCommitLog
         {
             PersistenceActivities.Fail(activity, e);
             throw;
+        }
+    }
+
+    // A write the disk took only partly leaves a fragment without a newline at the end of the file;
+    // a record appended after it would join that line and be lost. Cut the file back to the end of
+    // the last complete write; where even that fails, drop the handle: the next append reopens the
+    // file and terminates whatever tail it finds before writing.
+    private void TruncateBackLocked()
+    {
+        try
+        {
+            if (RandomAccess.GetLength(_handle!) != _fileLength)
+            {
+                RandomAccess.SetLength(_handle!, _fileLength);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning(e, "Could not cut persistence store {Path} back to {Length} bytes after a failed write; its tail is checked before the next append.", _path, _fileLength);
+            RetireHandleLocked(fsync: false);
         }
     }
 
@@ -548,6 +611,8 @@ internal sealed class GroupCommitLog
         _batchBytes = 0;
     }
 
+    // Counts failed records and logs the failure once per outage (the first failure at error level
+    // with its exception, later ones at debug level), so a full disk cannot flood the log.
     private void Failed(TaskCompletionSource? batch, int records, Exception e)
     {
         for (int i = 0; i < records; i++)
@@ -555,7 +620,18 @@ internal sealed class GroupCommitLog
             Metrics?.RecordWriteError();
         }
 
-        _logger.LogError(e, "Writing {Records} records to persistence store {Path} failed (the write or its fsync).", records, _path);
+        if (Interlocked.Add(ref _outageFailures, records) == records)
+        {
+            _logger.LogError(
+                e,
+                "Writing {Records} records to persistence store {Path} failed (the write or its fsync); further failures are counted in write_errors and logged at debug level until a write succeeds.",
+                records, _path);
+        }
+        else
+        {
+            _logger.LogDebug("Writing {Records} records to persistence store {Path} failed again: {Reason}", records, _path, e.Message);
+        }
+
         batch?.TrySetException(e);
     }
 

@@ -12,10 +12,18 @@ internal static partial class StoreFiles
 {
     private const int ReadOnlyDirectoryFlags = 0x10000; // O_RDONLY | O_DIRECTORY on Linux
 
+    private const int AtFdCwd = -100;
+    private const uint StatxType = 0x1; // STATX_TYPE
+    private const uint StatxMode = 0x2; // STATX_MODE
+    private const uint StatxUid = 0x8;  // STATX_UID
+    private const uint StatxGid = 0x10; // STATX_GID
+    private const int FileTypeMask = 0xF000; // S_IFMT
+
     /// <summary>Opens a store file for reading; <see langword="null"/> when it does not exist (an empty store).</summary>
+    /// <exception cref="IOException">The path names a directory, a FIFO, a device or a socket: only regular files are stores.</exception>
     public static SafeFileHandle? TryOpenForReading(string path)
     {
-        ThrowIfDirectory(path);
+        ThrowIfNotRegularFile(path);
         try
         {
             return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
@@ -44,6 +52,85 @@ internal static partial class StoreFiles
         if (Directory.Exists(path))
         {
             throw new IOException($"The store path '{path}' is a directory, not a file.");
+        }
+    }
+
+    /// <summary>
+    /// Throws a clear <see cref="IOException"/> when a store path exists but is not a regular file
+    /// (a directory, FIFO, character or block device, or socket), before anything opens it: opening a
+    /// FIFO blocks until a writer appears, and a device such as <c>/dev/zero</c> never ends.
+    /// </summary>
+    public static void ThrowIfNotRegularFile(string path)
+    {
+        ThrowIfDirectory(path);
+        if (TryGetOwnership(path, out int mode, out _, out _) && (mode & FileTypeMask) is int type && type != 0x8000)
+        {
+            string what = type switch
+            {
+                0x1000 => "a FIFO (named pipe)",
+                0x2000 => "a character device",
+                0x6000 => "a block device",
+                0xC000 => "a socket",
+                _ => "not a regular file",
+            };
+            throw new IOException($"The store path '{path}' is {what}, not a regular file; only regular files can be stores.");
+        }
+    }
+
+    /// <summary>
+    /// Reads a file's type and permission bits (<c>st_mode</c>) and owner, following links;
+    /// <see langword="false"/> where the file does not exist or the platform has no <c>statx</c>.
+    /// </summary>
+    public static bool TryGetOwnership(string path, out int mode, out uint uid, out uint gid)
+    {
+        mode = 0;
+        uid = 0;
+        gid = 0;
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+
+        Span<byte> buffer = stackalloc byte[256];
+        int result;
+        try
+        {
+            result = Statx(AtFdCwd, path, 0, StatxType | StatxMode | StatxUid | StatxGid, ref MemoryMarshal.GetReference(buffer));
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return false;
+        }
+
+        if (result != 0)
+        {
+            return false;
+        }
+
+        // struct statx: stx_uid at 20, stx_gid at 24, stx_mode (u16) at 28, on every architecture.
+        uid = MemoryMarshal.Read<uint>(buffer[20..]);
+        gid = MemoryMarshal.Read<uint>(buffer[24..]);
+        mode = MemoryMarshal.Read<ushort>(buffer[28..]);
+        return true;
+    }
+
+    /// <summary>
+    /// Gives <paramref name="file"/> the permission bits and, where this process may, the owner of
+    /// <paramref name="like"/> (a rewrite replacing a store, a sidecar beside it), so a service
+    /// user keeps access and a private store stays private. Nothing happens when
+    /// <paramref name="like"/> does not exist; an owner change the process is not allowed is skipped.
+    /// </summary>
+    public static void CopyOwnership(string like, string file)
+    {
+        if (!OperatingSystem.IsLinux() || !TryGetOwnership(like, out int mode, out uint uid, out uint gid))
+        {
+            return;
+        }
+
+        File.SetUnixFileMode(file, (UnixFileMode)(mode & 0xFFF));
+        if (TryGetOwnership(file, out _, out uint fileUid, out uint fileGid) && (fileUid != uid || fileGid != gid))
+        {
+            _ = Chown(file, uid, gid);
         }
     }
 
@@ -94,24 +181,80 @@ internal static partial class StoreFiles
     public static string TempPathFor(string target, string purpose)
         => Path.Combine(DirectoryOf(target), $"{Path.GetFileName(target)}.{purpose}.{Environment.ProcessId}.tmp");
 
-    /// <summary>Deletes temporary files a killed rewrite of <paramref name="target"/> may have left behind.</summary>
-    public static void DeleteStaleTemps(string target, string purpose)
+    /// <summary>
+    /// Whether <paramref name="suffix"/> (a file name after the store's own name) names a temp file of
+    /// Papyra's rewrites, <c>[.N].rewrite.&lt;pid&gt;.tmp</c> or <c>[.N].rejected.&lt;pid&gt;.tmp</c>,
+    /// and which process wrote it.
+    /// </summary>
+    public static bool IsRewriteTemp(ReadOnlySpan<char> suffix, out int pid)
     {
-        string directory = DirectoryOf(target);
+        pid = 0;
+        if (!suffix.EndsWith(".tmp", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        ReadOnlySpan<char> rest = suffix[..^4];
+        int dot = rest.LastIndexOf('.');
+        if (dot < 0 || !int.TryParse(rest[(dot + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out pid))
+        {
+            return false;
+        }
+
+        rest = rest[..dot];
+        if (!rest.EndsWith(".rewrite", StringComparison.Ordinal) && !rest.EndsWith(".rejected", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        rest = rest[..rest.LastIndexOf('.')];
+        return rest.IsEmpty || (rest[0] == '.' && rest.Length > 1 && int.TryParse(rest[1..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _));
+    }
+
+    /// <summary>
+    /// Deletes the temp files that a killed rewrite of the store <paramref name="storePath"/> (or of
+    /// a rotated file <c>&lt;store&gt;.N</c>) left behind: a partial copy of a file whose original is
+    /// still complete, or a partial sidecar whose lines are still in the store. Temps of a process
+    /// that is still running (another process maintaining the store right now) are left alone.
+    /// </summary>
+    public static void DeleteStaleTemps(string storePath)
+    {
+        string directory = DirectoryOf(storePath);
+        string name = Path.GetFileName(storePath);
         if (!Directory.Exists(directory))
         {
             return;
         }
 
-        foreach (string stale in Directory.EnumerateFiles(directory, $"{Path.GetFileName(target)}.{purpose}.*.tmp"))
+        foreach (string file in Directory.EnumerateFiles(directory, name + ".*.tmp"))
         {
-            File.Delete(stale);
+            if (IsRewriteTemp(Path.GetFileName(file).AsSpan(name.Length), out int pid) && !IsRunning(pid))
+            {
+                File.Delete(file);
+            }
         }
     }
 
-    /// <summary>Flushes a finished temp file to disk, renames it over <paramref name="target"/> and syncs the directory.</summary>
+    private static bool IsRunning(int pid)
+        => pid == Environment.ProcessId || (OperatingSystem.IsLinux() ? Directory.Exists($"/proc/{pid}") : pid > 0 && ProcessExists(pid));
+
+    private static bool ProcessExists(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Renames a finished (already synced) temp file over <paramref name="target"/>, keeping the target's mode and owner, and syncs the directory.</summary>
     public static void CommitReplace(string temp, string target)
     {
+        CopyOwnership(target, temp);
         File.Move(temp, target, overwrite: true);
         FsyncDirectory(DirectoryOf(target));
     }
@@ -140,6 +283,12 @@ internal static partial class StoreFiles
 
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int Statx(int dirfd, string path, int flags, uint mask, ref byte buffer);
+
+    [LibraryImport("libc", EntryPoint = "chown", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int Chown(string path, uint owner, uint group);
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int Fsync(int fd);

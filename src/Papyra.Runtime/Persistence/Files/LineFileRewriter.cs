@@ -9,8 +9,12 @@ namespace Papyra.Persistence.Files;
 /// Rewrites one NDJSON file atomically: kept valid lines are copied byte-for-byte (a valid last line
 /// without newline gains one), damaged lines go to a sidecar <c>&lt;file&gt;.rejected.&lt;epoch_ms&gt;</c>
 /// (raw bytes, each followed by <c>\n</c>), valid lines the caller drops (retention) are discarded.
-/// The sidecar is durable before the file is replaced; the replacement is temp + fsync + rename +
-/// directory fsync, and no temp file is left behind.
+/// The sidecar is written like the store: a temp file, fsync, rename to its final name, directory
+/// fsync, before the file is replaced (temp + fsync + rename + directory fsync); both keep the
+/// store's mode and owner. A sidecar therefore only ever exists complete, and a repair that was
+/// killed after its sidecar was complete and is run again reuses that sidecar instead of writing a
+/// second copy of the same lines. A killed rewrite leaves at most temp files, which the next
+/// maintenance deletes (<see cref="StoreFiles.DeleteStaleTemps"/>) and scans do not report.
 /// </summary>
 internal static class LineFileRewriter
 {
@@ -27,6 +31,7 @@ internal static class LineFileRewriter
     {
         string directory = StoreFiles.DirectoryOf(path);
         string temp = StoreFiles.TempPathFor(path, "rewrite");
+        string sidecarTemp = StoreFiles.TempPathFor(path, "rejected");
         string? sidecarPath = null;
         FileStream? sidecar = null;
         long valid = 0;
@@ -62,11 +67,7 @@ internal static class LineFileRewriter
                     }
 
                     rejected++;
-                    if (sidecar is null)
-                    {
-                        sidecarPath = StoreFiles.UniqueTimestampedPath(directory, Path.GetFileName(path), "rejected", timeProvider);
-                        sidecar = new FileStream(sidecarPath, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1 << 16);
-                    }
+                    sidecar ??= new FileStream(sidecarTemp, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
 
                     if (line.IsOverLong)
                     {
@@ -88,8 +89,16 @@ internal static class LineFileRewriter
             if (sidecar is not null)
             {
                 sidecar.Flush(flushToDisk: true);
+                sidecarPath = FindIdenticalSidecar(path, sidecar);
                 sidecar.Dispose();
                 sidecar = null;
+                if (sidecarPath is null)
+                {
+                    sidecarPath = StoreFiles.UniqueTimestampedPath(directory, Path.GetFileName(path), "rejected", timeProvider);
+                    StoreFiles.CopyOwnership(path, sidecarTemp);
+                    File.Move(sidecarTemp, sidecarPath, overwrite: false);
+                }
+
                 StoreFiles.FsyncDirectory(directory);
             }
 
@@ -108,16 +117,80 @@ internal static class LineFileRewriter
         }
         finally
         {
-            sidecar?.Dispose();
-            if (!committed && sidecarPath is not null)
+            try
             {
-                // The original is untouched, so the rejected lines are still in it: no half sidecar.
-                File.Delete(sidecarPath);
+                // Disposing flushes what is buffered, which fails again on a full disk.
+                sidecar?.Dispose();
+            }
+            catch (IOException)
+            {
             }
 
-            if (File.Exists(temp))
+            if (!committed && sidecarPath is not null && !File.Exists(sidecarTemp))
             {
-                File.Delete(temp);
+                // The original is untouched, so the rejected lines are still in it. A sidecar this
+                // rewrite renamed into place is complete; it is kept only when an identical one existed.
+                TryDelete(sidecarPath);
+            }
+
+            TryDelete(sidecarTemp);
+            TryDelete(temp);
+        }
+    }
+
+    private static void TryDelete(string file)
+    {
+        try
+        {
+            File.Delete(file);
+        }
+        catch (IOException)
+        {
+            // A temp that cannot be deleted now is deleted by the next maintenance.
+        }
+    }
+
+    // A sidecar of this file with exactly these bytes: what an earlier repair of the same damage
+    // wrote before it was killed. Sidecars are small (damaged lines only); compared byte for byte.
+    private static string? FindIdenticalSidecar(string path, FileStream written)
+    {
+        string directory = StoreFiles.DirectoryOf(path);
+        string prefix = Path.GetFileName(path) + ".rejected.";
+        foreach (string candidate in Directory.EnumerateFiles(directory, prefix + "*"))
+        {
+            ReadOnlySpan<char> suffix = Path.GetFileName(candidate.AsSpan())[prefix.Length..];
+            if (suffix.IsEmpty || suffix.ContainsAnyExceptInRange('0', '9') || new FileInfo(candidate).Length != written.Length)
+            {
+                continue;
+            }
+
+            written.Position = 0;
+            using FileStream existing = File.OpenRead(candidate);
+            if (SameContent(existing, written))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool SameContent(Stream a, Stream b)
+    {
+        byte[] left = new byte[1 << 16];
+        byte[] right = new byte[1 << 16];
+        while (true)
+        {
+            int read = a.ReadAtLeast(left, left.Length, throwOnEndOfStream: false);
+            int other = b.ReadAtLeast(right, read == 0 ? 1 : read, throwOnEndOfStream: false);
+            if (read != other || !left.AsSpan(0, read).SequenceEqual(right.AsSpan(0, other)))
+            {
+                return false;
+            }
+
+            if (read == 0)
+            {
+                return true;
             }
         }
     }

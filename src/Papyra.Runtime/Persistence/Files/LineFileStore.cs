@@ -96,7 +96,7 @@ internal sealed class LineFileStore : IAsyncDisposable
         }
         catch (Exception e)
         {
-            Failed(e);
+            // The log counted and logged it (once per outage).
             durable = Task.FromException(e);
             return;
         }
@@ -138,7 +138,7 @@ internal sealed class LineFileStore : IAsyncDisposable
     public async ValueTask<PersistenceReadResult<T>> ReadAsync<T>(PersistedRecordKind kind, PersistenceQuery? query, CancellationToken cancellationToken)
         where T : PersistedRecord
     {
-        StoreFiles.ThrowIfDirectory(_settings.Path);
+        StoreFiles.ThrowIfNotRegularFile(_settings.Path);
         _log.Flush();
         try
         {
@@ -253,7 +253,7 @@ internal sealed class LineFileStore : IAsyncDisposable
 
     private ScanResult ScanCore(CancellationToken cancellationToken)
     {
-        StoreFiles.ThrowIfDirectory(_settings.Path);
+        StoreFiles.ThrowIfNotRegularFile(_settings.Path);
         var anomalies = new AnomalyCollector(_settings.MaxReportedAnomalies);
         _layout.AddLayoutAnomalies(anomalies);
         var damaged = new List<string>();
@@ -287,7 +287,7 @@ internal sealed class LineFileStore : IAsyncDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             using GroupCommitLog.Suspension suspension = _log.Suspend();
-            StoreFiles.DeleteStaleTemps(_settings.Path, "rewrite");
+            StoreFiles.DeleteStaleTemps(_settings.Path);
             if (config.Mode == PersistenceRecoveryMode.Quarantine)
             {
                 Quarantine(config, scan.DamagedFiles, quarantined);
@@ -345,13 +345,16 @@ internal sealed class LineFileStore : IAsyncDisposable
         Directory.CreateDirectory(directory);
         foreach (string file in damagedFiles)
         {
-            quarantined.Add(MoveAside(file, directory));
+            string moved = MoveAside(file, directory);
+            quarantined.Add(moved);
             if (string.Equals(file, _settings.Path, StringComparison.Ordinal))
             {
-                // Start a clean store; the quarantined copy keeps the original bytes intact.
+                // Start a clean store (with the old one's mode and owner); the quarantined copy keeps the original bytes intact.
                 using (File.Create(file))
                 {
                 }
+
+                StoreFiles.CopyOwnership(moved, file);
 
                 StoreFiles.FsyncDirectory(StoreFiles.DirectoryOf(file));
             }
@@ -382,9 +385,9 @@ internal sealed class LineFileStore : IAsyncDisposable
 
     private CompactionReport CompactCore(CancellationToken cancellationToken)
     {
-        StoreFiles.ThrowIfDirectory(_settings.Path);
+        StoreFiles.ThrowIfNotRegularFile(_settings.Path);
         using GroupCommitLog.Suspension suspension = _log.Suspend();
-        StoreFiles.DeleteStaleTemps(_settings.Path, "rewrite");
+        StoreFiles.DeleteStaleTemps(_settings.Path);
         IReadOnlyList<string> files = _layout.DataFilesOldestFirst();
         var candidates = new List<RetentionCandidate>();
         var perFile = new (long Valid, bool NeedsRewrite)[files.Count];

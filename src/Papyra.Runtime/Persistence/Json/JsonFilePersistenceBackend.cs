@@ -133,7 +133,7 @@ public sealed class JsonFilePersistenceBackend :
 
         public IReadOnlyList<string> DataFilesOldestFirst()
         {
-            StoreFiles.ThrowIfDirectory(path);
+            StoreFiles.ThrowIfNotRegularFile(path);
             return File.Exists(path) ? [path] : [];
         }
 

@@ -16,9 +16,13 @@ namespace Papyra.Persistence.Rotating;
 /// the active file past <see cref="MaxBytes"/> the set rotates; when it is full the oldest file is
 /// deleted, and the records it held are counted in <c>rotation_dropped_records</c> and logged.
 /// Reads, retention, scan, recovery and compaction work over the whole set, oldest record first.
-/// Scan flags stray files named <c>&lt;name&gt;*</c> that are not part of the set as
-/// <see cref="PersistenceAnomalyType.OrphanedRotatedFile"/> (Papyra's own side files — live metrics,
-/// <c>.rejected.*</c> sidecars and <c>.quarantine.*</c> copies — are not strays).
+/// The set is discovered from the directory, never assumed from <see cref="MaxFiles"/>: every
+/// <c>&lt;path&gt;.N</c> that exists is read (a set written with more files than this backend keeps
+/// loses nothing until this backend rotates it, which deletes the files beyond its own limit and
+/// counts their records as dropped). Scan flags stray files named <c>&lt;name&gt;*</c> that are not
+/// part of the set as <see cref="PersistenceAnomalyType.OrphanedRotatedFile"/> (Papyra's own side
+/// files — live metrics, <c>.rejected.*</c> sidecars, <c>.quarantine.*</c> copies and the temp
+/// files of an interrupted rewrite — are not strays).
 /// </summary>
 public sealed partial class RotatingFilePersistenceBackend :
     IPersistenceBackend, IPersistenceScanner, IPersistenceRecoverer, IPersistenceCompactor, IPersistenceMetrics
@@ -167,18 +171,44 @@ public sealed partial class RotatingFilePersistenceBackend :
 
         public IReadOnlyList<string> DataFilesOldestFirst()
         {
-            StoreFiles.ThrowIfDirectory(path);
-            var files = new List<string>(maxFiles);
-            for (int k = maxFiles - 1; k >= 0; k--)
+            StoreFiles.ThrowIfNotRegularFile(path);
+            var files = new List<string>();
+            foreach ((int _, string slot) in RotatedSlots())
             {
-                string slot = Slot(path, k);
-                if (File.Exists(slot) && (k == 0 || IsReadable(slot)))
+                if (IsReadable(slot))
                 {
                     files.Add(slot);
                 }
             }
 
+            if (File.Exists(path))
+            {
+                files.Add(path);
+            }
+
             return files;
+        }
+
+        /// <summary>The rotated files <c>&lt;path&gt;.N</c> (N ≥ 1) that exist as files, oldest (highest N) first.</summary>
+        public List<(int Index, string Path)> RotatedSlots()
+        {
+            var slots = new List<(int, string)>();
+            if (!Directory.Exists(_directory))
+            {
+                return slots;
+            }
+
+            foreach (string entry in Directory.EnumerateFiles(_directory, _name + ".*"))
+            {
+                int k = SlotIndex(System.IO.Path.GetFileName(entry));
+                if (k > 0)
+                {
+                    slots.Add((k, entry));
+                }
+            }
+
+            slots.Sort((a, b) => b.Item1.CompareTo(a.Item1));
+            return slots;
         }
 
         public void AddLayoutAnomalies(AnomalyCollector anomalies)
@@ -187,7 +217,7 @@ public sealed partial class RotatingFilePersistenceBackend :
             {
                 anomalies.Add(slot
                     ? new PersistenceAnomaly(PersistenceAnomalyType.PartialWrite, entry, null, null, $"The rotation slot '{System.IO.Path.GetFileName(entry)}' could not be read (a directory or no permission).")
-                    : new PersistenceAnomaly(PersistenceAnomalyType.OrphanedRotatedFile, entry, null, null, $"'{System.IO.Path.GetFileName(entry)}' is not part of the rotation set of '{_name}' (max {maxFiles} files)."));
+                    : new PersistenceAnomaly(PersistenceAnomalyType.OrphanedRotatedFile, entry, null, null, $"'{System.IO.Path.GetFileName(entry)}' is not part of the rotation set of '{_name}' (its files are '{_name}' and '{_name}.N')."));
             }
         }
 
@@ -221,7 +251,8 @@ public sealed partial class RotatingFilePersistenceBackend :
                     continue;
                 }
 
-                if (!PersistenceMetricsFile.IsSideFile(_name, name) && !SideFile().IsMatch(name[_name.Length..]))
+                if (!PersistenceMetricsFile.IsSideFile(_name, name) && !SideFile().IsMatch(name[_name.Length..])
+                    && !StoreFiles.IsRewriteTemp(name.AsSpan(_name.Length), out _))
                 {
                     strays.Add((entry, false));
                 }
@@ -239,7 +270,7 @@ public sealed partial class RotatingFilePersistenceBackend :
 
             return name.Length > _name.Length + 1 && name[_name.Length] == '.'
                 && int.TryParse(name.AsSpan(_name.Length + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int k)
-                && k >= 1 && k < maxFiles && name == System.IO.Path.GetFileName(Slot(path, k))
+                && k >= 1 && name == System.IO.Path.GetFileName(Slot(path, k))
                 ? k
                 : -1;
         }
@@ -257,8 +288,9 @@ public sealed partial class RotatingFilePersistenceBackend :
             }
         }
 
-        // Recovery's own products beside any file of the set: ".rejected.<ms>" and ".quarantine.<ms>".
-        [GeneratedRegex(@"^(\.[0-9]+)?\.(rejected|quarantine)\.[0-9]+$", RegexOptions.CultureInvariant)]
+        // Recovery's own products beside any file of the set or a stray it moved aside:
+        // ".rejected.<ms>" and ".quarantine.<ms>" (a repaired stray "<name>.bak" becomes "<name>.bak.quarantine.<ms>").
+        [GeneratedRegex(@"^(\..+)?\.(rejected|quarantine)\.[0-9]+$", RegexOptions.CultureInvariant)]
         private static partial Regex SideFile();
     }
 
@@ -271,10 +303,24 @@ public sealed partial class RotatingFilePersistenceBackend :
             string path = layout.PrimaryPath;
             long dropped = 0;
             string oldest = RotationLayout.Slot(path, layout.MaxFiles - 1);
-            if (File.Exists(oldest))
+
+            // The oldest slot makes room; so do files beyond this backend's limit that a set written
+            // with more files left (a set is discovered, so they were read until now).
+            foreach ((int index, string slot) in layout.RotatedSlots())
             {
-                dropped = CountLines(oldest);
-                File.Delete(oldest);
+                if (index >= layout.MaxFiles - 1)
+                {
+                    dropped += CountLines(slot);
+                    File.Delete(slot);
+                    oldest = slot;
+                }
+            }
+
+            if (layout.MaxFiles == 1 && File.Exists(path))
+            {
+                // A set of one file: the active file itself is the oldest.
+                dropped += CountLines(path);
+                File.Delete(path);
             }
 
             for (int k = layout.MaxFiles - 2; k >= 1; k--)
