@@ -56,14 +56,17 @@ public sealed class RotatingFileBackendTests : IDisposable
     }
 
     [Fact]
-    public async Task Scan_flags_stray_files_but_not_papyra_side_files()
+    public async Task Scan_flags_stray_files_but_not_set_members_or_papyra_side_files()
     {
         await using (var writer = Create(maxBytes: 1000, maxFiles: 3))
         {
             await writer.RecordEventAsync(Event(1));
         }
 
-        foreach (string name in new[] { "rot.log.7", "rot.logx", "rot.log.rewrite.1.tmp", "rot.log.metrics.json", "rot.log.metrics.reset", "rot.log.rejected.123", "rot.log.2.quarantine.5", "other.log" })
+        // rot.log.7 lies beyond this backend's 3 files but is a member of the set on disk; the temp
+        // of a rewrite whose process is gone (pid 2^22 + 1 is above Linux's pid limit) is Papyra's own.
+        File.WriteAllText(Path.Combine(_store.Directory, "rot.log.7"), "{\"kind\":\"event\",\"timestamp\":0}\n");
+        foreach (string name in new[] { "rot.logx", "rot.log.bak", "rot.log.rewrite.4194305.tmp", "rot.log.2.rejected.4194305.tmp", "rot.log.metrics.json", "rot.log.metrics.reset", "rot.log.rejected.123", "rot.log.2.quarantine.5", "rot.log.bak.quarantine.6", "other.log" })
         {
             File.WriteAllText(Path.Combine(_store.Directory, name), "x");
         }
@@ -71,10 +74,103 @@ public sealed class RotatingFileBackendTests : IDisposable
         await using var backend = Create(maxBytes: 1000, maxFiles: 3);
         PersistenceScanReport report = await backend.ScanAsync();
 
-        Assert.Equal(
-            ["rot.log.7", "rot.log.rewrite.1.tmp", "rot.logx"],
-            report.Anomalies.Select(a => Path.GetFileName(a.Path)));
+        Assert.Equal(["rot.log.bak", "rot.logx"], report.Anomalies.Select(a => Path.GetFileName(a.Path)));
         Assert.All(report.Anomalies, a => Assert.Equal(PersistenceAnomalyType.OrphanedRotatedFile, a.Type));
+        Assert.Equal([0.0, 1.0], (await backend.ReadEventsAsync()).Records.Select(e => e.Timestamp));
+    }
+
+    [Fact]
+    public async Task A_set_written_with_more_files_than_configured_is_read_whole_and_recovery_moves_nothing()
+    {
+        double[] written;
+        await using (var writer = Create(maxBytes: 400, maxFiles: 9))
+        {
+            for (int i = 1; i <= 60; i++)
+            {
+                await writer.RecordEventAsync(Event(i));
+            }
+
+            written = [.. (await writer.ReadEventsAsync()).Records.Select(e => e.Timestamp)];
+        }
+
+        string[] files = _store.FilesBeside();
+        Assert.Contains("rot.log.8", files);
+
+        // Opened as a tool opens it without settings: the default of 5 files.
+        await using var reader = new RotatingFilePersistenceBackend(new RotatingFilePersistenceOptions { Path = _store.Path, PublishMetrics = false });
+        Assert.Equal(written, (await reader.ReadEventsAsync()).Records.Select(e => e.Timestamp));
+        Assert.False((await reader.ScanAsync()).HasAnomalies);
+        PersistenceRecoveryReport repair = await reader.RecoverAsync(PersistenceRecoveryConfig.Repair);
+        Assert.True(repair.IsClean);
+        Assert.Empty(repair.QuarantinedFiles);
+        Assert.Equal(files, _store.FilesBeside());
+        Assert.Equal(written.Length, (await reader.CompactAsync()).AfterRecords);
+    }
+
+    [Fact]
+    public async Task Writing_with_fewer_files_rotates_away_every_file_beyond_the_limit_and_counts_its_records()
+    {
+        await using (var writer = Create(maxBytes: 400, maxFiles: 9))
+        {
+            for (int i = 1; i <= 60; i++)
+            {
+                await writer.RecordEventAsync(Event(i));
+            }
+        }
+
+        long before;
+        await using (var wide = Create(maxBytes: 400, maxFiles: 9))
+        {
+            before = (await wide.ReadEventsAsync()).Records.Count;
+        }
+
+        await using var backend = Create(maxBytes: 400, maxFiles: 3);
+        for (int i = 61; i <= 70; i++)
+        {
+            await backend.RecordEventAsync(Event(i));
+        }
+
+        Assert.Equal(["rot.log", "rot.log.1", "rot.log.2"], _store.FilesBeside());
+        long kept = (await backend.ReadEventsAsync()).Records.Count;
+        Assert.Equal(before + 10 - kept, backend.GetMetricsSnapshot().RotationDroppedRecords);
+    }
+
+    [Fact]
+    public async Task Repair_of_a_stray_file_ends_clean_and_the_next_scan_stays_clean()
+    {
+        await using (var writer = Create(maxBytes: 1000, maxFiles: 3))
+        {
+            await writer.RecordEventAsync(Event(1));
+        }
+
+        File.WriteAllText(_store.Path + ".bak", "{\"kind\":\"event\",\"timestamp\":9}\n");
+        await using var backend = Create(maxBytes: 1000, maxFiles: 3);
+
+        PersistenceRecoveryReport report = await backend.RecoverAsync(PersistenceRecoveryConfig.Repair);
+
+        Assert.Equal(PersistenceAnomalyType.OrphanedRotatedFile, Assert.Single(report.Scan.Anomalies).Type);
+        Assert.True(report.IsClean, string.Join("; ", report.Verification.Anomalies.Select(a => a.Detail)));
+        Assert.StartsWith(_store.Path + ".bak.quarantine.", Assert.Single(report.QuarantinedFiles), StringComparison.Ordinal);
+        Assert.False((await backend.ScanAsync()).HasAnomalies);
+        Assert.False((await backend.RecoverAsync(PersistenceRecoveryConfig.Repair)).Scan.HasAnomalies);
+    }
+
+    [Fact]
+    public async Task Compaction_deletes_the_temp_files_a_killed_rewrite_left()
+    {
+        await using (var writer = Create(maxBytes: 1000, maxFiles: 3))
+        {
+            await writer.RecordEventAsync(Event(1));
+        }
+
+        File.WriteAllText(_store.Path + ".2.rewrite.4194305.tmp", "{\"kind\":\"event\",");
+        File.WriteAllText(_store.Path + ".rejected.4194305.tmp", "partial");
+        await using var backend = Create(maxBytes: 1000, maxFiles: 3);
+
+        Assert.False((await backend.ScanAsync()).HasAnomalies);
+        await backend.CompactAsync();
+
+        Assert.Equal(["rot.log"], _store.FilesBeside());
     }
 
     [Fact]
@@ -94,7 +190,7 @@ public sealed class RotatingFileBackendTests : IDisposable
         File.WriteAllText(_store.Path + ".2", "{\"kind\":\"event\",\"timestamp\":1}\ngarbage\n");
         File.WriteAllText(_store.Path + ".1", "{\"kind\":\"event\",\"timestamp\":2}\n");
         File.WriteAllText(_store.Path, "{\"kind\":\"event\",\"timestamp\":3}\n{\"kind\"");
-        File.WriteAllText(_store.Path + ".9", "stray");
+        File.WriteAllText(_store.Path + ".old", "stray");
         await using var backend = Create(maxBytes: 1000, maxFiles: 3);
 
         PersistenceRecoveryReport report = await backend.RecoverAsync(PersistenceRecoveryConfig.Repair);
