@@ -3,10 +3,13 @@ using System.Text.Json;
 using Papyra;
 using Papyra.Persistence;
 using Papyra.Persistence.Json;
+using Papyra.Persistence.Rotating;
 
 // Usage:
 //   append  <path> <seed>               append events {"seq": n} with Fsync, 8 in flight; print "ack <n>" once each write completed
 //   compact <path> <maxRecords> <count> alternate: append 20 acked events, print "compacting <before> <after>", compact, print "compacted"
+//   compact-rotating <path> <maxRecords> <count>  the same on a rotating set (64 KiB files, up to 100 of them)
+//   repair  <path>                      print "repairing", repair the store, print "repaired", then wait to be killed
 // The parent test kills this process with SIGKILL at a random point and then checks the store.
 // Safety net: when the parent test dies, stdin closes and the child exits instead of writing forever.
 _ = Task.Run(() =>
@@ -51,17 +54,26 @@ if (mode == "append")
 
     await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(Producer)));
 }
+else if (mode == "repair")
+{
+    await using var backend = new JsonFilePersistenceBackend(new JsonFilePersistenceOptions { Path = path, PublishMetrics = false });
+    output.WriteLine("repairing");
+    output.Flush();
+    PersistenceRecoveryReport report = await backend.RecoverAsync(PersistenceRecoveryConfig.Repair);
+    output.WriteLine(report.IsClean ? "repaired" : "not clean");
+    output.Flush();
+    await Task.Delay(Timeout.Infinite);
+}
 else
 {
     long maxRecords = long.Parse(args[2], CultureInfo.InvariantCulture);
     long count = long.Parse(args[3], CultureInfo.InvariantCulture);
     long seq = count;
-    await using var backend = new JsonFilePersistenceBackend(new JsonFilePersistenceOptions
-    {
-        Path = path,
-        PublishMetrics = false,
-        Retention = new RetentionPolicy(maxRecords: maxRecords),
-    });
+    var retention = new RetentionPolicy(maxRecords: maxRecords);
+    await using IPersistenceBackend backend = mode == "compact-rotating"
+        ? new RotatingFilePersistenceBackend(new RotatingFilePersistenceOptions { Path = path, PublishMetrics = false, Retention = retention, MaxBytes = 64 * 1024, MaxFiles = 100 })
+        : new JsonFilePersistenceBackend(new JsonFilePersistenceOptions { Path = path, PublishMetrics = false, Retention = retention });
+    var compactor = (IPersistenceCompactor)backend;
     while (true)
     {
         for (int i = 0; i < 20; i++)
@@ -75,7 +87,7 @@ else
         long after = Math.Min(count, maxRecords);
         output.WriteLine($"compacting {count.ToString(CultureInfo.InvariantCulture)} {after.ToString(CultureInfo.InvariantCulture)}");
         output.Flush();
-        await backend.CompactAsync();
+        await compactor.CompactAsync();
         count = after;
         output.WriteLine("compacted");
         output.Flush();

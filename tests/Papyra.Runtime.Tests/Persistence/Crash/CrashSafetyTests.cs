@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Papyra.Persistence;
 using Papyra.Persistence.Json;
+using Papyra.Persistence.Rotating;
 using Papyra.Runtime.Tests.Persistence.Files;
 using Xunit.Abstractions;
 
@@ -136,6 +137,126 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"{Runs} kills, {killedDuringCompaction} while a compaction was running.");
+    }
+
+    [Fact]
+    public async Task Killed_rotating_compaction_leaves_a_clean_set_and_the_next_compaction_works()
+    {
+        var random = new Random(777);
+        const int Initial = 20_000;
+        const int MaxRecords = 15_000;
+        int killedDuringCompaction = 0;
+        for (int run = 0; run < Runs; run++)
+        {
+            using var store = new TempStore("rot.ndjson");
+            await SeedRotatingAsync(store.Path, Initial);
+            bool killMidCompaction = random.Next(4) != 0;
+            long lastAck = Initial - 1;
+            bool compacting = false;
+            using (Process child = StartChild("compact-rotating", store.Path, MaxRecords.ToString(CultureInfo.InvariantCulture), Initial.ToString(CultureInfo.InvariantCulture)))
+            {
+                int acksAfter = random.Next(1, 40);
+                while (true)
+                {
+                    string line = await ReadLineAsync(child);
+                    Track(line);
+                    if ((line.StartsWith("compacting ", StringComparison.Ordinal) && killMidCompaction) || (line.StartsWith("ack ", StringComparison.Ordinal) && --acksAfter == 0))
+                    {
+                        break;
+                    }
+                }
+
+                foreach (string line in await KillAndDrainAsync(child))
+                {
+                    Track(line);
+                }
+
+                killedDuringCompaction += compacting ? 1 : 0;
+            }
+
+            void Track(string line)
+            {
+                if (line.StartsWith("ack ", StringComparison.Ordinal))
+                {
+                    lastAck = long.Parse(line[4..], CultureInfo.InvariantCulture);
+                }
+
+                compacting = line.StartsWith("compacting ", StringComparison.Ordinal) || (compacting && line != "compacted");
+            }
+
+            await using var backend = new RotatingFilePersistenceBackend(new RotatingFilePersistenceOptions { Path = store.Path, PublishMetrics = false, MaxBytes = 64 * 1024, MaxFiles = 100 });
+            PersistenceScanReport scan = await backend.ScanAsync();
+            Assert.True(
+                scan.Anomalies.All(a => a.Type == PersistenceAnomalyType.TruncatedLine) && scan.TotalAnomalies <= 1,
+                $"run {run}: the set scans clean after the kill, found {string.Join("; ", scan.Anomalies.Select(a => a.Detail))}");
+            long[] sequences = await SequencesAsync(backend);
+            Assert.True(sequences.Zip(sequences.Skip(1)).All(p => p.Second > p.First), $"run {run}: every record once, in order");
+            Assert.True(sequences[^1] >= lastAck, $"run {run}: the last acknowledged record {lastAck} is present");
+
+            await backend.CompactAsync();
+            Assert.DoesNotContain(store.FilesBeside(), f => f.EndsWith(".tmp", StringComparison.Ordinal));
+            Assert.DoesNotContain((await backend.ScanAsync()).Anomalies, a => a.Type != PersistenceAnomalyType.TruncatedLine);
+        }
+
+        output.WriteLine($"{Runs} kills, {killedDuringCompaction} while a rotating compaction was running.");
+    }
+
+    [Fact]
+    public async Task Killed_repair_never_leaves_a_partial_sidecar_and_the_rerun_writes_no_second_copy()
+    {
+        var random = new Random(9090);
+        const int Runs = 12;
+        string damaged = "damaged " + new string('d', 2000);
+        int sidecarsBeforeRerun = 0;
+        for (int run = 0; run < Runs; run++)
+        {
+            using var store = new TempStore();
+            var text = new System.Text.StringBuilder();
+            var rejected = new System.Text.StringBuilder();
+            for (int i = 0; i < 3000; i++)
+            {
+                text.Append("{\"kind\":\"event\",\"system_id\":\"local\",\"event_type\":\"Crash\",\"payload\":{\"seq\":").Append(i).Append("},\"timestamp\":").Append(i).Append("}\n");
+                if (i % 3 == 0)
+                {
+                    string bad = damaged + i.ToString(CultureInfo.InvariantCulture);
+                    text.Append(bad).Append('\n');
+                    rejected.Append(bad).Append('\n');
+                }
+            }
+
+            await File.WriteAllTextAsync(store.Path, text.ToString());
+            using (Process child = StartChild("repair", store.Path))
+            {
+                Assert.Equal("repairing", await ReadLineAsync(child));
+                await Task.Delay(TimeSpan.FromMilliseconds(random.Next(0, 60)));
+                await KillAndDrainAsync(child);
+            }
+
+            string[] Sidecars() => [.. store.FilesBeside().Where(f => f.StartsWith("store.ndjson.rejected.", StringComparison.Ordinal) && !f.EndsWith(".tmp", StringComparison.Ordinal))];
+            foreach (string sidecar in Sidecars())
+            {
+                Assert.Equal(rejected.ToString(), await File.ReadAllTextAsync(Path.Combine(store.Directory, sidecar)));
+            }
+
+            sidecarsBeforeRerun += Sidecars().Length;
+            await using var backend = new JsonFilePersistenceBackend(new JsonFilePersistenceOptions { Path = store.Path, PublishMetrics = false });
+            Assert.True((await backend.RecoverAsync(PersistenceRecoveryConfig.Repair)).IsClean, $"run {run}: the rerun ends clean");
+            Assert.Equal(rejected.ToString(), await File.ReadAllTextAsync(Path.Combine(store.Directory, Assert.Single(Sidecars()))));
+            Assert.Equal(Enumerable.Range(0, 3000).Select(i => (long)i), await SequencesAsync(backend));
+            Assert.DoesNotContain(store.FilesBeside(), f => f.EndsWith(".tmp", StringComparison.Ordinal));
+        }
+
+        output.WriteLine($"{Runs} kills during repair; {sidecarsBeforeRerun} left a complete sidecar, none a partial one.");
+    }
+
+    private static async Task SeedRotatingAsync(string path, int count)
+    {
+        await using var writer = new RotatingFilePersistenceBackend(new RotatingFilePersistenceOptions { Path = path, PublishMetrics = false, MaxBytes = 64 * 1024, MaxFiles = 100, Durability = PersistenceDurability.None });
+        for (int i = 0; i < count; i++)
+        {
+            using System.Text.Json.JsonDocument payload = System.Text.Json.JsonDocument.Parse($"{{\"seq\":{i.ToString(CultureInfo.InvariantCulture)},\"filler\":\"filler\"}}");
+            await writer.RecordEventAsync(new PersistedEvent("local", new ActorAddress("local", 1), "Crash", payload.RootElement, i));
+        }
     }
 
     private static async Task SeedAsync(string path, int count)
