@@ -88,12 +88,14 @@ public sealed class PersistedRecordReaderTests
     }
 
     [Fact]
-    public void Nesting_deeper_than_the_limit_is_malformed_and_never_overflows_the_stack()
+    public void Nesting_deeper_than_the_limit_is_too_deep_and_never_overflows_the_stack()
     {
         string deep = "{\"kind\":\"event\",\"timestamp\":1,\"payload\":" + new string('[', 10_000) + new string(']', 10_000) + "}";
-        string allowed = "{\"kind\":\"event\",\"timestamp\":1,\"payload\":" + new string('[', 200) + new string(']', 200) + "}";
+        string deepAndBroken = "{\"kind\":\"event\",\"timestamp\":1,\"payload\":" + new string('[', 10_000) + "}";
+        string allowed = "{\"kind\":\"event\",\"timestamp\":1,\"payload\":" + new string('[', 998) + new string(']', 998) + "}";
 
-        Assert.Equal(RecordLineProblem.MalformedJson, PersistedRecordReader.Validate(Encoding.UTF8.GetBytes(deep)));
+        Assert.Equal(RecordLineProblem.TooDeep, PersistedRecordReader.Validate(Encoding.UTF8.GetBytes(deep)));
+        Assert.Equal(RecordLineProblem.MalformedJson, PersistedRecordReader.Validate(Encoding.UTF8.GetBytes(deepAndBroken)));
         Assert.True(PersistedRecordReader.TryRead(Encoding.UTF8.GetBytes(allowed), out _, out _));
     }
 
