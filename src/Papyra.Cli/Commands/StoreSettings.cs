@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Papyra.Cli.Configuration;
+using Papyra.Cli.Errors;
 using Spectre.Console.Cli;
 
 namespace Papyra.Cli.Commands;
@@ -47,7 +48,7 @@ internal class StoreSettings : CommandSettings
     public virtual StoreLayer ToLayer() => new("command-line options")
     {
         Backend = Backend,
-        Path = Path,
+        Path = NotEmpty("--path", Path),
         RedisUrl = RedisUrl,
         RedisSystemId = EnvironmentStoreLayer.NonEmpty(SystemId),
         RedisKeyPrefix = EnvironmentStoreLayer.NonEmpty(KeyPrefix),
@@ -57,9 +58,16 @@ internal class StoreSettings : CommandSettings
     /// <summary>Resolves the store from the options, the config file and the environment.</summary>
     public ResolvedStore ResolveStore()
     {
-        ResolvedStore store = StoreResolver.Resolve(ToLayer(), ConfigFile);
+        ResolvedStore store = StoreResolver.Resolve(ToLayer(), NotEmpty("--config", ConfigFile));
 
         // The CLI inspects another process's store: it must never replace that process's live metrics.
         return store with { Settings = store.Settings with { PublishMetrics = false } };
     }
+
+    // An empty file name would resolve to the working directory: say what is wrong instead of
+    // reporting "is a directory" (exit 74) about a path the operator never named.
+    private static string? NotEmpty(string option, string? value)
+        => value is not null && string.IsNullOrWhiteSpace(value)
+            ? throw new CliUsageException($"The {option} value is empty; give a file name.")
+            : value;
 }

@@ -140,6 +140,20 @@ public sealed class StoreResolutionTests
         CliAssert.ExitCode(0, everyKey);
     }
 
+    [Theory]
+    [InlineData("--path")]
+    [InlineData("--config")]
+    public async Task An_empty_file_option_exits_64_instead_of_naming_the_working_directory(string option)
+    {
+        using var dir = new StoreDirectory();
+        dir.WriteHealthyStore();
+
+        CliResult result = await PapyraProcess.RunAsync(dir.Root, "persistence", "scan", option, "");
+
+        CliAssert.ExitCode(64, result);
+        CliAssert.OneSentenceError(result, $"The {option} value is empty; give a file name.");
+    }
+
     [Fact]
     public async Task An_empty_path_in_the_config_file_exits_64_instead_of_deferring_to_the_environment()
     {
