@@ -32,6 +32,14 @@ internal class StoreSettings : CommandSettings
     [Description("For --backend redis: the prefix of every Papyra key (config: redis.key_prefix, env: PAPYRA_REDIS_KEY_PREFIX). Default: papyra.")]
     public string? KeyPrefix { get; set; }
 
+    [CommandOption("--max-line-bytes <BYTES>")]
+    [Description("For the json and rotating backends: the longest line read as a record, in bytes, 1024 or more (config: max_line_bytes, env: PAPYRA_MAX_LINE_BYTES). Longer lines are CorruptedLine. Default: 67108864 (64 MiB).")]
+    public string? MaxLineBytes { get; set; }
+
+    [CommandOption("--max-nesting-depth <N>")]
+    [Description("For the json and rotating backends: the deepest JSON nesting read as a record, from 64 to 1000000 (config: max_nesting_depth, env: PAPYRA_MAX_NESTING_DEPTH). Deeper lines are CorruptedLine. Default: 1000.")]
+    public string? MaxNestingDepth { get; set; }
+
     [CommandOption("--config <FILE>")]
     [Description("The config file to read instead of ./papyra.json (also PAPYRA_CONFIG).")]
     public string? ConfigFile { get; set; }
@@ -53,6 +61,8 @@ internal class StoreSettings : CommandSettings
         RedisSystemId = EnvironmentStoreLayer.NonEmpty(SystemId),
         RedisKeyPrefix = EnvironmentStoreLayer.NonEmpty(KeyPrefix),
         RedisTlsCa = EnvironmentStoreLayer.NonEmpty(RedisTlsCa) is { } ca ? System.IO.Path.GetFullPath(ca) : null,
+        MaxLineBytes = LineLimitValues.ParseLineBytes("--max-line-bytes", MaxLineBytes),
+        MaxNestingDepth = LineLimitValues.ParseNestingDepth("--max-nesting-depth", MaxNestingDepth),
     };
 
     /// <summary>Resolves the store from the options, the config file and the environment.</summary>

@@ -7,6 +7,7 @@ namespace Papyra.Cli.Configuration;
 /// Reads a <c>papyra.json</c> config file:
 /// <code>
 /// { "backend": "json", "path": "events.ndjson", "redis_url": null,
+///   "max_line_bytes": 67108864, "max_nesting_depth": 1000,
 ///   "retention": { "max_records": 1000, "max_age_seconds": 86400, "max_total_bytes": 1048576 },
 ///   "rotating": { "max_bytes": 1048576, "max_files": 5 },
 ///   "redis": { "system_id": "local", "key_prefix": "papyra", "tls_ca": "ca.pem" } }
@@ -34,6 +35,8 @@ internal static class ConfigFileStoreLayer
         new("backend", (layer, value) => layer with { Backend = value.String() }),
         new("path", (layer, value) => layer with { Path = value.FilePath() }),
         new("redis_url", (layer, value) => layer with { RedisUrl = value.String() }),
+        new("max_line_bytes", (layer, value) => layer with { MaxLineBytes = LineLimitValues.LineBytes(value.Setting, value.Integer()) }),
+        new("max_nesting_depth", (layer, value) => layer with { MaxNestingDepth = LineLimitValues.NestingDepth(value.Setting, value.Integer()) }),
         new("retention.max_records", (layer, value) => layer with { MaxRecords = SettingValues.PositiveInteger(value.Setting, value.Integer()) }),
         new("retention.max_age_seconds", (layer, value) => layer with { MaxAgeSeconds = SettingValues.PositiveNumber(value.Setting, value.Number()) }),
         new("retention.max_total_bytes", (layer, value) => layer with { MaxTotalBytes = SettingValues.PositiveInteger(value.Setting, value.Integer()) }),
