@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Papyra.Cli.Configuration;
+using Papyra.Cli.Errors;
 using Spectre.Console.Cli;
 
 namespace Papyra.Cli.Commands;
@@ -31,6 +32,14 @@ internal class StoreSettings : CommandSettings
     [Description("For --backend redis: the prefix of every Papyra key (config: redis.key_prefix, env: PAPYRA_REDIS_KEY_PREFIX). Default: papyra.")]
     public string? KeyPrefix { get; set; }
 
+    [CommandOption("--max-line-bytes <BYTES>")]
+    [Description("For the json and rotating backends: the longest line read as a record, in bytes, 1024 or more (config: max_line_bytes, env: PAPYRA_MAX_LINE_BYTES). Longer lines are CorruptedLine. Default: 67108864 (64 MiB).")]
+    public string? MaxLineBytes { get; set; }
+
+    [CommandOption("--max-nesting-depth <N>")]
+    [Description("For the json and rotating backends: the deepest JSON nesting read as a record, from 64 to 1000000 (config: max_nesting_depth, env: PAPYRA_MAX_NESTING_DEPTH). Deeper lines are CorruptedLine. Default: 1000.")]
+    public string? MaxNestingDepth { get; set; }
+
     [CommandOption("--config <FILE>")]
     [Description("The config file to read instead of ./papyra.json (also PAPYRA_CONFIG).")]
     public string? ConfigFile { get; set; }
@@ -47,19 +56,28 @@ internal class StoreSettings : CommandSettings
     public virtual StoreLayer ToLayer() => new("command-line options")
     {
         Backend = Backend,
-        Path = Path,
+        Path = NotEmpty("--path", Path),
         RedisUrl = RedisUrl,
         RedisSystemId = EnvironmentStoreLayer.NonEmpty(SystemId),
         RedisKeyPrefix = EnvironmentStoreLayer.NonEmpty(KeyPrefix),
         RedisTlsCa = EnvironmentStoreLayer.NonEmpty(RedisTlsCa) is { } ca ? System.IO.Path.GetFullPath(ca) : null,
+        MaxLineBytes = LineLimitValues.ParseLineBytes("--max-line-bytes", MaxLineBytes),
+        MaxNestingDepth = LineLimitValues.ParseNestingDepth("--max-nesting-depth", MaxNestingDepth),
     };
 
     /// <summary>Resolves the store from the options, the config file and the environment.</summary>
     public ResolvedStore ResolveStore()
     {
-        ResolvedStore store = StoreResolver.Resolve(ToLayer(), ConfigFile);
+        ResolvedStore store = StoreResolver.Resolve(ToLayer(), NotEmpty("--config", ConfigFile));
 
         // The CLI inspects another process's store: it must never replace that process's live metrics.
         return store with { Settings = store.Settings with { PublishMetrics = false } };
     }
+
+    // An empty file name would resolve to the working directory: say what is wrong instead of
+    // reporting "is a directory" (exit 74) about a path the operator never named.
+    private static string? NotEmpty(string option, string? value)
+        => value is not null && string.IsNullOrWhiteSpace(value)
+            ? throw new CliUsageException($"The {option} value is empty; give a file name.")
+            : value;
 }

@@ -7,12 +7,14 @@ namespace Papyra.Cli.Configuration;
 /// Reads a <c>papyra.json</c> config file:
 /// <code>
 /// { "backend": "json", "path": "events.ndjson", "redis_url": null,
+///   "max_line_bytes": 67108864, "max_nesting_depth": 1000,
 ///   "retention": { "max_records": 1000, "max_age_seconds": 86400, "max_total_bytes": 1048576 },
 ///   "rotating": { "max_bytes": 1048576, "max_files": 5 },
-///   "redis": { "system_id": "local", "key_prefix": "papyra" } }
+///   "redis": { "system_id": "local", "key_prefix": "papyra", "tls_ca": "ca.pem" } }
 /// </code>
-/// Every key is optional; unknown keys are rejected so a typo is never silently ignored.
-/// A relative <c>path</c> is relative to the config file's directory.
+/// Every key is optional and <see langword="null"/> means "not set"; unknown keys and empty strings
+/// are rejected so a typo or a blank template value is never silently ignored. A relative
+/// <c>path</c> or <c>redis.tls_ca</c> is relative to the config file's directory.
 /// </summary>
 internal static class ConfigFileStoreLayer
 {
@@ -25,13 +27,32 @@ internal static class ConfigFileStoreLayer
         MaxDepth = 16,
     };
 
-    /// <summary>Every key the file may hold, for the approved surface.</summary>
-    public static IReadOnlyList<string> Keys { get; } =
+    // The one list of keys: the parser looks keys up here, and the unknown-key error and the
+    // approved surface (api/cli.txt) print it, so the three can never disagree again.
+    // A dotted name is a key inside a section object ("retention": { "max_records": … }).
+    private static readonly ConfigKey[] Table =
     [
-        "backend", "path", "redis_url", "retention.max_records", "retention.max_age_seconds",
-        "retention.max_total_bytes", "rotating.max_bytes", "rotating.max_files",
-        "redis.system_id", "redis.key_prefix",
+        new("backend", (layer, value) => layer with { Backend = value.String() }),
+        new("path", (layer, value) => layer with { Path = value.FilePath() }),
+        new("redis_url", (layer, value) => layer with { RedisUrl = value.String() }),
+        new("max_line_bytes", (layer, value) => layer with { MaxLineBytes = LineLimitValues.LineBytes(value.Setting, value.Integer()) }),
+        new("max_nesting_depth", (layer, value) => layer with { MaxNestingDepth = LineLimitValues.NestingDepth(value.Setting, value.Integer()) }),
+        new("retention.max_records", (layer, value) => layer with { MaxRecords = SettingValues.PositiveInteger(value.Setting, value.Integer()) }),
+        new("retention.max_age_seconds", (layer, value) => layer with { MaxAgeSeconds = SettingValues.PositiveNumber(value.Setting, value.Number()) }),
+        new("retention.max_total_bytes", (layer, value) => layer with { MaxTotalBytes = SettingValues.PositiveInteger(value.Setting, value.Integer()) }),
+        new("rotating.max_bytes", (layer, value) => layer with { RotatingMaxBytes = SettingValues.PositiveInteger(value.Setting, value.Integer()) }),
+        new("rotating.max_files", (layer, value) => layer with { RotatingMaxFiles = checked((int?)SettingValues.PositiveInteger(value.Setting, value.Integer())) }),
+        new("redis.system_id", (layer, value) => layer with { RedisSystemId = value.String() }),
+        new("redis.key_prefix", (layer, value) => layer with { RedisKeyPrefix = value.String() }),
+        new("redis.tls_ca", (layer, value) => layer with { RedisTlsCa = value.FilePath() }),
     ];
+
+    private static readonly Dictionary<string, ConfigKey> ByName = Table.ToDictionary(k => k.Name, StringComparer.Ordinal);
+
+    private static readonly HashSet<string> Sections = [.. Table.Where(k => k.Name.Contains('.', StringComparison.Ordinal)).Select(k => k.Name.Split('.', 2)[0])];
+
+    /// <summary>Every key the file may hold, in the order the parser documents them, for errors and the approved surface.</summary>
+    public static IReadOnlyList<string> Keys { get; } = [.. Table.Select(k => k.Name)];
 
     /// <summary>
     /// Finds the config file: the explicit one (option, then <c>PAPYRA_CONFIG</c>), which must
@@ -72,9 +93,12 @@ internal static class ConfigFileStoreLayer
         }
         catch (JsonException exception)
         {
-            throw new CliUsageException(
-                $"The config file '{file}' is not valid JSON (line {(exception.LineNumber ?? 0) + 1}): {exception.Message.Split(" Path:", 2)[0].TrimEnd('.')}.",
-                exception);
+            // The parser's own message ends with its internals ("LineNumber: 0 | BytePositionInLine: 2");
+            // the position is what an operator needs, 1-based like an editor shows it.
+            string position = exception.LineNumber is { } line
+                ? $" (line {line + 1}, column {(exception.BytePositionInLine ?? 0) + 1})"
+                : string.Empty;
+            throw new CliUsageException($"The config file '{file}' is not valid JSON{position}.", exception);
         }
 
         using (document)
@@ -89,115 +113,46 @@ internal static class ConfigFileStoreLayer
             var layer = new StoreLayer($"config file '{file}'");
             foreach (JsonProperty property in root.EnumerateObject())
             {
-                layer = property.Name switch
+                if (ByName.TryGetValue(property.Name, out ConfigKey? key))
                 {
-                    "backend" => layer with { Backend = String(file, property) },
-                    "path" => layer with { Path = String(file, property) is { } p ? System.IO.Path.GetFullPath(p, directory) : null },
-                    "redis_url" => layer with { RedisUrl = String(file, property) },
-                    "retention" => ReadRetention(file, property, layer),
-                    "rotating" => ReadRotating(file, property, layer),
-                    "redis" => ReadRedis(file, property, layer),
-                    _ => throw UnknownKey(file, property.Name),
-                };
+                    layer = key.Apply(layer, new ConfigValue(file, directory, key.Name, property.Value));
+                }
+                else if (Sections.Contains(property.Name))
+                {
+                    layer = ReadSection(file, directory, property, layer);
+                }
+                else
+                {
+                    throw UnknownKey(file, property.Name);
+                }
             }
 
             return layer;
         }
     }
 
-    private static StoreLayer ReadRetention(string file, JsonProperty section, StoreLayer layer)
+    private static StoreLayer ReadSection(string file, string directory, JsonProperty section, StoreLayer layer)
     {
-        if (Object(file, section) is not { } values)
+        switch (section.Value.ValueKind)
         {
-            return layer;
+            case JsonValueKind.Null:
+                return layer;
+            case JsonValueKind.Object:
+                break;
+            default:
+                throw new CliUsageException($"The key '{section.Name}' in '{file}' must be an object, not {Describe(section.Value.ValueKind)}.");
         }
 
-        foreach (JsonProperty property in values.EnumerateObject())
+        foreach (JsonProperty property in section.Value.EnumerateObject())
         {
-            string key = $"retention.{property.Name}";
-            layer = property.Name switch
-            {
-                "max_records" => layer with { MaxRecords = SettingValues.PositiveInteger(Setting(file, key), Integer(file, key, property.Value)) },
-                "max_age_seconds" => layer with { MaxAgeSeconds = SettingValues.PositiveNumber(Setting(file, key), Number(file, key, property.Value)) },
-                "max_total_bytes" => layer with { MaxTotalBytes = SettingValues.PositiveInteger(Setting(file, key), Integer(file, key, property.Value)) },
-                _ => throw UnknownKey(file, key),
-            };
-        }
-
-        return layer;
-    }
-
-    private static StoreLayer ReadRotating(string file, JsonProperty section, StoreLayer layer)
-    {
-        if (Object(file, section) is not { } values)
-        {
-            return layer;
-        }
-
-        foreach (JsonProperty property in values.EnumerateObject())
-        {
-            string key = $"rotating.{property.Name}";
-            layer = property.Name switch
-            {
-                "max_bytes" => layer with { RotatingMaxBytes = SettingValues.PositiveInteger(Setting(file, key), Integer(file, key, property.Value)) },
-                "max_files" => layer with { RotatingMaxFiles = checked((int?)SettingValues.PositiveInteger(Setting(file, key), Integer(file, key, property.Value))) },
-                _ => throw UnknownKey(file, key),
-            };
+            string name = $"{section.Name}.{property.Name}";
+            layer = ByName.TryGetValue(name, out ConfigKey? key)
+                ? key.Apply(layer, new ConfigValue(file, directory, name, property.Value))
+                : throw UnknownKey(file, name);
         }
 
         return layer;
     }
-
-    private static StoreLayer ReadRedis(string file, JsonProperty section, StoreLayer layer)
-    {
-        if (Object(file, section) is not { } values)
-        {
-            return layer;
-        }
-
-        foreach (JsonProperty property in values.EnumerateObject())
-        {
-            layer = property.Name switch
-            {
-                "system_id" => layer with { RedisSystemId = String(file, property) },
-                "key_prefix" => layer with { RedisKeyPrefix = String(file, property) },
-                "tls_ca" => layer with { RedisTlsCa = String(file, property) is { } ca ? System.IO.Path.GetFullPath(ca, System.IO.Path.GetDirectoryName(file) ?? Directory.GetCurrentDirectory()) : null },
-                _ => throw UnknownKey(file, $"redis.{property.Name}"),
-            };
-        }
-
-        return layer;
-    }
-
-    private static string Setting(string file, string key) => $"'{key}' in '{file}'";
-
-    private static JsonElement? Object(string file, JsonProperty section) => section.Value.ValueKind switch
-    {
-        JsonValueKind.Object => section.Value,
-        JsonValueKind.Null => null,
-        _ => throw new CliUsageException($"The key '{section.Name}' in '{file}' must be an object, not {Describe(section.Value.ValueKind)}."),
-    };
-
-    private static string? String(string file, JsonProperty property) => property.Value.ValueKind switch
-    {
-        JsonValueKind.String => EnvironmentStoreLayer.NonEmpty(property.Value.GetString()),
-        JsonValueKind.Null => null,
-        _ => throw new CliUsageException($"The key '{property.Name}' in '{file}' must be a string, not {Describe(property.Value.ValueKind)}."),
-    };
-
-    private static long? Integer(string file, string key, JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.Null => null,
-        JsonValueKind.Number when value.TryGetInt64(out long number) => number,
-        _ => throw new CliUsageException($"The key '{key}' in '{file}' must be a whole number or null, not {value.GetRawText()}."),
-    };
-
-    private static double? Number(string file, string key, JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.Null => null,
-        JsonValueKind.Number => value.GetDouble(),
-        _ => throw new CliUsageException($"The key '{key}' in '{file}' must be a number or null, not {value.GetRawText()}."),
-    };
 
     private static CliUsageException UnknownKey(string file, string key)
         => new($"Unknown key '{key}' in config file '{file}'; known keys: {string.Join(", ", Keys)}.");
@@ -211,4 +166,40 @@ internal static class ConfigFileStoreLayer
         JsonValueKind.Null => "null",
         _ => "an object",
     };
+
+    /// <summary>A key the file may hold and how its value goes into the layer.</summary>
+    private sealed record ConfigKey(string Name, Func<StoreLayer, ConfigValue, StoreLayer> Apply);
+
+    /// <summary>One key's value in one file, read as the type the key needs; a wrong type is a usage error naming the key.</summary>
+    private readonly record struct ConfigValue(string File, string Directory, string Key, JsonElement Value)
+    {
+        /// <summary>How errors name the setting: the key and the file.</summary>
+        public string Setting => $"'{Key}' in '{File}'";
+
+        public string? String() => Value.ValueKind switch
+        {
+            JsonValueKind.String when string.IsNullOrWhiteSpace(Value.GetString())
+                => throw new CliUsageException($"The key '{Key}' in '{File}' is an empty string; give a value, or null to leave it unset."),
+            JsonValueKind.String => Value.GetString(),
+            JsonValueKind.Null => null,
+            _ => throw new CliUsageException($"The key '{Key}' in '{File}' must be a string, not {Describe(Value.ValueKind)}."),
+        };
+
+        /// <summary>A file name, made absolute against the config file's directory.</summary>
+        public string? FilePath() => String() is { } path ? System.IO.Path.GetFullPath(path, Directory) : null;
+
+        public long? Integer() => Value.ValueKind switch
+        {
+            JsonValueKind.Null => null,
+            JsonValueKind.Number when Value.TryGetInt64(out long number) => number,
+            _ => throw new CliUsageException($"The key '{Key}' in '{File}' must be a whole number or null, not {Value.GetRawText()}."),
+        };
+
+        public double? Number() => Value.ValueKind switch
+        {
+            JsonValueKind.Null => null,
+            JsonValueKind.Number => Value.GetDouble(),
+            _ => throw new CliUsageException($"The key '{Key}' in '{File}' must be a number or null, not {Value.GetRawText()}."),
+        };
+    }
 }

@@ -15,10 +15,12 @@ internal static class EnvironmentStoreLayer
     public const string MaxTotalBytes = "PAPYRA_RETENTION_MAX_TOTAL_BYTES";
     public const string RotatingMaxBytes = "PAPYRA_ROTATING_MAX_BYTES";
     public const string RotatingMaxFiles = "PAPYRA_ROTATING_MAX_FILES";
+    public const string MaxLineBytes = "PAPYRA_MAX_LINE_BYTES";
+    public const string MaxNestingDepth = "PAPYRA_MAX_NESTING_DEPTH";
 
     /// <summary>Every variable the CLI reads, for the approved surface.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [Config, Backend, Path, RedisUrl, RedisSystemId, RedisKeyPrefix, RedisTlsCa, MaxRecords, MaxAgeSeconds, MaxTotalBytes, RotatingMaxBytes, RotatingMaxFiles];
+        [Config, Backend, Path, RedisUrl, RedisSystemId, RedisKeyPrefix, RedisTlsCa, MaxRecords, MaxAgeSeconds, MaxTotalBytes, RotatingMaxBytes, RotatingMaxFiles, MaxLineBytes, MaxNestingDepth];
 
     public static StoreLayer Read(Func<string, string?> variable) => new("environment")
     {
@@ -33,6 +35,8 @@ internal static class EnvironmentStoreLayer
         MaxTotalBytes = SettingValues.ParsePositiveInteger(MaxTotalBytes, variable(MaxTotalBytes)),
         RotatingMaxBytes = SettingValues.ParsePositiveInteger(RotatingMaxBytes, variable(RotatingMaxBytes)),
         RotatingMaxFiles = (int?)SettingValues.ParsePositiveInteger(RotatingMaxFiles, variable(RotatingMaxFiles)),
+        MaxLineBytes = LineLimitValues.ParseLineBytes(MaxLineBytes, variable(MaxLineBytes)),
+        MaxNestingDepth = LineLimitValues.ParseNestingDepth(MaxNestingDepth, variable(MaxNestingDepth)),
     };
 
     public static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -56,6 +56,32 @@ internal static class SettingValues
         return PositiveNumber(setting, value);
     }
 
+    public static long? IntegerInRange(string setting, long? value, long minimum, long maximum)
+    {
+        if (value is { } v && (v < minimum || v > maximum))
+        {
+            throw new CliUsageException(
+                $"Invalid {setting} value {v.ToString(CultureInfo.InvariantCulture)}: it must be from {minimum.ToString(CultureInfo.InvariantCulture)} to {maximum.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        return value;
+    }
+
+    public static long? ParseIntegerInRange(string setting, string? text, long minimum, long maximum)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (!long.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value))
+        {
+            throw new CliUsageException($"Invalid {setting} value '{text}': expected a whole number.");
+        }
+
+        return IntegerInRange(setting, value, minimum, maximum);
+    }
+
     private static CliUsageException NotPositive(string setting, string value)
         => new($"Invalid {setting} value {value}: it must be greater than 0 (leave it out for no limit).");
 }

@@ -29,5 +29,9 @@ internal sealed record StoreLayer(string Origin)
 
     public int? RotatingMaxFiles { get; init; }
 
+    public int? MaxLineBytes { get; init; }
+
+    public int? MaxNestingDepth { get; init; }
+
     public static StoreLayer Empty(string origin) => new(origin);
 }

@@ -6,7 +6,7 @@ namespace Papyra.Cli.Configuration;
 
 /// <summary>
 /// Decides which store a command works on. Sources, first wins for each setting (SPEC §7):
-/// <c>--path</c>, then <c>--backend</c>/<c>--redis-url</c>/<c>--redis-tls-ca</c>/<c>--system-id</c>/<c>--key-prefix</c> (and the retention options), then the
+/// <c>--path</c>, then <c>--backend</c>/<c>--redis-url</c>/<c>--redis-tls-ca</c>/<c>--system-id</c>/<c>--key-prefix</c> (and the retention and line-limit options), then the
 /// config file (<c>--config</c>, <c>PAPYRA_CONFIG</c> or <c>./papyra.json</c>), then the
 /// <c>PAPYRA_*</c> environment variables. <c>--path</c> alone means the json backend.
 /// </summary>
@@ -34,6 +34,8 @@ internal static class StoreResolver
                 FirstValue(layers, l => l.MaxTotalBytes)),
             RotatingMaxBytes = FirstValue(layers, l => l.RotatingMaxBytes),
             RotatingMaxFiles = FirstValue(layers, l => l.RotatingMaxFiles),
+            MaxLineBytes = FirstValue(layers, l => l.MaxLineBytes),
+            MaxNestingDepth = FirstValue(layers, l => l.MaxNestingDepth),
         };
         return new ResolvedStore(settings)
         {

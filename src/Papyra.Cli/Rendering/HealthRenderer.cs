@@ -200,6 +200,8 @@ internal static class HealthRenderer
 
     public static void Failure(CliOutput output, string text) => output.Console.MarkupLine($"[red]✖[/] {Markup.Escape(TerminalText.Safe(text))}");
 
+    public static void Warning(CliOutput output, string text) => output.Console.MarkupLine($"[yellow]![/] {Markup.Escape(TerminalText.Safe(text))}");
+
     public static void Info(CliOutput output, string text) => output.Console.MarkupLine($"[blue]ℹ[/] {Markup.Escape(TerminalText.Safe(text))}");
 
     public static string Count(long count, string one, string many)

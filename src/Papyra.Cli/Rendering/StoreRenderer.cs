@@ -22,6 +22,8 @@ internal static class StoreRenderer
                 JsonFields.WriteNullableNumber(w, "before_bytes", report.BeforeBytes);
                 JsonFields.WriteNullableNumber(w, "after_bytes", report.AfterBytes);
                 w.WriteNumber("removed_records", report.RemovedRecords);
+                w.WriteNumber("rejected_lines", report.RejectedLines);
+                JsonFields.WriteStrings(w, "rejected_files", report.RejectedFiles);
                 JsonFields.WriteRetention(w, retention);
                 w.WriteEndObject();
             });
@@ -33,6 +35,16 @@ internal static class StoreRenderer
         table.AddRow("Records", Number(report.BeforeRecords), Number(report.AfterRecords));
         table.AddRow("Bytes", Number(report.BeforeBytes), Number(report.AfterBytes));
         output.Console.Write(table);
+        if (report.RejectedLines > 0)
+        {
+            // Damaged lines are not records: they leave the store, so say where they went (SPEC §7.1: nothing disappears silently).
+            HealthRenderer.Warning(output, $"Moved {HealthRenderer.Count(report.RejectedLines, "damaged line", "damaged lines")} out of the store into {HealthRenderer.Count(report.RejectedFiles.Count, "sidecar file", "sidecar files")}:");
+            foreach (string file in report.RejectedFiles)
+            {
+                HealthRenderer.Info(output, $"Rejected lines kept in {file}");
+            }
+        }
+
         HealthRenderer.Info(output, $"Retention: {Describe(retention)}.");
     }
 

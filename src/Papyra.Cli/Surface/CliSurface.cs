@@ -38,7 +38,7 @@ internal static class CliSurface
 
         text.AppendLine();
         text.AppendLine("## Store resolution (first wins for each setting)");
-        text.AppendLine("--path, then --backend/--redis-url/--redis-tls-ca/--system-id/--key-prefix and the retention options, then the config file (--config, PAPYRA_CONFIG or ./papyra.json), then PAPYRA_* environment variables. --path alone selects the json backend.");
+        text.AppendLine("--path, then --backend/--redis-url/--redis-tls-ca/--system-id/--key-prefix and the retention and line-limit options, then the config file (--config, PAPYRA_CONFIG or ./papyra.json), then PAPYRA_* environment variables. --path alone selects the json backend.");
         text.AppendLine();
         text.AppendLine("## Config file keys (papyra.json)");
         foreach (string key in ConfigFileStoreLayer.Keys)

@@ -27,6 +27,52 @@ public sealed class CompactCommandTests
     }
 
     [Fact]
+    public async Task Compact_of_a_damaged_store_reports_the_lines_it_moved_to_the_rejected_sidecar()
+    {
+        using var dir = new StoreDirectory();
+        dir.WriteDamagedStore();
+
+        CliResult result = await PapyraProcess.RunAsync(dir.Root, "persistence", "compact", "--path", dir.Store, "--json");
+
+        CliAssert.ExitCode(0, result);
+        JsonElement json = result.Json();
+        string sidecar = Assert.Single(json.GetProperty("rejected_files").EnumerateArray()).GetString()!;
+        Assert.Matches(@"events\.ndjson\.rejected\.[0-9]+$", sidecar);
+        string[] rejected = (await File.ReadAllTextAsync(sidecar)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(rejected.Length, json.GetProperty("rejected_lines").GetInt64());
+        Assert.Contains("not json at all", rejected);
+        Assert.Equal(2, json.GetProperty("after_records").GetInt64());
+    }
+
+    [Fact]
+    public async Task Compact_of_a_damaged_store_says_in_its_report_where_the_damaged_lines_went()
+    {
+        using var dir = new StoreDirectory();
+        dir.WriteDamagedStore();
+
+        CliResult result = await PapyraProcess.RunAsync(dir.Root, "persistence", "compact", "--path", dir.Store);
+
+        CliAssert.ExitCode(0, result);
+        string sidecar = Assert.Single(dir.Files(), f => f.Contains(".rejected.", StringComparison.Ordinal));
+        Assert.Contains("Moved 2 damaged lines out of the store into 1 sidecar file", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains(sidecar, result.StandardOutput.Replace("\n", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Compact_of_a_healthy_store_reports_no_rejected_lines()
+    {
+        using var dir = new StoreDirectory();
+        dir.WriteHealthyStore();
+
+        CliResult json = await PapyraProcess.RunAsync(dir.Root, "persistence", "compact", "--path", dir.Store, "--json");
+        CliResult table = await PapyraProcess.RunAsync(dir.Root, "persistence", "compact", "--path", dir.Store);
+
+        Assert.Equal(0, json.Json().GetProperty("rejected_lines").GetInt64());
+        Assert.Equal(0, json.Json().GetProperty("rejected_files").GetArrayLength());
+        Assert.DoesNotContain("damaged", table.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Compact_takes_retention_from_the_config_file()
     {
         using var dir = new StoreDirectory();

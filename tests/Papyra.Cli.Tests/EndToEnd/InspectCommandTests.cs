@@ -69,6 +69,23 @@ public sealed class InspectCommandTests
         Assert.Equal([100.0, 300.0], byActor.Json().EnumerateArray().Select(e => e.GetProperty("timestamp").GetDouble()));
     }
 
+    [Theory]
+    [InlineData("events", "--event-type", "ActorStopped", new[] { 300.0 })]
+    [InlineData("events", "--target", "local:2", new[] { 200.0 })]
+    [InlineData("dead-letters", "--event-type", "Ping", new[] { 500.0 })]
+    [InlineData("dead-letters", "--target", "local:2", new[] { 500.0 })]
+    [InlineData("dead-letters", "--target", "local:1", new double[0])]
+    public async Task Inspect_accepts_the_python_spellings_event_type_and_target_as_type_and_actor(string command, string option, string value, double[] expected)
+    {
+        using var dir = new StoreDirectory();
+        dir.WriteHealthyStore();
+
+        CliResult result = await PapyraProcess.RunAsync(dir.Root, "inspect", command, "--path", dir.Store, option, value, "--json");
+
+        CliAssert.ExitCode(0, result);
+        Assert.Equal(expected, result.Json().EnumerateArray().Select(e => e.GetProperty("timestamp").GetDouble()));
+    }
+
     [Fact]
     public async Task Inspect_events_skips_damaged_lines_and_counts_them()
     {

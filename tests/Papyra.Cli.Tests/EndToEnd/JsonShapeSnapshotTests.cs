@@ -18,6 +18,7 @@ public sealed partial class JsonShapeSnapshotTests
         ("persistence scan", true, ["persistence", "scan"]),
         ("persistence recover", true, ["persistence", "recover"]),
         ("persistence compact --max-records 2", false, ["persistence", "compact", "--max-records", "2"]),
+        ("persistence compact (damaged store)", true, ["persistence", "compact"]),
         ("persistence inspect", false, ["persistence", "inspect"]),
         ("persistence startup-check --mode recover", true, ["persistence", "startup-check", "--mode", "recover"]),
         ("inspect events --limit 2", false, ["inspect", "events", "--limit", "2"]),

@@ -107,6 +107,68 @@ public sealed class StoreResolutionTests
     }
 
     [Fact]
+    public async Task A_config_file_that_is_not_json_exits_64_with_its_position_and_no_parser_internals()
+    {
+        using var dir = new StoreDirectory();
+        await File.WriteAllTextAsync(dir.PathOf("papyra.json"), "{ not json");
+
+        CliResult result = await PapyraProcess.RunAsync(dir.Root, "persistence", "scan", "--path", dir.Store);
+
+        CliAssert.ExitCode(64, result);
+        Assert.Equal($"papyra: error: The config file '{dir.PathOf("papyra.json")}' is not valid JSON (line 1, column 3).\n", result.StandardError);
+    }
+
+    [Fact]
+    public async Task The_unknown_key_error_lists_exactly_the_keys_the_parser_accepts_redis_tls_ca_included()
+    {
+        using var dir = new StoreDirectory();
+        await File.WriteAllTextAsync(dir.PathOf("papyra.json"), """{ "pathh": "x" }""");
+
+        CliResult unknown = await PapyraProcess.RunAsync(dir.Root, "persistence", "scan", "--path", dir.Store);
+        string[] listed = unknown.StandardError.Split("known keys: ", 2)[1].TrimEnd().TrimEnd('.').Split(", ");
+
+        // Every listed key, set to null ("not set"), in one file: the parser must accept each of them.
+        var sections = listed.Where(k => k.Contains('.', StringComparison.Ordinal)).GroupBy(k => k.Split('.')[0]);
+        string config = "{ " + string.Join(", ", listed.Where(k => !k.Contains('.', StringComparison.Ordinal)).Select(k => $"\"{k}\": null")
+            .Concat(sections.Select(g => $"\"{g.Key}\": {{ {string.Join(", ", g.Select(k => $"\"{k.Split('.')[1]}\": null"))} }}"))) + " }";
+        await File.WriteAllTextAsync(dir.PathOf("papyra.json"), config);
+        CliResult everyKey = await PapyraProcess.RunAsync(dir.Root, "persistence", "scan", "--path", dir.Store);
+
+        CliAssert.ExitCode(64, unknown);
+        Assert.Contains("redis.tls_ca", listed);
+        Assert.Equal(Papyra.Cli.Configuration.ConfigFileStoreLayer.Keys, listed);
+        CliAssert.ExitCode(0, everyKey);
+    }
+
+    [Theory]
+    [InlineData("--path")]
+    [InlineData("--config")]
+    public async Task An_empty_file_option_exits_64_instead_of_naming_the_working_directory(string option)
+    {
+        using var dir = new StoreDirectory();
+        dir.WriteHealthyStore();
+
+        CliResult result = await PapyraProcess.RunAsync(dir.Root, "persistence", "scan", option, "");
+
+        CliAssert.ExitCode(64, result);
+        CliAssert.OneSentenceError(result, $"The {option} value is empty; give a file name.");
+    }
+
+    [Fact]
+    public async Task An_empty_path_in_the_config_file_exits_64_instead_of_deferring_to_the_environment()
+    {
+        using var dir = new StoreDirectory();
+        dir.WriteHealthyStore();
+        await File.WriteAllTextAsync(dir.PathOf("papyra.json"), """{ "path": "" }""");
+
+        CliResult result = await PapyraProcess.RunAsync(dir.Root, new Dictionary<string, string> { ["PAPYRA_PATH"] = dir.Store }, "persistence", "scan");
+
+        CliAssert.ExitCode(64, result);
+        CliAssert.OneSentenceError(result, "The key 'path' in ");
+        Assert.Contains("is an empty string", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task No_store_anywhere_exits_64_explaining_how_to_name_one()
     {
         using var dir = new StoreDirectory();

@@ -8,12 +8,12 @@ namespace Papyra.Cli.Commands.Inspect;
 /// <summary>The filters of listings whose records name an actor and a type: events and dead letters.</summary>
 internal class InspectFilterSettings : InspectQuerySettings
 {
-    [CommandOption("--actor <ADDRESS>")]
-    [Description("Keep records of this actor address, system:id (events: actor_address; dead letters: target).")]
+    [CommandOption("--actor|--target <ADDRESS>")]
+    [Description("Keep records of this actor address, system:id (events: actor_address; dead letters: target). --target is the Python original's spelling.")]
     public string? Actor { get; set; }
 
-    [CommandOption("--type <TYPE>")]
-    [Description("Keep records whose type matches exactly (events: event_type; dead letters: message_type).")]
+    [CommandOption("--type|--event-type <TYPE>")]
+    [Description("Keep records whose type matches exactly (events: event_type; dead letters: message_type). --event-type is the Python original's spelling.")]
     public string? Type { get; set; }
 
     /// <inheritdoc/>
