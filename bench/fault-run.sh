@@ -16,5 +16,5 @@ PAPYRA_FAULT_RUNS=$runs dotnet test tests/Papyra.Runtime.Tests -c Release \
   --logger "console;verbosity=detailed" >"$log" 2>&1 || { tail -n 60 "$log"; echo "fault run FAILED (full log: $log)"; exit 1; }
 grep -E '^ *fault-run ' "$log" | sed 's/^ *//'
 grep -E '(Passed|Failed) Papyra\.Runtime\.Tests\.Persistence\.Faults\.DiskFullTests' "$log" | sed -E 's/^ *//; s/Papyra\.Runtime\.Tests\.Persistence\.Faults\.DiskFullTests\./disk-full: /'
-grep -E '^(Passed|Failed)!' "$log"
+grep -E 'Total tests|Passed!|Failed!' "$log" | sed 's/^ *//' || true
 rm -f "$log"

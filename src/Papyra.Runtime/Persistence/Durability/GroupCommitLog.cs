@@ -380,6 +380,7 @@ internal sealed class GroupCommitLog
                 }
                 catch (Exception e)
                 {
+                    _lostByFailedWrite = 0; // the batch's own records, counted here
                     PersistenceActivities.Fail(activity, e);
                     activity?.Dispose();
                     Failed(batch, records, e);
@@ -498,10 +499,24 @@ internal sealed class GroupCommitLog
             RandomAccess.Write(_handle, _pending.AsSpan(0, length), _fileLength);
             _fileLength += length;
         }
-        catch
+        catch (Exception e)
         {
-            _lostByFailedWrite = lines;
             TruncateBackLocked();
+            if (_batch is { } open)
+            {
+                // A flush, rotation, maintenance or close wrote an open Fsync batch's lines: they are
+                // gone, so its writers must not be told they are durable by a later empty commit.
+                Failed(open, _batchRecords, e);
+                _batch = null;
+                _batchRecords = 0;
+                _batchBytes = 0;
+                _lostByFailedWrite = 0;
+            }
+            else
+            {
+                _lostByFailedWrite = lines;
+            }
+
             throw;
         }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Papyra.Persistence;
 using Papyra.Persistence.Json;
+using Papyra.Persistence.Rotating;
 using Papyra.Runtime.Tests.Support;
 
 namespace Papyra.Runtime.Tests.Persistence.Faults;
@@ -15,10 +16,12 @@ namespace Papyra.Runtime.Tests.Persistence.Faults;
 public sealed class DiskFullTests
 {
     [Theory]
-    [InlineData(PersistenceDurability.Fsync)]
-    [InlineData(PersistenceDurability.Flush)]
-    [InlineData(PersistenceDurability.None)]
-    public async Task A_write_that_fits_only_partly_loses_no_acknowledged_record_and_the_store_stays_clean(PersistenceDurability durability)
+    [InlineData(PersistenceDurability.Fsync, "json")]
+    [InlineData(PersistenceDurability.Flush, "json")]
+    [InlineData(PersistenceDurability.None, "json")]
+    [InlineData(PersistenceDurability.Fsync, "rotating")]
+    [InlineData(PersistenceDurability.None, "rotating")]
+    public async Task A_write_that_fits_only_partly_loses_no_acknowledged_record_and_the_store_stays_clean(PersistenceDurability durability, string backendName)
     {
         using var disk = new TmpfsMount(2048);
         string path = Path.Combine(disk.Directory, "store.ndjson");
@@ -26,7 +29,7 @@ public sealed class DiskFullTests
         var acknowledged = new List<long>();
         var afterRecovery = new List<long>();
         int failures = 0;
-        await using (var backend = new JsonFilePersistenceBackend(new JsonFilePersistenceOptions { Path = path, Durability = durability, PublishMetrics = false, Logger = logger }))
+        await using (IPersistenceBackend backend = Open(path, backendName, durability, logger))
         {
             long seq = 0;
             for (; seq < 20; seq++)
@@ -63,14 +66,14 @@ public sealed class DiskFullTests
             }
 
             await backend.FlushAsync();
-            Assert.True(backend.GetMetricsSnapshot().WriteErrors >= failures, "every failed record is counted in write_errors");
+            Assert.True(((IPersistenceMetrics)backend).GetMetricsSnapshot().WriteErrors >= failures, "every failed record is counted in write_errors");
         }
 
         Assert.Equal(1, logger.Entries.Count(e => e.Level == LogLevel.Error));
         Assert.Contains(logger.Entries, e => e.Level == LogLevel.Information && e.Message.Contains("resumed", StringComparison.Ordinal));
 
-        await using var reader = new JsonFilePersistenceBackend(new JsonFilePersistenceOptions { Path = path, PublishMetrics = false });
-        PersistenceScanReport scan = await reader.ScanAsync();
+        await using IPersistenceBackend reader = Open(path, backendName, durability, logger: null);
+        PersistenceScanReport scan = await ((IPersistenceScanner)reader).ScanAsync();
         Assert.True(scan.TotalAnomalies == 0, $"the store is clean after a full disk, found: {string.Join("; ", scan.Anomalies.Select(a => a.Detail))}");
         var stored = (await reader.ReadEventsAsync()).Records.Select(e => e.Payload.GetProperty("seq").GetInt64()).ToHashSet();
         Assert.All(afterRecovery, s => Assert.Contains(s, stored));
@@ -103,6 +106,12 @@ public sealed class DiskFullTests
         Assert.Equal(["ballast", "store.ndjson"], Directory.EnumerateFileSystemEntries(disk.Directory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Equal(before, await File.ReadAllBytesAsync(path));
     }
+
+    // A rotating set of 64 KiB files: rotation writes and syncs the pending batch itself, the path
+    // where a failed write used to leave its Fsync writers waiting for an empty commit to succeed.
+    private static IPersistenceBackend Open(string path, string backendName, PersistenceDurability durability, ILogger? logger) => backendName == "rotating"
+        ? new RotatingFilePersistenceBackend(new RotatingFilePersistenceOptions { Path = path, Durability = durability, PublishMetrics = false, Logger = logger, MaxBytes = 64 * 1024, MaxFiles = 1000 })
+        : new JsonFilePersistenceBackend(new JsonFilePersistenceOptions { Path = path, Durability = durability, PublishMetrics = false, Logger = logger });
 
     private static PersistedEvent Event(long seq)
     {

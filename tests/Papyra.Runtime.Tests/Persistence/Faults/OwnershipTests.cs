@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using Papyra.Persistence;
 using Papyra.Persistence.Json;
 using Papyra.Runtime.Tests.Persistence.Files;
+using Papyra.Runtime.Tests.Support;
 
 namespace Papyra.Runtime.Tests.Persistence.Faults;
 
@@ -51,16 +51,8 @@ public sealed class OwnershipTests : IDisposable
 
     private static string Run(string file, params string[] arguments)
     {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using Process process = Process.Start(start)!;
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"{file} failed: {process.StandardError.ReadToEnd()}");
+        (int code, string output, string error) = Command.Run(file, arguments);
+        Assert.True(code == 0, $"{file} failed: {error}");
         return output;
     }
 }

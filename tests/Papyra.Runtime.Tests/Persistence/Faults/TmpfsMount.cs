@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Papyra.Runtime.Tests.Support;
 
 namespace Papyra.Runtime.Tests.Persistence.Faults;
 
@@ -12,7 +12,7 @@ internal sealed class TmpfsMount : IDisposable
     public TmpfsMount(int sizeKiB)
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("papyra-tmpfs-").FullName;
-        (int code, string error) = Run("mount", "-t", "tmpfs", "-o", $"size={sizeKiB}k", "tmpfs", Directory);
+        (int code, _, string error) = Command.Run("mount", "-t", "tmpfs", "-o", $"size={sizeKiB}k", "tmpfs", Directory);
         if (code != 0)
         {
             System.IO.Directory.Delete(Directory);
@@ -44,7 +44,7 @@ internal sealed class TmpfsMount : IDisposable
 
     public void Dispose()
     {
-        _ = Run("umount", "-l", Directory);
+        _ = Command.Run("umount", "-l", Directory);
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);
@@ -52,19 +52,5 @@ internal sealed class TmpfsMount : IDisposable
         catch (IOException)
         {
         }
-    }
-
-    private static (int Code, string Error) Run(string file, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using Process process = Process.Start(start)!;
-        string error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, error);
     }
 }
