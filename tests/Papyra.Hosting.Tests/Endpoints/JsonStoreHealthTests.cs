@@ -178,7 +178,7 @@ public sealed class JsonStoreHealthTests : IDisposable
             Assert.Equal(HttpStatusCode.OK, clean.StatusCode);
         }
 
-        File.WriteAllText(StorePath + ".7", ValidLine);
+        File.WriteAllText(StorePath + ".bak", ValidLine); // "<store>.7" would be a member of the set, discovered from the directory
         using HttpResponseMessage stray = await app.Client.GetAsync(new Uri("/papyra/healthz", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, stray.StatusCode);
