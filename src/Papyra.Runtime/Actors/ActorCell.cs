@@ -740,10 +740,14 @@ internal sealed class ActorCell : IThreadPoolWorkItem
 
     private bool TryRecordRestart()
     {
-        double now = System.Now();
-        double window = Policy.Within.TotalSeconds;
-        List<double> times = State.RestartTimes ??= [];
-        times.RemoveAll(t => now - t > window);
+        // The window is measured on the monotonic clock: a wall clock stepped back (NTP, a resumed
+        // VM) would keep old restarts inside it and stop an actor for good, one stepped forward
+        // would forget them. Wall time is only for the timestamps written to records.
+        TimeProvider clock = System.TimeProvider;
+        long now = clock.GetTimestamp();
+        TimeSpan window = Policy.Within;
+        List<long> times = State.RestartTimes ??= [];
+        times.RemoveAll(t => clock.GetElapsedTime(t, now) > window);
         if (times.Count >= Policy.MaxRestarts)
         {
             return false;
@@ -1005,7 +1009,8 @@ internal sealed class ActorCell : IThreadPoolWorkItem
         public HashSet<ActorCell>? Children;
         public HashSet<ActorCell>? Watchers;
         public HashSet<ActorCell>? Watching;
-        public List<double>? RestartTimes;
+        /// <summary>When the recent restarts happened, as <see cref="TimeProvider.GetTimestamp"/> values (monotonic).</summary>
+        public List<long>? RestartTimes;
         public ReplyChannel? FailedReply;
         public Exception? FailedError;
         public ReplyChannel? PendingReply;
