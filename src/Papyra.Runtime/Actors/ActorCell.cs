@@ -37,6 +37,13 @@ internal sealed class ActorCell : IThreadPoolWorkItem
     [ThreadStatic]
     private static ActorCell? t_runNext;
 
+    /// <summary>Asks refused during shutdown on this thread (see <see cref="Reject"/>).</summary>
+    [ThreadStatic]
+    private static int t_refusedAsks;
+
+    /// <summary>How many asks refused during shutdown fail inline on one thread for each one failed from the thread pool (a power of two).</summary>
+    private const int AsksRefusedInline = 64;
+
     /// <summary>How many actors one thread-pool work item runs through the run-next slot before yielding the thread.</summary>
     private const int MaxHandoffs = 64;
 
@@ -132,7 +139,9 @@ internal sealed class ActorCell : IThreadPoolWorkItem
     /// <summary>Delivers a user message (the tell and ask path).</summary>
     public void Post(object message, ReplyChannel? reply)
     {
-        if (Volatile.Read(ref _lifecycle) >= Stopping)
+        // Once the system is shutting down nothing new is queued: a send is a dead letter at once
+        // (an ask fails now) instead of lengthening the mailboxes the shutdown must drain.
+        if (Volatile.Read(ref _lifecycle) >= Stopping || System.IsShuttingDown)
         {
             Reject(message, reply);
             return;
@@ -149,7 +158,7 @@ internal sealed class ActorCell : IThreadPoolWorkItem
     /// <summary>Delivers a user message, waiting asynchronously for room in a bounded mailbox.</summary>
     public async ValueTask PostAsync(object message, CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _lifecycle) >= Stopping)
+        if (Volatile.Read(ref _lifecycle) >= Stopping || System.IsShuttingDown)
         {
             Reject(message, reply: null);
             return;
@@ -170,10 +179,28 @@ internal sealed class ActorCell : IThreadPoolWorkItem
     /// <summary>Turns an undeliverable message into a dead letter and fails its ask.</summary>
     public void Reject(object message, ReplyChannel? reply)
     {
-        System.RecordDeadLetter(Address, message, reply is not null, IsPlaceholder ? DeadLetterReason.UnknownActor : DeadLetterReason.ActorNotRunning);
-        reply?.Fail(new ActorStoppedException(IsPlaceholder
-            ? $"There is no actor {Address} in actor system '{System.SystemId}'; the message became a dead letter."
-            : $"The actor {Address} is not running; the message became a dead letter."));
+        System.RecordRefusal(Address, message, reply is not null, IsPlaceholder ? DeadLetterReason.UnknownActor : DeadLetterReason.ActorNotRunning);
+        if (reply is null)
+        {
+            return;
+        }
+
+        var error = new ActorStoppedException(
+            IsPlaceholder ? $"There is no actor {Address} in actor system '{System.SystemId}'; the message became a dead letter."
+            : Volatile.Read(ref _lifecycle) < Stopping ? $"Actor system '{System.SystemId}' is shutting down, so {Address} takes no new messages; the message became a dead letter."
+            : $"The actor {Address} is not running; the message became a dead letter.");
+        if (System.IsShuttingDown && (++t_refusedAsks & (AsksRefusedInline - 1)) == 0)
+        {
+            // Now and then failed from the thread pool instead of here: an asker's continuation
+            // runs inline on the thread that answered its previous ask, often an actor's, and a
+            // client that keeps asking would loop there on asks that fail at once, holding that
+            // actor's turn so that its stop, and the shutdown, never came. One failure that does
+            // not complete at once moves such a loop off the thread; the others stay immediate.
+            ThreadPool.UnsafeQueueUserWorkItem(static state => state.Reply.Fail(state.Error), (Reply: reply, Error: error), preferLocal: false);
+            return;
+        }
+
+        reply.Fail(error);
     }
 
     public void PostSystem(SystemMessage message)
@@ -740,10 +767,14 @@ internal sealed class ActorCell : IThreadPoolWorkItem
 
     private bool TryRecordRestart()
     {
-        double now = System.Now();
-        double window = Policy.Within.TotalSeconds;
-        List<double> times = State.RestartTimes ??= [];
-        times.RemoveAll(t => now - t > window);
+        // The window is measured on the monotonic clock: a wall clock stepped back (NTP, a resumed
+        // VM) would keep old restarts inside it and stop an actor for good, one stepped forward
+        // would forget them. Wall time is only for the timestamps written to records.
+        TimeProvider clock = System.TimeProvider;
+        long now = clock.GetTimestamp();
+        TimeSpan window = Policy.Within;
+        List<long> times = State.RestartTimes ??= [];
+        times.RemoveAll(t => clock.GetElapsedTime(t, now) > window);
         if (times.Count >= Policy.MaxRestarts)
         {
             return false;
@@ -1005,7 +1036,8 @@ internal sealed class ActorCell : IThreadPoolWorkItem
         public HashSet<ActorCell>? Children;
         public HashSet<ActorCell>? Watchers;
         public HashSet<ActorCell>? Watching;
-        public List<double>? RestartTimes;
+        /// <summary>When the recent restarts happened, as <see cref="TimeProvider.GetTimestamp"/> values (monotonic).</summary>
+        public List<long>? RestartTimes;
         public ReplyChannel? FailedReply;
         public Exception? FailedError;
         public ReplyChannel? PendingReply;

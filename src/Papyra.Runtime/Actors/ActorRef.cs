@@ -25,8 +25,9 @@ public sealed class ActorRef : IActorRef, IEquatable<ActorRef>
 
     /// <summary>
     /// Sends a message without waiting for it to be processed. Never blocks on an unbounded mailbox
-    /// and allocates nothing. A message to a stopped or unknown actor, or one dropped by a full
-    /// mailbox with <see cref="MailboxOverflowPolicy.DropNewest"/>, becomes a dead letter.
+    /// and allocates nothing. A message to a stopped or unknown actor, one sent after
+    /// <see cref="ActorSystem.DisposeAsync"/> began (see there how those are recorded), or one
+    /// dropped by a full mailbox with <see cref="MailboxOverflowPolicy.DropNewest"/>, becomes a dead letter.
     /// With <see cref="MailboxOverflowPolicy.Wait"/> a full mailbox blocks the caller until there is
     /// room (prefer <see cref="TellAsync(object, CancellationToken)"/> there).
     /// </summary>
@@ -77,7 +78,7 @@ public sealed class ActorRef : IActorRef, IEquatable<ActorRef>
     /// <exception cref="ArgumentNullException"><paramref name="message"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is zero or negative (other than infinite).</exception>
     /// <exception cref="AskTimeoutException">No reply within the timeout.</exception>
-    /// <exception cref="ActorStoppedException">The actor is not running (the message became a dead letter).</exception>
+    /// <exception cref="ActorStoppedException">The actor is not running, or the system is shutting down (<see cref="ActorSystem.DisposeAsync"/> began): the message became a dead letter, and the ask fails without waiting for its timeout.</exception>
     /// <exception cref="UnhandledMessageException">The actor does not handle the message.</exception>
     /// <exception cref="InvalidCastException">The reply is not a <typeparamref name="TReply"/>.</exception>
     public ValueTask<TReply> AskAsync<TReply>(object message, TimeSpan? timeout = null, CancellationToken cancellationToken = default)

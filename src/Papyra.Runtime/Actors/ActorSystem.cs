@@ -38,6 +38,8 @@ public sealed partial class ActorSystem : IAsyncDisposable
     private readonly CancellationTokenSource _shutdown = new();
     private readonly EventLog _events;
     private readonly DeadLetterLog _deadLetters;
+    private readonly ShutdownRefusals _refusals = new();
+    private readonly Func<double> _now;
     private readonly HookDispatcher? _hooks;
     private readonly LifecycleRecorder? _recorder;
     private readonly Action<ActorEvent>? _persist;
@@ -53,8 +55,8 @@ public sealed partial class ActorSystem : IAsyncDisposable
     {
         Options = options ?? new ActorSystemOptions();
         Logger = Options.LoggerFactory.CreateLogger("Papyra.ActorSystem");
+        _now = Now;
         _events = new EventLog(Options.EventLogCapacity);
-        _deadLetters = new DeadLetterLog(Options.EventLogCapacity);
         if (Options.Hooks is { } hooks)
         {
             _hooks = new HookDispatcher(hooks, Logger, _shutdown.Token);
@@ -65,6 +67,8 @@ public sealed partial class ActorSystem : IAsyncDisposable
             _recorder = new LifecycleRecorder(backend, Options.SystemId, Logger);
             _persist = _recorder.PersistEvent;
         }
+
+        _deadLetters = new DeadLetterLog(Options.EventLogCapacity, _hooks is null && _recorder is null ? null : HandOn);
 
         PublishInstruments();
     }
@@ -87,8 +91,22 @@ public sealed partial class ActorSystem : IAsyncDisposable
     /// <summary>The recent dead letters (at most <see cref="ActorSystemOptions.EventLogCapacity"/>).</summary>
     public IReadOnlyList<DeadLetter> DeadLetters => _deadLetters.Snapshot();
 
-    /// <summary>How many dead letters the system has produced.</summary>
-    public long DeadLetterCount => _deadLetters.Total;
+    /// <summary>How many messages became dead letters, including the <see cref="LateDeadLetterCount"/> ones and each message a <see cref="DeadLetterSummary"/> stands for.</summary>
+    /// <remarks>
+    /// Every dead letter counted here reaches <see cref="ISystemHooks.OnDeadLetterAsync(DeadLetter, CancellationToken)"/>
+    /// and the persistence backend, on its own or in a summary, except the late ones (see
+    /// <see cref="DisposeAsync"/>). Under traffic this and <see cref="LateDeadLetterCount"/> move
+    /// between two reads; compare them once nothing is sent any more.
+    /// </remarks>
+    public long DeadLetterCount => _deadLetters.Total + _refusals.Total;
+
+    /// <summary>
+    /// How many dead letters came after <see cref="DisposeAsync"/> had stopped every actor and closed
+    /// the dead-letter records (while it finishes the hooks and the store, or after it returned):
+    /// they are counted in <see cref="DeadLetterCount"/> and kept in <see cref="DeadLetters"/>, but
+    /// neither hooked nor persisted, since the hooks and the store are closing or closed.
+    /// </summary>
+    public long LateDeadLetterCount => _deadLetters.Late;
 
     /// <summary>How many ask replies arrived after their asker had timed out or cancelled (dropped).</summary>
     public long LateReplies => Interlocked.Read(ref _lateReplies);
@@ -524,6 +542,30 @@ public sealed partial class ActorSystem : IAsyncDisposable
     /// turning queued messages into dead letters, waits for the hooks, then writes everything to
     /// persistence, flushes and closes it. Idempotent.
     /// </summary>
+    /// <remarks>
+    /// <para>
+    /// From the call on, the system takes no new messages: a tell or ask to any of its actors is
+    /// refused at once (an ask fails with <see cref="ActorStoppedException"/> instead of waiting
+    /// for its timeout), and counted in <see cref="DeadLetterCount"/>. Handlers already running
+    /// finish, and messages queued before the call become dead letters
+    /// (<see cref="DeadLetterReason.QueuedAtShutdown"/>), each hooked and persisted.
+    /// </para>
+    /// <para>
+    /// Messages refused until every actor has stopped are hooked and persisted as one
+    /// <see cref="DeadLetterSummary"/> per target, message type and kind (tell or ask), not one
+    /// record each. After that the dead-letter records are sealed: messages sent while the hooks
+    /// and the store finish, or after this returns, are counted in <see cref="DeadLetterCount"/>
+    /// and <see cref="LateDeadLetterCount"/> and kept in <see cref="DeadLetters"/>, but neither
+    /// hooked nor persisted. So once this has returned and nothing more is sent, the hooks saw,
+    /// and the store holds, exactly <c>DeadLetterCount - LateDeadLetterCount</c> dead messages
+    /// (a summary standing for its <see cref="DeadLetterSummary.Count"/>).
+    /// </para>
+    /// <para>
+    /// How long it takes therefore depends on what was queued when it was called (every queued
+    /// message is one dead-letter record) and on the actors' stop handlers, not on how long
+    /// clients keep sending.
+    /// </para>
+    /// </remarks>
     /// <returns>A task that completes when the system is closed.</returns>
     public ValueTask DisposeAsync()
     {
@@ -578,10 +620,29 @@ public sealed partial class ActorSystem : IAsyncDisposable
 
     internal void RecordDeadLetter(ActorAddress target, object message, bool expectsReply, DeadLetterReason reason)
     {
-        var deadLetter = new DeadLetter(target, message, message.GetType().Name, expectsReply, Now(), reason);
-        _deadLetters.Append(deadLetter);
+        _deadLetters.Append(new DeadLetter(target, message, message.GetType().Name, expectsReply, Now(), reason));
+    }
+
+    // Called by the dead-letter log under its lock, until it is sealed at shutdown.
+    private void HandOn(DeadLetter deadLetter)
+    {
         _hooks?.Post(deadLetter);
         _recorder?.Enqueue(deadLetter);
+    }
+
+    /// <summary>
+    /// A message refused because its target is not running (or unknown). While the system shuts
+    /// down and until every actor has stopped, such messages are counted into a
+    /// <see cref="DeadLetterSummary"/> per target and type instead of being recorded one by one.
+    /// </summary>
+    internal void RecordRefusal(ActorAddress target, object message, bool expectsReply, DeadLetterReason reason)
+    {
+        if (IsShuttingDown && _refusals.TryAdd(target, message, expectsReply, reason, _now))
+        {
+            return;
+        }
+
+        RecordDeadLetter(target, message, expectsReply, reason);
     }
 
     internal void CountLateReply() => Interlocked.Increment(ref _lateReplies);
@@ -621,6 +682,18 @@ public sealed partial class ActorSystem : IAsyncDisposable
         {
             Logger.LogError(ex, "Stopping the actors of system {SystemId} failed.", SystemId);
         }
+
+        // Every actor has stopped, so what is left are callers still sending. Sealing here, before
+        // the hooks and the store are closed, is what keeps their dead letters: the hook and
+        // recorder queues used to be completed while senders kept posting, and TryWrite to a
+        // completed channel drops silently. From now on dead letters are only counted (late), so
+        // the drains below have a fixed amount of work however long clients keep sending.
+        foreach (DeadLetter summary in _refusals.Seal(Now()))
+        {
+            _deadLetters.AppendSummary(summary);
+        }
+
+        _deadLetters.Seal();
 
         if (_hooks is not null)
         {

@@ -38,7 +38,12 @@ public sealed class ActorSystemOptions
     /// <summary>The persistence check <see cref="ActorSystem.StartAsync(CancellationToken)"/> runs before any actor; scan-and-log by default.</summary>
     public PersistenceStartupConfig StartupCheck { get; init; } = PersistenceStartupConfig.Default;
 
-    /// <summary>The clock for timestamps (Unix epoch seconds), restart windows and ask timeouts.</summary>
+    /// <summary>
+    /// The clock. Its wall time (<see cref="TimeProvider.GetUtcNow"/>) gives the timestamps of
+    /// events, dead letters and audits (Unix epoch seconds); its monotonic time
+    /// (<see cref="TimeProvider.GetTimestamp"/> and its timers) measures restart windows and ask
+    /// timeouts, so a wall clock stepped back or forward (NTP, a resumed VM) does not move them.
+    /// </summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>Where the system logs (hook failures, persistence write failures, actor failures).</summary>

@@ -54,7 +54,7 @@ public sealed record SupervisionPolicy
         }
     }
 
-    /// <summary>The sliding window in which restarts are counted.</summary>
+    /// <summary>The sliding window in which restarts are counted, measured on the monotonic clock of <see cref="ActorSystemOptions.TimeProvider"/> (not its wall time).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative.</exception>
     public TimeSpan Within
     {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Papyra.Persistence;
 using Papyra.Runtime.Tests.Support;
 
 namespace Papyra.Runtime.Tests.Actors;
@@ -107,6 +108,113 @@ public sealed class DeadLetterTests
     }
 
     [Fact]
+    public async Task Ask_issued_after_shutdown_began_fails_at_once_while_its_actor_is_still_busy()
+    {
+        var system = await TestSystem.StartAsync();
+        var entered = new TaskCompletionSource();
+        var gate = new TaskCompletionSource();
+        ActorRef actor = system.Spawn(() => new GatedActor(entered, gate));
+        actor.Tell("block");
+        await entered.Task.Within();
+
+        ValueTask disposing = system.DisposeAsync();
+        Task<string> ask = actor.AskAsync<string>("late", TimeSpan.FromSeconds(60)).AsTask();
+
+        // The actor still holds its turn: the ask must not wait for it, nor for its timeout.
+        ActorStoppedException refused = await Assert.ThrowsAsync<ActorStoppedException>(() => ask.Within());
+        Assert.Contains("shutting down", refused.Message, StringComparison.Ordinal);
+        Assert.False(disposing.IsCompleted);
+        gate.SetResult();
+        await disposing;
+        Assert.Equal(1, system.DeadLetterCount);
+    }
+
+    [Fact]
+    public async Task Messages_refused_during_shutdown_are_counted_one_by_one_and_hooked_and_persisted_as_one_summary_per_target_and_type()
+    {
+        var backend = new RecordingBackend();
+        var hooks = new DeadLetterHooks();
+        var system = await TestSystem.StartAsync(new ActorSystemOptions { Persistence = backend, Hooks = hooks });
+        var entered = new TaskCompletionSource();
+        var gate = new TaskCompletionSource();
+        ActorRef actor = system.Spawn(() => new GatedActor(entered, gate));
+        actor.Tell("block");
+        await entered.Task.Within();
+        actor.Tell("queued");
+
+        ValueTask disposing = system.DisposeAsync();
+        for (int i = 0; i < 1000; i++)
+        {
+            actor.Tell(new Increment());
+        }
+
+        Assert.Equal(1000, system.DeadLetterCount);
+        gate.SetResult();
+        await disposing;
+
+        Assert.Equal(1001, system.DeadLetterCount);
+        Assert.Equal(0, system.LateDeadLetterCount);
+        DeadLetter summary = Assert.Single(hooks.DeadLetters, d => d.Message is DeadLetterSummary);
+        var counted = Assert.IsType<DeadLetterSummary>(summary.Message);
+        Assert.Equal((nameof(Increment), 1000L), (counted.MessageType, counted.Count));
+        Assert.InRange(counted.FirstTimestamp, 1, summary.Timestamp);
+        Assert.Equal((actor.Address, nameof(DeadLetterSummary), DeadLetterReason.ActorNotRunning), (summary.Target, summary.MessageType, summary.Reason));
+        Assert.Equal(["queued", summary.Message], hooks.DeadLetters.Select(d => d.Message));
+
+        PersistedDeadLetter[] persisted = [.. backend.Records.OfType<PersistedDeadLetter>()];
+        Assert.Equal(["String", nameof(DeadLetterSummary)], persisted.Select(r => r.MessageType));
+        Assert.Equal("{\"message_type\":\"Increment\",\"count\":1000,", persisted[1].Payload.GetRawText()[..41]);
+    }
+
+    [Fact]
+    public async Task A_client_that_keeps_asking_during_shutdown_does_not_hold_up_the_shutdown()
+    {
+        var system = await TestSystem.StartAsync();
+        var entered = new TaskCompletionSource();
+        var gate = new TaskCompletionSource();
+        ActorRef actor = system.Spawn(() => new GatedActor(entered, gate));
+        Task<string> first = actor.AskAsync<string>("block").AsTask();
+        await entered.Task.Within();
+        ValueTask disposing = system.DisposeAsync();
+        Task disposal = disposing.AsTask();
+
+        // Continues inline where the reply to "block" completes: on the thread that opens the
+        // gate, inside the actor's turn. Asks fail at once there, so without care this loop would
+        // never give that thread back, and the actor could not stop.
+        using var giveUp = new CancellationTokenSource();
+        Task<long> asking = KeepAskingAsync();
+        _ = Task.Run(gate.SetResult);
+        try
+        {
+            await disposal.Within();
+            Assert.True(await asking.Within() > 0);
+        }
+        finally
+        {
+            await giveUp.CancelAsync();
+        }
+
+        async Task<long> KeepAskingAsync()
+        {
+            await first;
+            long refused = 0;
+            while (!disposal.IsCompleted && !giveUp.IsCancellationRequested)
+            {
+                try
+                {
+                    await actor.AskAsync<string>("again", TimeSpan.FromSeconds(60));
+                }
+                catch (ActorStoppedException)
+                {
+                    refused++;
+                }
+            }
+
+            return refused;
+        }
+    }
+
+    [Fact]
     public async Task DropNewest_mailbox_turns_overflow_into_dead_letters()
     {
         await using var system = await TestSystem.StartAsync();
@@ -173,5 +281,16 @@ public sealed class DeadLetterTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => MailboxOptions.Bounded(0));
         Assert.Null(MailboxOptions.Unbounded.Capacity);
+    }
+
+    private sealed class DeadLetterHooks : SystemHooks
+    {
+        public ConcurrentQueue<DeadLetter> DeadLetters { get; } = new();
+
+        public override ValueTask OnDeadLetterAsync(DeadLetter deadLetter, CancellationToken cancellationToken)
+        {
+            DeadLetters.Enqueue(deadLetter);
+            return ValueTask.CompletedTask;
+        }
     }
 }

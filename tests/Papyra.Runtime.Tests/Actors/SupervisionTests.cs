@@ -96,6 +96,51 @@ public sealed class SupervisionTests
     }
 
     [Fact]
+    public async Task Restart_window_follows_the_monotonic_clock_when_the_wall_clock_steps_back()
+    {
+        var clock = new SteppingWallClock();
+        await using var system = await TestSystem.StartAsync(new ActorSystemOptions { TimeProvider = clock });
+        ActorRef actor = system.Spawn<CounterActor>("stepped-back");
+        for (int crash = 1; crash <= 3; crash++)
+        {
+            await Assert.ThrowsAsync<InvalidOperationException>(() => actor.AskAsync<int>(new Boom()).Within());
+        }
+
+        // 61 s pass, but NTP steps the wall clock back by as much: the three restarts are out of
+        // the 60 s window all the same, so the next crash restarts the actor again.
+        clock.Advance(TimeSpan.FromSeconds(61));
+        clock.StepWallClock(TimeSpan.FromSeconds(-61));
+        long before = system.LastEventSequence;
+        await Assert.ThrowsAsync<InvalidOperationException>(() => actor.AskAsync<int>(new Boom()).Within());
+
+        ActorEvent next = await system.WaitForEventAsync(e => e.Address == actor.Address && e.Sequence > before && e is ActorRestarted or ActorStopped, TestSystem.Wait);
+        Assert.IsType<ActorRestarted>(next);
+        Assert.Equal(0, await actor.AskAsync<int>(new GetCount()).Within());
+    }
+
+    [Fact]
+    public async Task Restart_window_follows_the_monotonic_clock_when_the_wall_clock_steps_forward()
+    {
+        var clock = new SteppingWallClock();
+        await using var system = await TestSystem.StartAsync(new ActorSystemOptions { TimeProvider = clock });
+        ActorRef actor = system.Spawn<CounterActor>("stepped-forward");
+        for (int crash = 1; crash <= 3; crash++)
+        {
+            await Assert.ThrowsAsync<InvalidOperationException>(() => actor.AskAsync<int>(new Boom()).Within());
+        }
+
+        // One second passes while the wall clock jumps an hour ahead (a resumed VM): the three
+        // restarts are still inside the window, so the fourth crash stops the actor.
+        clock.Advance(TimeSpan.FromSeconds(1));
+        clock.StepWallClock(TimeSpan.FromHours(1));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => actor.AskAsync<int>(new Boom()).Within());
+
+        ActorStopped stopped = await system.Stopped(actor);
+        Assert.Equal("restart limit reached", stopped.Reason);
+        Assert.Equal(3, system.Events.Count(e => e is ActorRestarted));
+    }
+
+    [Fact]
     public async Task Policy_with_zero_restarts_stops_at_the_first_crash()
     {
         await using var system = await TestSystem.StartAsync();
