@@ -18,6 +18,8 @@ internal static partial class StoreFiles
     private const uint StatxUid = 0x8;  // STATX_UID
     private const uint StatxGid = 0x10; // STATX_GID
     private const int FileTypeMask = 0xF000; // S_IFMT
+    private const uint StatxIno = 0x100; // STATX_INO
+    private const int AtEmptyPath = 0x1000;
 
     /// <summary>Opens a store file for reading; <see langword="null"/> when it does not exist (an empty store).</summary>
     /// <exception cref="IOException">The path names a directory, a FIFO, a device or a socket: only regular files are stores.</exception>
@@ -111,6 +113,48 @@ internal static partial class StoreFiles
         uid = MemoryMarshal.Read<uint>(buffer[20..]);
         gid = MemoryMarshal.Read<uint>(buffer[24..]);
         mode = MemoryMarshal.Read<ushort>(buffer[28..]);
+        return true;
+    }
+
+    /// <summary>
+    /// The identity of an open file (device and inode), which survives renames: a rotated file keeps
+    /// it, a rewritten one (compaction, repair) gets a new one. <see langword="false"/> where the
+    /// platform has no <c>statx</c>.
+    /// </summary>
+    public static bool TryGetIdentity(SafeFileHandle handle, out ulong device, out ulong inode)
+    {
+        device = 0;
+        inode = 0;
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+
+        Span<byte> buffer = stackalloc byte[256];
+        bool added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            if (StatxFd((int)handle.DangerousGetHandle(), string.Empty, AtEmptyPath, StatxIno, ref MemoryMarshal.GetReference(buffer)) != 0)
+            {
+                return false;
+            }
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return false;
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+
+        // struct statx: stx_ino (u64) at 32, stx_dev_major/minor (u32) at 136/140.
+        inode = MemoryMarshal.Read<ulong>(buffer[32..]);
+        device = ((ulong)MemoryMarshal.Read<uint>(buffer[136..]) << 32) | MemoryMarshal.Read<uint>(buffer[140..]);
         return true;
     }
 
@@ -286,6 +330,9 @@ internal static partial class StoreFiles
 
     [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int Statx(int dirfd, string path, int flags, uint mask, ref byte buffer);
+
+    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int StatxFd(int dirfd, string path, int flags, uint mask, ref byte buffer);
 
     [LibraryImport("libc", EntryPoint = "chown", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int Chown(string path, uint owner, uint group);

@@ -24,6 +24,7 @@ internal sealed class LineFileStore : IAsyncDisposable
     private readonly MetricsFilePublisher? _publisher;
     private readonly SemaphoreSlim _maintenance = new(1, 1);
     private int _disposed;
+    private FileStreamReader? _streaming;
 
     public LineFileStore(FileStoreSettings settings, IFileSetLayout layout, Func<PersistenceMetricsRecorder, IRotationHook>? rotationHook = null)
     {
@@ -37,6 +38,9 @@ internal sealed class LineFileStore : IAsyncDisposable
     }
 
     public PersistenceMetricsRecorder Metrics { get; } = new();
+
+    /// <summary>Streaming, newest-first, resumable and followed reads of the store's files.</summary>
+    public FileStreamReader Streaming => _streaming ??= new FileStreamReader(_settings, _layout, _log.Flush);
 
     private ILogger Logger => _settings.Logger;
 

@@ -18,7 +18,7 @@ namespace Papyra.Persistence.Json;
 /// whose message names the path.
 /// </remarks>
 public sealed class JsonFilePersistenceBackend :
-    IPersistenceBackend, IPersistenceScanner, IPersistenceRecoverer, IPersistenceCompactor, IPersistenceMetrics, IInlineEventAppender
+    IPersistenceBackend, IPersistenceStreamReader, IPersistenceScanner, IPersistenceRecoverer, IPersistenceCompactor, IPersistenceMetrics, IInlineEventAppender
 {
     /// <summary>The backend identifier.</summary>
     public const string BackendName = "json";
@@ -106,6 +106,15 @@ public sealed class JsonFilePersistenceBackend :
     /// <inheritdoc/>
     public ValueTask<PersistenceReadResult<PersistedDeadLetter>> ReadDeadLettersAsync(PersistenceQuery? query = null, CancellationToken cancellationToken = default)
         => _store.ReadAsync<PersistedDeadLetter>(PersistedRecordKind.DeadLetter, query, cancellationToken);
+
+    /// <inheritdoc/>
+    public IAsyncEnumerable<StoredRecord> ReadAsync(PersistenceReadRequest request, CancellationToken cancellationToken = default) => _store.Streaming.ReadAsync(request, cancellationToken);
+
+    /// <inheritdoc/>
+    public IAsyncEnumerable<StoredRecord> FollowAsync(PersistenceReadRequest request, CancellationToken cancellationToken = default) => _store.Streaming.FollowAsync(request, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<PersistenceRecordCounts> CountAsync(CancellationToken cancellationToken = default) => _store.Streaming.CountAsync(cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<PersistenceScanReport> ScanAsync(CancellationToken cancellationToken = default) => _store.ScanAsync(cancellationToken);

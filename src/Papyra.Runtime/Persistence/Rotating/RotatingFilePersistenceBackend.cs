@@ -25,7 +25,7 @@ namespace Papyra.Persistence.Rotating;
 /// files of an interrupted rewrite — are not strays).
 /// </summary>
 public sealed partial class RotatingFilePersistenceBackend :
-    IPersistenceBackend, IPersistenceScanner, IPersistenceRecoverer, IPersistenceCompactor, IPersistenceMetrics
+    IPersistenceBackend, IPersistenceStreamReader, IPersistenceScanner, IPersistenceRecoverer, IPersistenceCompactor, IPersistenceMetrics
 {
     /// <summary>The backend identifier.</summary>
     public const string BackendName = "rotating";
@@ -127,6 +127,15 @@ public sealed partial class RotatingFilePersistenceBackend :
     /// <inheritdoc/>
     public ValueTask<PersistenceReadResult<PersistedDeadLetter>> ReadDeadLettersAsync(PersistenceQuery? query = null, CancellationToken cancellationToken = default)
         => _store.ReadAsync<PersistedDeadLetter>(PersistedRecordKind.DeadLetter, query, cancellationToken);
+
+    /// <inheritdoc/>
+    public IAsyncEnumerable<StoredRecord> ReadAsync(PersistenceReadRequest request, CancellationToken cancellationToken = default) => _store.Streaming.ReadAsync(request, cancellationToken);
+
+    /// <inheritdoc/>
+    public IAsyncEnumerable<StoredRecord> FollowAsync(PersistenceReadRequest request, CancellationToken cancellationToken = default) => _store.Streaming.FollowAsync(request, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<PersistenceRecordCounts> CountAsync(CancellationToken cancellationToken = default) => _store.Streaming.CountAsync(cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<PersistenceScanReport> ScanAsync(CancellationToken cancellationToken = default) => _store.ScanAsync(cancellationToken);

@@ -16,6 +16,7 @@ internal sealed class NdjsonLineReader : IDisposable
     private readonly bool _ownsHandle;
     private readonly int _maxLineBytes;
     private readonly int _maxBufferSize;
+    private readonly bool _completeLinesOnly;
     private byte[] _buffer;
     private int _start;
     private int _end;
@@ -32,9 +33,21 @@ internal sealed class NdjsonLineReader : IDisposable
     // search covers every ASCII line of a buffer, instead of a UTF-8 validation per line.
     private int _nonAscii = -1;
 
-    public NdjsonLineReader(SafeFileHandle handle, int maxLineBytes, bool ownsHandle = false)
+    /// <param name="handle">The file.</param>
+    /// <param name="maxLineBytes">The longest line buffered.</param>
+    /// <param name="ownsHandle">Whether disposing the reader closes the file.</param>
+    /// <param name="startOffset">Where to start reading (the first byte of a line).</param>
+    /// <param name="completeLinesOnly">
+    /// Follow mode: a last line without its newline is not returned (it may still be being
+    /// written); <see cref="TryReadLine"/> returns <see langword="false"/> and a later call reads on
+    /// from where the file has grown.
+    /// </param>
+    public NdjsonLineReader(SafeFileHandle handle, int maxLineBytes, bool ownsHandle = false, long startOffset = 0, bool completeLinesOnly = false)
     {
         _handle = handle;
+        _bufferOffset = startOffset;
+        _readPosition = startOffset;
+        _completeLinesOnly = completeLinesOnly;
         _ownsHandle = ownsHandle;
         _maxLineBytes = maxLineBytes;
         _maxBufferSize = (int)Math.Min(Array.MaxLength, (long)maxLineBytes + 1 + MinimumRead);
@@ -68,6 +81,15 @@ internal sealed class NdjsonLineReader : IDisposable
             }
 
             _searched = _end - _start;
+            if (_eof && _completeLinesOnly)
+            {
+                // The partial line stays buffered; the next call reads what was appended since.
+                _eof = false;
+                line = default;
+                _currentLength = 0;
+                return false;
+            }
+
             if (_eof)
             {
                 if (_start < _end)

@@ -1,0 +1,578 @@
+using System.IO.Hashing;
+using System.Runtime.CompilerServices;
+using Microsoft.Win32.SafeHandles;
+using Papyra.Persistence.Durability;
+using Papyra.Persistence.Files;
+using Papyra.Persistence.Retention;
+using Papyra.Persistence.Scanning;
+using Papyra.Persistence.Serialization;
+
+namespace Papyra.Persistence.Reading;
+
+/// <summary>
+/// Streaming reads of a file store (<see cref="IPersistenceStreamReader"/>): forward with a line
+/// reader, newest first with <see cref="ReverseLineReader"/>, never holding more than one line (or
+/// the <c>Limit</c> records asked for). Retention is applied as the list reads apply it: records
+/// older than <c>max_age</c> are skipped one by one; <c>max_records</c>/<c>max_total_bytes</c> keep a
+/// newest suffix, found by walking backwards until it is full.
+/// A position is <c>file:&lt;device&gt;.&lt;inode&gt;.&lt;end offset&gt;.&lt;xxhash3 of the line&gt;</c>: the file
+/// is found again by identity (so rotation renames do not matter) and the line before the offset
+/// must still hash the same (so a rewrite by compaction or recovery is detected, not mis-resumed).
+/// </summary>
+internal sealed class FileStreamReader(FileStoreSettings settings, IFileSetLayout layout, Action flush)
+{
+    public const string Scheme = "file";
+    private static readonly TimeSpan FollowPoll = TimeSpan.FromMilliseconds(10);
+
+    private LineLimits Limits => settings.Limits;
+
+    public async IAsyncEnumerable<StoredRecord> ReadAsync(PersistenceReadRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        flush();
+        await Task.Yield();
+        using FileSet set = FileSet.Open(layout);
+        var retention = new RetentionWalk(settings.Retention, RetentionEvaluator.UnixNow(settings.TimeProvider));
+        Cursor? after = request.After is { } position ? Resolve(set, position) : null;
+        if (request.Order == PersistenceReadOrder.NewestFirst)
+        {
+            Cursor end = after is { } a ? new Cursor(a.File, a.LineStart, a.LineStart) : set.End;
+            int count = 0;
+            foreach (StoredRecord record in Backwards(set, end, request, retention, cancellationToken))
+            {
+                yield return record;
+                if (++count == request.Limit)
+                {
+                    yield break;
+                }
+            }
+
+            yield break;
+        }
+
+        if (request.Limit is { } limit)
+        {
+            // The newest `limit` matches after the start, collected backwards, yielded oldest first.
+            var newest = new List<StoredRecord>(Math.Min(limit, 4096));
+            foreach (StoredRecord record in Backwards(set, set.End, request, retention, cancellationToken, stopAt: after))
+            {
+                newest.Add(record);
+                if (newest.Count == limit)
+                {
+                    break;
+                }
+            }
+
+            for (int i = newest.Count - 1; i >= 0; i--)
+            {
+                yield return newest[i];
+            }
+
+            yield break;
+        }
+
+        Cursor start = after ?? new Cursor(0, 0, 0);
+        if (retention.KeepsSuffix && SuffixStart(set, retention, cancellationToken) is { } suffix && suffix.CompareTo(start) > 0)
+        {
+            start = suffix;
+        }
+
+        retention = new RetentionWalk(settings.Retention with { MaxRecords = null, MaxTotalBytes = null }, retention.Now);
+        foreach (StoredRecord record in Forwards(set, start, request, retention, completeLinesOnly: false, cancellationToken))
+        {
+            yield return record;
+        }
+    }
+
+    public async IAsyncEnumerable<StoredRecord> FollowAsync(PersistenceReadRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request = request with { Order = PersistenceReadOrder.OldestFirst };
+        flush();
+        await Task.Yield();
+        Cursor start;
+        var backlog = new List<StoredRecord>();
+        FileSet set = FileSet.Open(layout);
+        try
+        {
+            var retention = new RetentionWalk(settings.Retention, RetentionEvaluator.UnixNow(settings.TimeProvider));
+            Cursor? after = request.After is { } position ? Resolve(set, position) : null;
+            if (after is null && request.Limit is { } limit)
+            {
+                // The backlog: the newest `limit` complete records; following starts where they end.
+                Cursor end = set.CompleteEnd();
+                foreach (StoredRecord record in Backwards(set, end, request, retention, cancellationToken))
+                {
+                    backlog.Add(record);
+                    if (backlog.Count == limit)
+                    {
+                        break;
+                    }
+                }
+
+                backlog.Reverse();
+                start = end;
+            }
+            else
+            {
+                start = after ?? new Cursor(0, 0, 0);
+                if (after is null && retention.KeepsSuffix && SuffixStart(set, retention, cancellationToken) is { } suffix && suffix.CompareTo(start) > 0)
+                {
+                    start = suffix;
+                }
+            }
+        }
+        catch
+        {
+            set.Dispose();
+            throw;
+        }
+
+        var ageOnly = new RetentionWalk(settings.Retention with { MaxRecords = null, MaxTotalBytes = null }, RetentionEvaluator.UnixNow(settings.TimeProvider));
+        using (set)
+        {
+            foreach (StoredRecord record in backlog)
+            {
+                yield return record;
+            }
+
+            int file = start.File;
+            long offset = start.Offset;
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                SetFile current = set.Files[file];
+                using var reader = new NdjsonLineReader(current.Handle, Limits.MaxLineBytes, startOffset: SkipStrayNewline(current.Handle, offset), completeLinesOnly: file == set.Files.Count - 1);
+                while (true)
+                {
+                    bool any = false;
+                    while (reader.TryReadLine(out NdjsonLine line))
+                    {
+                        any = true;
+                        if (TryMaterialize(line, reader.Current, current, request, ageOnly) is { } record)
+                        {
+                            yield return record;
+                        }
+                    }
+
+                    if (file < set.Files.Count - 1)
+                    {
+                        break; // an older file of the snapshot: read to its end, then the next one
+                    }
+
+                    if (!any)
+                    {
+                        // The active file has no new complete line: has it been rotated away?
+                        if (set.ActiveReplaced(layout) is { } replaced)
+                        {
+                            if (!replaced)
+                            {
+                                throw new PersistencePositionException(
+                                    $"The followed file '{current.Path}' was rewritten (compaction or recovery) while it was followed; start again from a position read after the rewrite.");
+                            }
+
+                            // Rotated: finish its complete lines (the writer synced them before rotating), then follow the new active file.
+                            while (reader.TryReadLine(out NdjsonLine line))
+                            {
+                                if (TryMaterialize(line, reader.Current, current, request, ageOnly) is { } record)
+                                {
+                                    yield return record;
+                                }
+                            }
+
+                            set.AddActive(layout);
+                            break;
+                        }
+
+                        try
+                        {
+                            await Task.Delay(FollowPoll, cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (OperationCanceledException)
+                        {
+                            yield break;
+                        }
+                    }
+                }
+
+                file++;
+                offset = 0;
+            }
+        }
+    }
+
+    public ValueTask<PersistenceRecordCounts> CountAsync(CancellationToken cancellationToken)
+    {
+        flush();
+        return new ValueTask<PersistenceRecordCounts>(Task.Run(() => Count(cancellationToken), cancellationToken));
+    }
+
+    private PersistenceRecordCounts Count(CancellationToken cancellationToken)
+    {
+        using FileSet set = FileSet.Open(layout);
+        var retention = new RetentionWalk(settings.Retention, RetentionEvaluator.UnixNow(settings.TimeProvider));
+        Span<long> kinds = stackalloc long[3];
+        long skipped = 0;
+        for (int f = set.Files.Count - 1; f >= 0; f--)
+        {
+            var reader = new ReverseLineReader(set.Files[f].Handle, set.Files[f].Length, Limits.MaxLineBytes);
+            while (reader.TryReadLine(out NdjsonLine line))
+            {
+                if ((line.Number & 0xFFF) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                if (LineClassifier.Classify(line, reader.Current, Limits.MaxDepth, out PersistedRecordKind kind, out double timestamp) != RecordLineProblem.None)
+                {
+                    skipped++;
+                    continue;
+                }
+
+                switch (retention.Step(timestamp, line.Length + 1))
+                {
+                    case RetentionStep.Full:
+                        return new PersistenceRecordCounts(kinds[0], kinds[1], kinds[2], skipped);
+                    case RetentionStep.Kept:
+                        kinds[(int)kind]++;
+                        break;
+                }
+            }
+        }
+
+        return new PersistenceRecordCounts(kinds[0], kinds[1], kinds[2], skipped);
+    }
+
+    private IEnumerable<StoredRecord> Backwards(FileSet set, Cursor end, PersistenceReadRequest request, RetentionWalk retention, CancellationToken cancellationToken, Cursor? stopAt = null)
+    {
+        for (int f = end.File; f >= 0; f--)
+        {
+            if (stopAt is { } stop && f < stop.File)
+            {
+                yield break;
+            }
+
+            SetFile file = set.Files[f];
+            var reader = new ReverseLineReader(file.Handle, f == end.File ? end.Offset : file.Length, Limits.MaxLineBytes);
+            long floor = stopAt is { } s && s.File == f ? s.Offset : 0;
+            while (reader.TryReadLine(out NdjsonLine line))
+            {
+                if (line.Offset < floor)
+                {
+                    yield break;
+                }
+
+                if ((line.Number & 0xFFF) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                ReadOnlySpan<byte> bytes = reader.Current;
+                if (LineClassifier.Classify(line, bytes, Limits.MaxDepth, out PersistedRecordKind kind, out double timestamp) != RecordLineProblem.None)
+                {
+                    continue;
+                }
+
+                RetentionStep step = retention.Step(timestamp, line.Length + 1);
+                if (step == RetentionStep.Full)
+                {
+                    yield break;
+                }
+
+                StoredRecord? record = step == RetentionStep.Kept ? Materialize(line, bytes, kind, timestamp, file, request) : null;
+                if (record is not null)
+                {
+                    yield return record;
+                }
+            }
+        }
+    }
+
+    private IEnumerable<StoredRecord> Forwards(FileSet set, Cursor start, PersistenceReadRequest request, RetentionWalk retention, bool completeLinesOnly, CancellationToken cancellationToken)
+    {
+        for (int f = start.File; f < set.Files.Count; f++)
+        {
+            SetFile file = set.Files[f];
+            long offset = f == start.File ? SkipStrayNewline(file.Handle, start.Offset) : 0;
+            using var reader = new NdjsonLineReader(file.Handle, Limits.MaxLineBytes, startOffset: offset, completeLinesOnly: completeLinesOnly);
+            while (reader.TryReadLine(out NdjsonLine line))
+            {
+                if ((line.Number & 0xFFF) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                if (TryMaterialize(line, reader.Current, file, request, retention) is { } record)
+                {
+                    yield return record;
+                }
+            }
+        }
+    }
+
+    private StoredRecord? TryMaterialize(in NdjsonLine line, ReadOnlySpan<byte> bytes, SetFile file, PersistenceReadRequest request, RetentionWalk ageOnly)
+    {
+        if (LineClassifier.Classify(line, bytes, Limits.MaxDepth, out PersistedRecordKind kind, out double timestamp) != RecordLineProblem.None
+            || ageOnly.Step(timestamp, line.Length + 1) != RetentionStep.Kept)
+        {
+            return null;
+        }
+
+        return Materialize(line, bytes, kind, timestamp, file, request);
+    }
+
+    private StoredRecord? Materialize(in NdjsonLine line, ReadOnlySpan<byte> bytes, PersistedRecordKind kind, double timestamp, SetFile file, PersistenceReadRequest request)
+    {
+        if (!request.Wants(kind) || (request.Since is { } since && timestamp < since) || (request.Until is { } until && timestamp > until))
+        {
+            return null;
+        }
+
+        if (!PersistedRecordReader.TryRead(bytes, Limits.MaxDepth, out PersistedRecord? record, out _) || !request.Matches(record))
+        {
+            return null;
+        }
+
+        return new StoredRecord(record, new PersistencePosition(Scheme, file.Device, file.Inode, (ulong)(line.Offset + line.StoredLength), XxHash3.HashToUInt64(bytes)));
+    }
+
+    // Where the kept suffix of a count/bytes retention starts: just after the newest record that no longer fits.
+    private Cursor? SuffixStart(FileSet set, RetentionWalk retention, CancellationToken cancellationToken)
+    {
+        for (int f = set.Files.Count - 1; f >= 0; f--)
+        {
+            var reader = new ReverseLineReader(set.Files[f].Handle, set.Files[f].Length, Limits.MaxLineBytes);
+            while (reader.TryReadLine(out NdjsonLine line))
+            {
+                if ((line.Number & 0xFFF) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                if (LineClassifier.Classify(line, reader.Current, Limits.MaxDepth, out _, out double timestamp) == RecordLineProblem.None
+                    && retention.Step(timestamp, line.Length + 1) == RetentionStep.Full)
+                {
+                    long end = line.Offset + line.StoredLength;
+                    return new Cursor(f, end, end);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static Cursor Resolve(FileSet set, PersistencePosition position)
+    {
+        Span<ulong> parts = stackalloc ulong[4];
+        if (position.Scheme != Scheme || !position.TryGetParts(parts))
+        {
+            throw new PersistencePositionException($"The position '{position}' does not belong to a file store.");
+        }
+
+        for (int f = 0; f < set.Files.Count; f++)
+        {
+            SetFile file = set.Files[f];
+            if (file.Device != parts[0] || file.Inode != parts[1])
+            {
+                continue;
+            }
+
+            long end = (long)parts[2];
+            if (end <= file.Length)
+            {
+                var reader = new ReverseLineReader(file.Handle, end, int.MaxValue / 2);
+                if (reader.TryReadLine(out NdjsonLine line) && line.Offset + line.StoredLength == end && XxHash3.HashToUInt64(reader.Current) == parts[3])
+                {
+                    return new Cursor(f, end, line.Offset);
+                }
+            }
+
+            throw new PersistencePositionException(
+                $"The position '{position}' is no longer valid: the file '{file.Path}' it points into was rewritten (compaction or recovery) since it was read.");
+        }
+
+        throw new PersistencePositionException(
+            $"The position '{position}' is no longer valid: the file it points into is no longer part of the store (compaction, recovery or rotation replaced or deleted it).");
+    }
+
+    // A record read without its newline (a crash, or a writer mid-append) gets one appended later:
+    // resuming after it must not read that newline as a blank line.
+    private static long SkipStrayNewline(SafeFileHandle handle, long offset)
+    {
+        if (offset == 0)
+        {
+            return 0;
+        }
+
+        Span<byte> two = stackalloc byte[2];
+        return RandomAccess.Read(handle, two, offset - 1) == 2 && two[0] != (byte)'\n' && two[1] == (byte)'\n' ? offset + 1 : offset;
+    }
+
+    /// <summary>A place in the set: a file index, an offset in it, and the start of the line that ends there.</summary>
+    private readonly record struct Cursor(int File, long Offset, long LineStart) : IComparable<Cursor>
+    {
+        public int CompareTo(Cursor other) => File != other.File ? File.CompareTo(other.File) : Offset.CompareTo(other.Offset);
+    }
+
+    private enum RetentionStep
+    {
+        Kept,
+        Dropped,
+        Full,
+    }
+
+    /// <summary>Retention walked newest first, one record at a time (the same rule as <see cref="RetentionEvaluator"/>).</summary>
+    private sealed class RetentionWalk(RetentionPolicy policy, double now)
+    {
+        private readonly double _oldest = policy.MaxAgeSeconds is { } age ? now - age : double.NegativeInfinity;
+        private long _records = policy.MaxRecords ?? long.MaxValue;
+        private long _bytes = policy.MaxTotalBytes ?? long.MaxValue;
+
+        public double Now => now;
+
+        public bool KeepsSuffix => policy.MaxRecords is not null || policy.MaxTotalBytes is not null;
+
+        public RetentionStep Step(double timestamp, long bytes)
+        {
+            if (timestamp < _oldest)
+            {
+                return RetentionStep.Dropped;
+            }
+
+            if (_records == 0 || bytes > _bytes)
+            {
+                return RetentionStep.Full;
+            }
+
+            _records--;
+            _bytes -= bytes;
+            return RetentionStep.Kept;
+        }
+    }
+
+    private sealed record SetFile(string Path, SafeFileHandle Handle, ulong Device, ulong Inode, long Length) : IDisposable
+    {
+        public void Dispose() => Handle.Dispose();
+    }
+
+    /// <summary>The files of the store opened at once: a snapshot that rotation renames cannot disturb.</summary>
+    private sealed class FileSet : IDisposable
+    {
+        private FileSet(List<SetFile> files) => Files = files;
+
+        public List<SetFile> Files { get; }
+
+        public Cursor End => Files.Count == 0 ? new Cursor(0, 0, 0) : new Cursor(Files.Count - 1, Files[^1].Length, Files[^1].Length);
+
+        public static FileSet Open(IFileSetLayout layout)
+        {
+            var files = new List<SetFile>();
+            try
+            {
+                foreach (string path in layout.DataFilesOldestFirst())
+                {
+                    if (TryOpen(path) is { } file)
+                    {
+                        files.Add(file);
+                    }
+                }
+
+                if (files.Count == 0 || files[^1].Path != layout.PrimaryPath)
+                {
+                    // No active file yet: follow waits for it (an empty placeholder keeps indexes simple).
+                    files.Add(new SetFile(layout.PrimaryPath, new SafeFileHandle(), 0, 0, 0));
+                }
+            }
+            catch
+            {
+                foreach (SetFile file in files)
+                {
+                    file.Handle.Dispose();
+                }
+
+                throw;
+            }
+
+            return new FileSet(files);
+        }
+
+        // The end of the last complete line of the active file (follow starts there).
+        public Cursor CompleteEnd()
+        {
+            SetFile active = Files[^1];
+            if (active.Length == 0 || active.Handle.IsInvalid)
+            {
+                return End;
+            }
+
+            var reader = new ReverseLineReader(active.Handle, active.Length, int.MaxValue / 2);
+            long end = active.Length;
+            if (reader.TryReadLine(out NdjsonLine last) && !last.HasNewline)
+            {
+                end = last.Offset;
+            }
+
+            return new Cursor(Files.Count - 1, end, end);
+        }
+
+        /// <summary>
+        /// <see langword="null"/> while the active path still names the followed file; otherwise
+        /// whether it was rotated (it is still part of the set, under another name) rather than
+        /// rewritten or deleted.
+        /// </summary>
+        public bool? ActiveReplaced(IFileSetLayout layout)
+        {
+            SetFile active = Files[^1];
+            using SetFile? now = TryOpen(layout.PrimaryPath);
+            if (active.Handle.IsInvalid)
+            {
+                return now is null ? null : true;
+            }
+
+            if (now is not null && now.Device == active.Device && now.Inode == active.Inode)
+            {
+                return null;
+            }
+
+            foreach (string path in layout.DataFilesOldestFirst())
+            {
+                using SetFile? member = TryOpen(path);
+                if (member is not null && member.Device == active.Device && member.Inode == active.Inode)
+                {
+                    return now is not null;
+                }
+            }
+
+            return false;
+        }
+
+        public void AddActive(IFileSetLayout layout)
+        {
+            if (Files[^1].Handle.IsInvalid)
+            {
+                Files.RemoveAt(Files.Count - 1);
+            }
+
+            Files.Add(TryOpen(layout.PrimaryPath) ?? new SetFile(layout.PrimaryPath, new SafeFileHandle(), 0, 0, 0));
+        }
+
+        public void Dispose()
+        {
+            foreach (SetFile file in Files)
+            {
+                file.Handle.Dispose();
+            }
+        }
+
+        private static SetFile? TryOpen(string path)
+        {
+            SafeFileHandle? handle = StoreFiles.TryOpenForReading(path);
+            if (handle is null)
+            {
+                return null;
+            }
+
+            _ = StoreFiles.TryGetIdentity(handle, out ulong device, out ulong inode);
+            return new SetFile(path, handle, device, inode, RandomAccess.GetLength(handle));
+        }
+    }
+}
