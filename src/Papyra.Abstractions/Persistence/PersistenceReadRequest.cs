@@ -62,6 +62,9 @@ public sealed record PersistenceReadRequest
     /// </summary>
     public PersistencePosition? After { get; init; }
 
+    /// <summary>Where the backend counts the damaged lines or entries the read passed over; none by default.</summary>
+    public PersistenceReadStatistics? Statistics { get; init; }
+
     /// <summary>The same filters as a list query (<see cref="PersistenceQuery"/>): limit, since, actor and type.</summary>
     /// <param name="query">The query; <see langword="null"/> for all records.</param>
     /// <param name="kind">The one kind wanted.</param>

@@ -269,6 +269,7 @@ internal sealed class FileStreamReader(FileStoreSettings settings, IFileSetLayou
                 ReadOnlySpan<byte> bytes = reader.Current;
                 if (LineClassifier.Classify(line, bytes, Limits.MaxDepth, out PersistedRecordKind kind, out double timestamp) != RecordLineProblem.None)
                 {
+                    request.Statistics?.RecordSkipped();
                     continue;
                 }
 
@@ -311,8 +312,13 @@ internal sealed class FileStreamReader(FileStoreSettings settings, IFileSetLayou
 
     private StoredRecord? TryMaterialize(in NdjsonLine line, ReadOnlySpan<byte> bytes, SetFile file, PersistenceReadRequest request, RetentionWalk ageOnly)
     {
-        if (LineClassifier.Classify(line, bytes, Limits.MaxDepth, out PersistedRecordKind kind, out double timestamp) != RecordLineProblem.None
-            || ageOnly.Step(timestamp, line.Length + 1) != RetentionStep.Kept)
+        if (LineClassifier.Classify(line, bytes, Limits.MaxDepth, out PersistedRecordKind kind, out double timestamp) != RecordLineProblem.None)
+        {
+            request.Statistics?.RecordSkipped();
+            return null;
+        }
+
+        if (ageOnly.Step(timestamp, line.Length + 1) != RetentionStep.Kept)
         {
             return null;
         }
