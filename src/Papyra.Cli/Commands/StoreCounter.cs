@@ -25,12 +25,15 @@ internal static class StoreCounter
 
     public static async Task<StoreCounts> CountAsync(IPersistenceBackend backend, CancellationToken cancellationToken)
     {
-        PersistenceReadResult<PersistedEvent> events = await backend.ReadEventsAsync(null, cancellationToken).ConfigureAwait(false);
-        PersistenceReadResult<PersistedAudit> audits = await backend.ReadAuditsAsync(null, cancellationToken).ConfigureAwait(false);
-        PersistenceReadResult<PersistedDeadLetter> deadLetters = await backend.ReadDeadLettersAsync(null, cancellationToken).ConfigureAwait(false);
+        // Counted without materialising a record; the latest audit is the first one read newest first.
+        PersistenceRecordCounts counts = await backend.CountRecordsAsync(cancellationToken).ConfigureAwait(false);
+        PersistedAudit? latest = null;
+        var newestAudit = new PersistenceReadRequest { Kinds = [PersistedRecordKind.Audit], Limit = 1, Order = PersistenceReadOrder.NewestFirst };
+        await foreach (StoredRecord stored in backend.StreamAsync(newestAudit, cancellationToken).ConfigureAwait(false))
+        {
+            latest = (PersistedAudit)stored.Record;
+        }
 
-        // Each read skips the same damaged lines; the largest figure is the number of damaged lines.
-        long skipped = Math.Max(events.SkippedRecords, Math.Max(audits.SkippedRecords, deadLetters.SkippedRecords));
-        return new StoreCounts(events.Records.Count, audits.Records.Count, deadLetters.Records.Count, skipped, audits.Records.Count > 0 ? audits.Records[^1] : null);
+        return new StoreCounts(counts.Events, counts.Audits, counts.DeadLetters, counts.Skipped, latest);
     }
 }

@@ -15,7 +15,8 @@ internal sealed class CliOutput
     // Redirected output is read by scripts and logs: wide enough that tables of paths do not wrap.
     private const int RedirectedWidth = 200;
 
-    private static readonly JsonWriterOptions JsonOptions = new()
+    /// <summary>How every JSON document of the CLI is written.</summary>
+    public static readonly JsonWriterOptions JsonOptions = new()
     {
         Indented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,

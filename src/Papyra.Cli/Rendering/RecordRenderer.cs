@@ -20,46 +20,144 @@ internal static class RecordRenderer
 
     public static void WriteRecord(Utf8JsonWriter writer, PersistedRecord record) => PersistedRecordSerializer.WriteObject(writer, record);
 
-    public static void Records<T>(CliOutput output, IReadOnlyList<T> records, long skipped)
-        where T : PersistedRecord
+    /// <summary>How many rows one table of a streamed listing holds; a longer listing prints several tables.</summary>
+    public const int TableRows = 1000;
+
+    /// <summary>
+    /// Writes streamed records as they arrive: with --json one JSON array written record by record
+    /// (flushed every few hundred records), otherwise tables of at most <see cref="TableRows"/> rows.
+    /// <paramref name="saveCursor"/> is called with each record's position once the record is written out.
+    /// </summary>
+    public static async Task RecordsAsync(CliOutput output, IAsyncEnumerable<StoredRecord> records, Action<PersistencePosition>? saveCursor, CancellationToken cancellationToken)
     {
         if (output.Json)
         {
-            output.WriteJson(w =>
+            using Stream stdout = Console.OpenStandardOutput();
+            await using (var writer = new Utf8JsonWriter(stdout, CliOutput.JsonOptions))
             {
-                w.WriteStartArray();
-                foreach (T record in records)
+                writer.WriteStartArray();
+                int pending = 0;
+                await foreach (StoredRecord stored in records.WithCancellation(cancellationToken).ConfigureAwait(false))
                 {
-                    WriteRecord(w, record);
+                    WriteRecord(writer, stored.Record);
+                    if (saveCursor is not null)
+                    {
+                        await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+                        saveCursor(stored.Position);
+                    }
+                    else if (++pending == 256)
+                    {
+                        await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+                        pending = 0;
+                    }
                 }
 
-                w.WriteEndArray();
-            });
-
-            // The JSON document is the array itself; the count of damaged lines goes to stderr.
-            if (skipped > 0)
-            {
-                output.Warn($"{HealthRenderer.Count(skipped, "damaged line was", "damaged lines were")} skipped.");
+                writer.WriteEndArray();
             }
 
+            stdout.WriteByte((byte)'\n');
+            stdout.Flush();
             return;
         }
 
-        if (records.Count == 0)
+        // The cursor may only move past what is printed: it is saved after each table.
+        var chunk = new List<PersistedRecord>(TableRows);
+        PersistencePosition? last = null;
+        long total = 0;
+        await foreach (StoredRecord stored in records.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            HealthRenderer.Info(output, "No records match.");
-        }
-        else
-        {
-            output.Console.Write(Table(records));
-            HealthRenderer.Info(output, HealthRenderer.Count(records.Count, "record", "records") + ".");
+            chunk.Add(stored.Record);
+            last = stored.Position;
+            total++;
+            if (chunk.Count == TableRows)
+            {
+                output.Console.Write(Table(chunk));
+                saveCursor?.Invoke(last);
+                chunk.Clear();
+            }
         }
 
-        if (skipped > 0)
+        if (chunk.Count > 0)
+        {
+            output.Console.Write(Table(chunk));
+            saveCursor?.Invoke(last!);
+        }
+
+        HealthRenderer.Info(output, total == 0 ? "No records match." : HealthRenderer.Count(total, "record", "records") + ".");
+    }
+
+    /// <summary>Writes each record as one line as it arrives (NDJSON with --json), flushed at once, until the stream ends.</summary>
+    public static async Task FollowAsync(CliOutput output, IAsyncEnumerable<StoredRecord> records, Action<PersistencePosition>? saveCursor, CancellationToken cancellationToken)
+    {
+        using Stream stdout = Console.OpenStandardOutput();
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
+        using var writer = new Utf8JsonWriter(buffer, CliOutput.JsonOptions);
+        try
+        {
+            await foreach (StoredRecord stored in records.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                if (output.Json)
+                {
+                    writer.Reset();
+                    buffer.ResetWrittenCount();
+                    WriteRecord(writer, stored.Record);
+                    writer.Flush();
+                    stdout.Write(buffer.WrittenSpan);
+                    stdout.WriteByte((byte)'\n');
+                }
+                else
+                {
+                    stdout.Write(System.Text.Encoding.UTF8.GetBytes(Line(stored.Record) + "\n"));
+                }
+
+                stdout.Flush();
+                saveCursor?.Invoke(stored.Position);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Interrupted: what was printed is complete, and the cursor follows it.
+        }
+    }
+
+    /// <summary>Says how many damaged lines a listing passed over (stderr with --json).</summary>
+    public static void Skipped(CliOutput output, long skipped)
+    {
+        if (skipped <= 0)
+        {
+            return;
+        }
+
+        if (output.Json)
+        {
+            output.Warn($"{HealthRenderer.Count(skipped, "damaged line was", "damaged lines were")} skipped.");
+        }
+        else
         {
             HealthRenderer.Info(output, $"{HealthRenderer.Count(skipped, "damaged line", "damaged lines")} skipped.");
         }
     }
+
+    // One record as one line of text: time, timestamp, then the kind's own columns.
+    private static string Line(PersistedRecord record)
+    {
+        string head = $"{UtcText(record.Timestamp)}  {record.Timestamp.ToString("F3", CultureInfo.InvariantCulture)}";
+        string tail = record switch
+        {
+            PersistedEvent e => $"{e.EventType}  {Address(e.ActorAddress)}  {Payload(e.Payload)}",
+            PersistedDeadLetter d => $"{d.MessageType}  {Address(d.Target)}  {(d.ExpectsReply ? "ask" : "tell")}  {Payload(d.Payload)}",
+            PersistedAudit a => $"audit total={Int(a.TotalActors)} alive={Int(a.AliveActors)} stopping={Int(a.StoppingActors)} restarting={Int(a.RestartingActors)} dead_letters={a.DeadLettersCount.ToString(CultureInfo.InvariantCulture)}",
+            _ => string.Empty,
+        };
+        return TerminalText.Safe($"{head}  {tail}");
+    }
+
+    private static Table Table(List<PersistedRecord> records) => records[0] switch
+    {
+        PersistedEvent => Table<PersistedEvent>([.. records.Cast<PersistedEvent>()]),
+        PersistedDeadLetter => Table<PersistedDeadLetter>([.. records.Cast<PersistedDeadLetter>()]),
+        _ => Table<PersistedAudit>([.. records.Cast<PersistedAudit>()]),
+    };
 
     private static Table Table<T>(IReadOnlyList<T> records)
         where T : PersistedRecord

@@ -6,7 +6,7 @@ namespace Papyra.Cli.Commands.Inspect;
 /// <summary><c>papyra inspect dead-letters</c>: lists stored dead letters with filters.</summary>
 internal sealed class InspectDeadLettersCommand : AsyncCommand<InspectDeadLettersCommand.Settings>
 {
-    public const string Description = "List dead letters: messages that could not be processed, oldest first. Damaged lines are skipped and counted.";
+    public const string Description = "List dead letters: messages that could not be processed, oldest first (newest first with --reverse; --follow keeps printing new ones). Damaged lines are skipped and counted.";
 
     /// <summary>The store, retention and filters.</summary>
     public sealed class Settings : InspectFilterSettings
@@ -14,5 +14,5 @@ internal sealed class InspectDeadLettersCommand : AsyncCommand<InspectDeadLetter
     }
 
     public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
-        => RecordLister.ListAsync<PersistedDeadLetter>(settings, static (backend, query, ct) => backend.ReadDeadLettersAsync(query, ct), cancellationToken);
+        => RecordLister.ListAsync(settings, PersistedRecordKind.DeadLetter, cancellationToken);
 }

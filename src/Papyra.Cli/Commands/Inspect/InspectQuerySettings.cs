@@ -17,9 +17,28 @@ internal class InspectQuerySettings : RetentionStoreSettings
     [Description("Keep records whose timestamp is at or after this Unix time in seconds (inclusive).")]
     public string? Since { get; set; }
 
+    [CommandOption("--until <UNIX_SECONDS>")]
+    [Description("Keep records whose timestamp is at or before this Unix time in seconds (inclusive).")]
+    public string? Until { get; set; }
+
     [CommandOption("--reverse")]
-    [Description("List newest first (default: oldest first).")]
+    [Description("List newest first (default: oldest first); the newest records are found without reading the whole store.")]
     public bool Reverse { get; set; }
+
+    [CommandOption("--follow")]
+    [Description("Keep printing records as they are appended, across rotations, until interrupted (like tail -f): first the newest --limit records (default 10), or everything after the --cursor-file position. With --json, one JSON record per line (NDJSON).")]
+    public bool Follow { get; set; }
+
+    [CommandOption("--cursor-file <FILE>")]
+    [Description("Resume after the position stored in FILE (all records when it is missing or empty), and store the position after each record written, so a restarted reader or log shipper continues where it stopped.")]
+    public string? CursorFile { get; set; }
+
+    /// <summary>The --until filter; a bad value is a usage error naming it.</summary>
+    public double? UntilSeconds => Until is null
+        ? null
+        : double.TryParse(Until.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double parsed) && double.IsFinite(parsed)
+            ? parsed
+            : throw new CliUsageException($"Invalid --until value '{Until}': expected Unix time in seconds, e.g. 1700000000 or 1700000000.5.");
 
     /// <summary>Builds the library query; a bad value is a usage error naming it.</summary>
     public virtual PersistenceQuery ToQuery()

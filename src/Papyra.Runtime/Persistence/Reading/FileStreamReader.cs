@@ -141,11 +141,14 @@ internal sealed class FileStreamReader(FileStoreSettings settings, IFileSetLayou
             while (!cancellationToken.IsCancellationRequested)
             {
                 SetFile current = set.Files[file];
-                using var reader = new NdjsonLineReader(current.Handle, Limits.MaxLineBytes, startOffset: SkipStrayNewline(current.Handle, offset), completeLinesOnly: file == set.Files.Count - 1);
+                using NdjsonLineReader? reader = current.Handle.IsInvalid
+                    ? null
+                    : new NdjsonLineReader(current.Handle, Limits.MaxLineBytes, startOffset: SkipStrayNewline(current.Handle, offset), completeLinesOnly: file == set.Files.Count - 1);
+                bool switched = false;
                 while (true)
                 {
                     bool any = false;
-                    while (reader.TryReadLine(out NdjsonLine line))
+                    while (reader is not null && reader.TryReadLine(out NdjsonLine line))
                     {
                         any = true;
                         if (TryMaterialize(line, reader.Current, current, request, ageOnly) is { } record)
@@ -171,7 +174,7 @@ internal sealed class FileStreamReader(FileStoreSettings settings, IFileSetLayou
                             }
 
                             // Rotated: finish its complete lines (the writer synced them before rotating), then follow the new active file.
-                            while (reader.TryReadLine(out NdjsonLine line))
+                            while (reader is not null && reader.TryReadLine(out NdjsonLine line))
                             {
                                 if (TryMaterialize(line, reader.Current, current, request, ageOnly) is { } record)
                                 {
@@ -180,6 +183,7 @@ internal sealed class FileStreamReader(FileStoreSettings settings, IFileSetLayou
                             }
 
                             set.AddActive(layout);
+                            switched = true;
                             break;
                         }
 
@@ -194,7 +198,7 @@ internal sealed class FileStreamReader(FileStoreSettings settings, IFileSetLayou
                     }
                 }
 
-                file++;
+                file = switched ? set.Files.Count - 1 : file + 1;
                 offset = 0;
             }
         }
@@ -293,6 +297,11 @@ internal sealed class FileStreamReader(FileStoreSettings settings, IFileSetLayou
         for (int f = start.File; f < set.Files.Count; f++)
         {
             SetFile file = set.Files[f];
+            if (file.Handle.IsInvalid)
+            {
+                continue; // no active file yet
+            }
+
             long offset = f == start.File ? SkipStrayNewline(file.Handle, start.Offset) : 0;
             using var reader = new NdjsonLineReader(file.Handle, Limits.MaxLineBytes, startOffset: offset, completeLinesOnly: completeLinesOnly);
             while (reader.TryReadLine(out NdjsonLine line))
