@@ -406,7 +406,7 @@ internal sealed class FileStreamReader(FileStoreSettings settings, IFileSetLayou
         }
 
         throw new PersistencePositionException(
-            $"The position '{position}' is no longer valid: the file it points into is no longer part of the store (compaction, recovery or rotation replaced or deleted it).");
+            $"The position '{position}' is no longer valid: the file it points into was rewritten or removed (compaction, recovery or rotation) since it was read.");
     }
 
     // A record read without its newline (a crash, or a writer mid-append) gets one appended later:
@@ -553,7 +553,8 @@ internal sealed class FileStreamReader(FileStoreSettings settings, IFileSetLayou
                 using SetFile? member = TryOpen(path);
                 if (member is not null && member.Device == active.Device && member.Inode == active.Inode)
                 {
-                    return now is not null;
+                    // Rotated; until the writer creates the new active file there is nothing to switch to.
+                    return now is null ? null : true;
                 }
             }
 

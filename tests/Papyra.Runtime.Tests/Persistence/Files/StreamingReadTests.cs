@@ -1,0 +1,214 @@
+using System.Globalization;
+using System.Text.Json;
+using Papyra.Persistence;
+using Papyra.Persistence.Json;
+using Papyra.Persistence.Rotating;
+
+namespace Papyra.Runtime.Tests.Persistence.Files;
+
+/// <summary>
+/// Streaming reads of the file stores beyond the conformance kit: resuming across rotation,
+/// positions a compaction invalidated, following across a rotation, reading while a writer appends,
+/// newest first by blocks, and memory that stays bounded on a store far larger than it.
+/// </summary>
+public sealed class StreamingReadTests : IDisposable
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private readonly TempStore _store = new("events.ndjson");
+
+    public void Dispose() => _store.Dispose();
+
+    [Fact]
+    public async Task Resuming_after_a_position_yields_exactly_the_rest_across_rotations()
+    {
+        await using var backend = Rotating(maxBytes: 2000);
+        await AppendAsync(backend, 0, 100);
+        List<StoredRecord> first = await ReadAsync(backend, new PersistenceReadRequest { Limit = 30, Order = PersistenceReadOrder.NewestFirst });
+        PersistencePosition oldest = first[^1].Position;
+        List<StoredRecord> head = await ReadAsync(backend, PersistenceReadRequest.All);
+        PersistencePosition after40 = head[40].Position;
+
+        await AppendAsync(backend, 100, 150); // rotates the file holding record 40 to another name
+        Assert.True(_store.FilesBeside().Length > 3);
+
+        PersistencePosition restored = PersistencePosition.Parse(after40.ToString());
+        Assert.Equal(Enumerable.Range(41, 109).Select(i => (long)i), Seqs(await ReadAsync(backend, new PersistenceReadRequest { After = restored })));
+        Assert.Equal(Enumerable.Range(0, 40).Reverse().Select(i => (long)i), Seqs(await ReadAsync(backend, new PersistenceReadRequest { After = restored, Order = PersistenceReadOrder.NewestFirst })));
+        Assert.Equal(Enumerable.Range(0, 70).Reverse().Select(i => (long)i), Seqs(await ReadAsync(backend, new PersistenceReadRequest { After = oldest, Order = PersistenceReadOrder.NewestFirst })));
+    }
+
+    [Fact]
+    public async Task A_position_in_a_file_that_compaction_rewrote_is_a_clear_error()
+    {
+        await using (var writer = Json())
+        {
+            await AppendAsync(writer, 0, 20);
+        }
+
+        PersistencePosition position;
+        await using (var reader = Json())
+        {
+            position = (await ReadAsync(reader, PersistenceReadRequest.All))[4].Position;
+        }
+
+        await using var compacting = Json(new RetentionPolicy(maxRecords: 10));
+        await compacting.CompactAsync();
+
+        PersistencePositionException error = await Assert.ThrowsAsync<PersistencePositionException>(
+            async () => await ReadAsync(compacting, new PersistenceReadRequest { After = position }));
+        Assert.Contains(position.ToString(), error.Message, StringComparison.Ordinal);
+        Assert.Contains("rewritten", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Following_yields_the_backlog_then_appended_records_across_a_rotation()
+    {
+        await using var backend = Rotating(maxBytes: 1500);
+        await AppendAsync(backend, 0, 5);
+        using var cancel = new CancellationTokenSource();
+        var seen = new List<long>();
+        var backlog = new TaskCompletionSource();
+        var twentyFive = new TaskCompletionSource();
+        Task follow = Task.Run(async () =>
+        {
+            await foreach (StoredRecord stored in backend.FollowAsync(new PersistenceReadRequest { Limit = 2 }, cancel.Token))
+            {
+                seen.Add(Seq(stored));
+                if (seen.Count == 2)
+                {
+                    backlog.TrySetResult();
+                }
+
+                if (seen.Count == 25)
+                {
+                    twentyFive.TrySetResult();
+                }
+            }
+        });
+
+        await backlog.Task.WaitAsync(Wait);
+        await AppendAsync(backend, 5, 28); // several rotations while followed
+        await Task.WhenAny(twentyFive.Task, follow).WaitAsync(Wait);
+        Assert.True(twentyFive.Task.IsCompleted, $"followed {string.Join(",", seen)}; {follow.Exception?.InnerException?.Message}");
+        await cancel.CancelAsync();
+        await follow.WaitAsync(Wait);
+
+        Assert.True(backend.GetMetricsSnapshot().Rotations >= 2);
+        Assert.Equal(Enumerable.Range(3, 25).Select(i => (long)i), seen);
+    }
+
+    [Fact]
+    public async Task Reading_while_a_writer_appends_yields_no_partial_record_and_nothing_twice()
+    {
+        await using var writer = Json();
+        await AppendAsync(writer, 0, 1);
+        using var stop = new CancellationTokenSource();
+        Task writing = Task.Run(async () =>
+        {
+            for (long seq = 1; !stop.IsCancellationRequested; seq++)
+            {
+                await writer.RecordEventAsync(Event(seq));
+            }
+        });
+
+        await using var reader = Json();
+        var seen = new List<long>();
+        PersistencePosition? position = null;
+        for (int pass = 0; pass < 20; pass++)
+        {
+            foreach (StoredRecord stored in await ReadAsync(reader, new PersistenceReadRequest { After = position }))
+            {
+                seen.Add(Seq(stored));
+                position = stored.Position;
+            }
+        }
+
+        await stop.CancelAsync();
+        await writing;
+        Assert.Equal(Enumerable.Range(0, seen.Count).Select(i => (long)i), seen);
+        Assert.True(seen.Count > 1);
+    }
+
+    [Fact]
+    public async Task Newest_first_finds_the_newest_records_by_reading_blocks_from_the_end()
+    {
+        // Lines of 300 kB and more: a record spans several of the reverse reader's blocks.
+        await using var backend = Json();
+        for (int i = 0; i < 6; i++)
+        {
+            await backend.RecordEventAsync(Event(i, new string('p', 300_000 * (i % 3 + 1))));
+        }
+
+        List<StoredRecord> newest = await ReadAsync(backend, new PersistenceReadRequest { Order = PersistenceReadOrder.NewestFirst, Limit = 4 });
+        Assert.Equal([5L, 4L, 3L, 2L], Seqs(newest));
+        Assert.Equal(Enumerable.Range(0, 6).Select(i => (long)i), Seqs(await ReadAsync(backend, PersistenceReadRequest.All)));
+    }
+
+    [Fact]
+    public async Task Streaming_a_store_far_larger_than_the_memory_bound_keeps_the_heap_bounded()
+    {
+        // About 120 MB of records; the managed heap must stay far below it while all are read.
+        await WriteLargeStoreAsync(_store.Path, records: 600_000, fillerBytes: 160);
+        await using var backend = Json();
+        long maxHeap = 0;
+        long count = 0;
+        GC.Collect();
+        await foreach (StoredRecord stored in backend.StreamAsync())
+        {
+            if (++count % 50_000 == 0)
+            {
+                maxHeap = Math.Max(maxHeap, GC.GetGCMemoryInfo().HeapSizeBytes);
+            }
+        }
+
+        Assert.Equal(600_000, count);
+        Assert.True(maxHeap < 48L * 1024 * 1024, $"the heap reached {maxHeap / (1024 * 1024)} MiB while streaming a {new FileInfo(_store.Path).Length / (1024 * 1024)} MiB store");
+        PersistenceRecordCounts counts = await backend.CountAsync();
+        Assert.Equal((600_000L, 0L), (counts.Events, counts.Skipped));
+    }
+
+    private static async Task WriteLargeStoreAsync(string path, int records, int fillerBytes)
+    {
+        string filler = new('f', fillerBytes);
+        await using var file = new StreamWriter(path);
+        for (int i = 0; i < records; i++)
+        {
+            await file.WriteAsync($"{{\"kind\":\"event\",\"system_id\":\"local\",\"actor_address\":{{\"system\":\"local\",\"actor_id\":1}},\"event_type\":\"Load\",\"payload\":{{\"seq\":{i.ToString(CultureInfo.InvariantCulture)},\"filler\":\"{filler}\"}},\"timestamp\":{i.ToString(CultureInfo.InvariantCulture)}}}\n");
+        }
+    }
+
+    private static async Task<List<StoredRecord>> ReadAsync(IPersistenceBackend backend, PersistenceReadRequest request)
+    {
+        var list = new List<StoredRecord>();
+        await foreach (StoredRecord stored in backend.StreamAsync(request))
+        {
+            list.Add(stored);
+        }
+
+        return list;
+    }
+
+    private static async Task AppendAsync(IPersistenceBackend backend, int from, int to)
+    {
+        for (int i = from; i < to; i++)
+        {
+            await backend.RecordEventAsync(Event(i));
+        }
+    }
+
+    private static long Seq(StoredRecord stored) => ((PersistedEvent)stored.Record).Payload.GetProperty("seq").GetInt64();
+
+    private static List<long> Seqs(IEnumerable<StoredRecord> records) => [.. records.Select(Seq)];
+
+    private static PersistedEvent Event(long seq, string filler = "filler")
+    {
+        using JsonDocument payload = JsonDocument.Parse($"{{\"seq\":{seq.ToString(CultureInfo.InvariantCulture)},\"filler\":\"{filler}\"}}");
+        return new PersistedEvent("local", new ActorAddress("local", 1), "Stream", payload.RootElement, seq);
+    }
+
+    private JsonFilePersistenceBackend Json(RetentionPolicy? retention = null)
+        => new(new JsonFilePersistenceOptions { Path = _store.Path, PublishMetrics = false, Retention = retention });
+
+    private RotatingFilePersistenceBackend Rotating(long maxBytes)
+        => new(new RotatingFilePersistenceOptions { Path = _store.Path, PublishMetrics = false, MaxBytes = maxBytes, MaxFiles = 1000 });
+}
