@@ -22,6 +22,9 @@ internal sealed class CliOutput
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>How a followed record is written: one compact JSON object per line (NDJSON).</summary>
+    public static readonly JsonWriterOptions NdjsonOptions = JsonOptions with { Indented = false };
+
     private readonly TextWriter _error;
 
     private CliOutput(bool json, bool interactive, IAnsiConsole console, TextWriter error)

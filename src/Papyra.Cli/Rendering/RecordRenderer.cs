@@ -91,7 +91,7 @@ internal static class RecordRenderer
     {
         using Stream stdout = Console.OpenStandardOutput();
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
-        using var writer = new Utf8JsonWriter(buffer, CliOutput.JsonOptions);
+        using var writer = new Utf8JsonWriter(buffer, CliOutput.NdjsonOptions);
         try
         {
             await foreach (StoredRecord stored in records.WithCancellation(cancellationToken).ConfigureAwait(false))

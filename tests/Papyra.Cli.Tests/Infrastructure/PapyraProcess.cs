@@ -65,7 +65,36 @@ internal static class PapyraProcess
         return Path.Combine(directory, "papyra");
     }
 
+    /// <summary>Starts papyra and leaves it running (for --follow): the caller reads its output and ends it.</summary>
+    public static Process Start(string workingDirectory, params string[] args)
+    {
+        ProcessStartInfo start = Prepare(new ProcessStartInfo(AppHost), workingDirectory, new Dictionary<string, string>(), args);
+        Process process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {AppHost}.");
+        process.StandardInput.Close();
+        return process;
+    }
+
     private static async Task<CliResult> RunAsync(ProcessStartInfo start, string workingDirectory, IReadOnlyDictionary<string, string> environment, string[] args)
+    {
+        using Process process = Process.Start(Prepare(start, workingDirectory, environment, args)) ?? throw new InvalidOperationException($"Could not start {AppHost}.");
+        process.StandardInput.Close();
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(Timeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new Xunit.Sdk.XunitException($"papyra {string.Join(' ', args)} did not finish within {Timeout}.");
+        }
+
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    private static ProcessStartInfo Prepare(ProcessStartInfo start, string workingDirectory, IReadOnlyDictionary<string, string> environment, string[] args)
     {
         start.WorkingDirectory = workingDirectory;
         start.RedirectStandardOutput = true;
@@ -89,21 +118,6 @@ internal static class PapyraProcess
             start.Environment[name] = value;
         }
 
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {AppHost}.");
-        process.StandardInput.Close();
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Timeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new Xunit.Sdk.XunitException($"papyra {string.Join(' ', args)} did not finish within {Timeout}.");
-        }
-
-        return new CliResult(process.ExitCode, await stdout, await stderr);
+        return start;
     }
 }
