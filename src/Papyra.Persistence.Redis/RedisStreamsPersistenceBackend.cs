@@ -9,6 +9,7 @@ using Papyra.Persistence.Redis.Connection;
 using Papyra.Persistence.Redis.Consumers;
 using Papyra.Persistence.Redis.Codec;
 using Papyra.Persistence.Redis.Metrics;
+using Papyra.Persistence.Redis.Reading;
 using Papyra.Persistence.Retention;
 using StackExchange.Redis;
 
@@ -34,6 +35,14 @@ namespace Papyra.Persistence.Redis;
 /// the stream approximately (<c>MAXLEN ~ max_records</c>), which never removes a record retention keeps.
 /// </para>
 /// <para>
+/// Streaming reads (<see cref="IPersistenceStreamReader"/>) page through the stream with
+/// <c>XRANGE</c> (oldest first) or <c>XREVRANGE</c> (newest first), <see cref="RedisStreamsOptions.ReadPageSize"/>
+/// entries at a time, applying retention as the list reads do. A record's position is
+/// <c>redis:&lt;entry id&gt;</c>; resuming after an entry that compaction, recovery or trimming removed
+/// throws <see cref="PersistencePositionException"/>. Following polls for new entries every 15 ms
+/// (StackExchange.Redis runs no blocking <c>XREAD</c> on its shared connection).
+/// </para>
+/// <para>
 /// Writes pipeline: issue many and await them together for throughput. Cancellation is honoured
 /// until the record is sent (a sent <c>XADD</c> cannot be withdrawn). A write's outcome
 /// (<c>records_written</c> and <c>bytes_written</c>, or <c>write_errors</c>) is recorded when its
@@ -41,7 +50,7 @@ namespace Papyra.Persistence.Redis;
 /// </para>
 /// </remarks>
 public sealed class RedisStreamsPersistenceBackend :
-    IPersistenceBackend, IPersistenceScanner, IPersistenceRecoverer, IPersistenceCompactor, IPersistenceMetrics
+    IPersistenceBackend, IPersistenceScanner, IPersistenceRecoverer, IPersistenceCompactor, IPersistenceMetrics, IPersistenceStreamReader
 {
     /// <summary>The backend identifier used in reports.</summary>
     public const string BackendName = RedisBackendNames.Backend;
@@ -58,6 +67,7 @@ public sealed class RedisStreamsPersistenceBackend :
     private readonly TimeProvider _timeProvider;
     private readonly PersistenceMetricsRecorder _metrics = new();
     private readonly RedisMetricsPublisher? _publisher;
+    private readonly RedisStreamReader _reader;
     private long _consecutiveWriteFailures;
     private int _disposed;
 
@@ -87,6 +97,7 @@ public sealed class RedisStreamsPersistenceBackend :
         _trimLength = options.TrimOnWrite && Retention.MaxRecords is { } max ? (int)Math.Min(max, int.MaxValue) : null;
         _logger = logger ?? NullLogger.Instance;
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _reader = new RedisStreamReader(_database, _recordsKey, Retention, _timeProvider, options.ReadPageSize, Failure);
         if (options.MetricsPublishInterval is { } interval)
         {
             // Started by the first successful write: a process that only reads, scans or repairs
@@ -165,6 +176,21 @@ public sealed class RedisStreamsPersistenceBackend :
     /// <inheritdoc/>
     public ValueTask<PersistenceReadResult<PersistedDeadLetter>> ReadDeadLettersAsync(PersistenceQuery? query = null, CancellationToken cancellationToken = default)
         => ReadAsync<PersistedDeadLetter>(PersistedRecordKind.DeadLetter, query, cancellationToken);
+
+    /// <inheritdoc/>
+    /// <exception cref="IOException">Redis is unreachable.</exception>
+    public IAsyncEnumerable<StoredRecord> ReadAsync(PersistenceReadRequest request, CancellationToken cancellationToken = default)
+        => _reader.ReadAsync(request, cancellationToken);
+
+    /// <inheritdoc/>
+    /// <exception cref="IOException">Redis is unreachable.</exception>
+    public IAsyncEnumerable<StoredRecord> FollowAsync(PersistenceReadRequest request, CancellationToken cancellationToken = default)
+        => _reader.FollowAsync(request, cancellationToken);
+
+    /// <inheritdoc/>
+    /// <exception cref="IOException">Redis is unreachable.</exception>
+    public ValueTask<PersistenceRecordCounts> CountAsync(CancellationToken cancellationToken = default)
+        => _reader.CountAsync(cancellationToken);
 
     /// <summary>
     /// Checks the newest <see cref="RedisStreamsOptions.ScanSampleSize"/> entries (every entry when it is 0)

@@ -13,7 +13,7 @@ namespace Papyra.Testing;
 /// corruption, truncation and recovery cases.
 /// </summary>
 /// <remarks>Each test creates its backends through <see cref="CreateBackend(BackendTestOptions)"/>; a backend created again for the same test instance must see the same store when <see cref="IsDurable"/> is true.</remarks>
-public abstract class PersistenceBackendConformanceTests
+public abstract partial class PersistenceBackendConformanceTests
 {
     /// <summary>An address used by the tests.</summary>
     protected static readonly ActorAddress One = new("local", 1);

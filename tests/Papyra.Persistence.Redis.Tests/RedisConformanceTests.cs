@@ -18,6 +18,18 @@ public sealed class RedisMessagePackConformanceTests(RedisServerFixture redis) :
             redis.Options(prefix: _prefix) with { Retention = options.Retention, Encoding = RedisRecordEncoding.MessagePack },
             timeProvider: options.TimeProvider);
     }
+
+    // Positions are entry ids: a kept entry keeps its id through compaction.
+    protected override bool PositionsOfKeptRecordsSurviveCompaction => true;
+
+    protected override IPersistenceBackend CreateOtherStoreBackend(BackendTestOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new RedisStreamsPersistenceBackend(
+            redis.RawConnection,
+            redis.Options(prefix: _prefix + "o") with { Retention = options.Retention, Encoding = RedisRecordEncoding.MessagePack },
+            timeProvider: options.TimeProvider);
+    }
 }
 
 /// <summary>The conformance kit against the JSON (Python-compatible <c>data</c> field) encoding.</summary>
@@ -32,6 +44,18 @@ public sealed class RedisJsonConformanceTests(RedisServerFixture redis) : Persis
         return new RedisStreamsPersistenceBackend(
             redis.RawConnection,
             redis.Options(prefix: _prefix) with { Retention = options.Retention, Encoding = RedisRecordEncoding.Json },
+            timeProvider: options.TimeProvider);
+    }
+
+    // Positions are entry ids: a kept entry keeps its id through compaction.
+    protected override bool PositionsOfKeptRecordsSurviveCompaction => true;
+
+    protected override IPersistenceBackend CreateOtherStoreBackend(BackendTestOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new RedisStreamsPersistenceBackend(
+            redis.RawConnection,
+            redis.Options(prefix: _prefix + "o") with { Retention = options.Retention, Encoding = RedisRecordEncoding.Json },
             timeProvider: options.TimeProvider);
     }
 }

@@ -102,6 +102,34 @@ public sealed class InMemoryPersistenceBackendTests
         Assert.Equal(0, backend.Count);
     }
 
+    [Fact]
+    public async Task Clear_invalidates_every_earlier_position_and_later_records_get_new_ones()
+    {
+        await using var backend = new InMemoryPersistenceBackend();
+        await backend.RecordEventAsync(Event(One, "ActorStarted", 1));
+        StoredRecord before = await SingleAsync(backend.ReadAsync(PersistenceReadRequest.All));
+
+        backend.Clear();
+        await backend.RecordEventAsync(Event(One, "ActorStarted", 2));
+        StoredRecord after = await SingleAsync(backend.ReadAsync(PersistenceReadRequest.All));
+
+        Assert.NotEqual(before.Position, after.Position);
+        PersistencePositionException error = await Assert.ThrowsAsync<PersistencePositionException>(() => SingleAsync(backend.ReadAsync(new PersistenceReadRequest { After = before.Position })));
+        Assert.Contains("removed", error.Message, StringComparison.Ordinal);
+        Assert.Equal("memory", after.Position.Scheme);
+    }
+
+    private static async Task<StoredRecord> SingleAsync(IAsyncEnumerable<StoredRecord> records)
+    {
+        var all = new List<StoredRecord>();
+        await foreach (StoredRecord record in records)
+        {
+            all.Add(record);
+        }
+
+        return Assert.Single(all);
+    }
+
     private static PersistedEvent Event(ActorAddress address, string type, double timestamp)
     {
         using JsonDocument payload = JsonDocument.Parse("""{"n":1}""");

@@ -37,8 +37,17 @@ internal sealed class FileStreamReader(FileStoreSettings settings, IFileSetLayou
         if (request.Order == PersistenceReadOrder.NewestFirst)
         {
             Cursor end = after is { } a ? new Cursor(a.File, a.LineStart, a.LineStart) : set.End;
+            Cursor? floor = null;
+            if (after is not null && retention.KeepsSuffix)
+            {
+                // Walking back from a position, count/bytes retention is not counted from there: the
+                // kept suffix is the store's newest, so stop where it starts.
+                floor = SuffixStart(set, retention, cancellationToken) ?? new Cursor(0, 0, 0);
+                retention = new RetentionWalk(settings.Retention with { MaxRecords = null, MaxTotalBytes = null }, retention.Now);
+            }
+
             int count = 0;
-            foreach (StoredRecord record in Backwards(set, end, request, retention, cancellationToken))
+            foreach (StoredRecord record in Backwards(set, end, request, retention, cancellationToken, stopAt: floor))
             {
                 yield return record;
                 if (++count == request.Limit)
@@ -116,7 +125,7 @@ internal sealed class FileStreamReader(FileStoreSettings settings, IFileSetLayou
             else
             {
                 start = after ?? new Cursor(0, 0, 0);
-                if (after is null && retention.KeepsSuffix && SuffixStart(set, retention, cancellationToken) is { } suffix && suffix.CompareTo(start) > 0)
+                if (retention.KeepsSuffix && SuffixStart(set, retention, cancellationToken) is { } suffix && suffix.CompareTo(start) > 0)
                 {
                     start = suffix;
                 }

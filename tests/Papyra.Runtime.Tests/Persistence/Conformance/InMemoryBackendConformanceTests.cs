@@ -8,6 +8,8 @@ public sealed class InMemoryBackendConformanceTests : PersistenceBackendConforma
 {
     protected override bool IsDurable => false;
 
+    protected override bool PositionsOfKeptRecordsSurviveCompaction => true;
+
     protected override IPersistenceBackend CreateBackend(BackendTestOptions options)
         => new InMemoryPersistenceBackend(options.Retention, options.TimeProvider);
 }
