@@ -195,9 +195,13 @@ internal sealed class RedisStreamReader(
         await foreach (StreamEntry entry in EntriesAsync(start is { } s ? "(" + s.ToString() : "-", top, newestFirst: false, cancellationToken).ConfigureAwait(false))
         {
             EntryDecodeResult result = RedisRecordCodec.Decode(entry);
-            if (result.Record is { } record && record.Timestamp >= oldest && request.Matches(record))
+            if (result.Record is null)
             {
-                yield return new StoredRecord(record, ToPosition(entry.Id));
+                request.Statistics?.RecordSkipped();
+            }
+            else if (result.Record.Timestamp >= oldest && request.Matches(result.Record))
+            {
+                yield return new StoredRecord(result.Record, ToPosition(entry.Id));
             }
         }
     }
@@ -217,6 +221,7 @@ internal sealed class RedisStreamReader(
             EntryDecodeResult result = RedisRecordCodec.Decode(entry);
             if (result.Record is not { } record)
             {
+                request.Statistics?.RecordSkipped();
                 continue;
             }
 
