@@ -15,9 +15,14 @@ using Papyra.Persistence.Serialization;
 //                 group commit, vs the backend's own group-commit rate (PAPYRA_BENCH_DETAIL=1 prints, per
 //                 round, when spawning finished and when every event was durable)
 //   scan-memory <file>   scan an existing file, print peak working set and allocations
-//   all           everything but scan-memory
+//   generate <file> <records>   write a store of that many records (events, 1 in 50 a dead letter, 1 in 1000 an audit; ~190 B each)
+//   stream-read <file>   streaming API read of every record (IPersistenceStreamReader) and CountAsync vs ScanAsync, same file
+//   follow-latency <papyra binary> [dir]   append with Fsync while `papyra inspect events --follow --json` runs: p50/p99
+//                 from the awaited append to the line on papyra's stdout
+//   all           everything but scan-memory and the read scenarios (see bench/read-commands.sh)
 string scenario = args.Length > 0 ? args[0] : "all";
-string directory = args.Length > 1 && scenario != "scan-memory" ? args[1] : Path.Combine(Path.GetTempPath(), "papyra-bench");
+string directory = args.Length > 1 && scenario is not ("scan-memory" or "generate" or "stream-read" or "follow-latency") ? args[1]
+    : args.Length > 2 && scenario == "follow-latency" ? args[2] : Path.Combine(Path.GetTempPath(), "papyra-bench");
 Directory.CreateDirectory(directory);
 Console.WriteLine($"# {scenario} on {Environment.ProcessorCount} cores, {RuntimeInformationText()}");
 
@@ -29,12 +34,129 @@ switch (scenario)
     case "scan": await Scan(args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1024); break;
     case "scan-memory": await ScanMemory(args[1]); break;
     case "actor-events": await ActorEvents(); break;
+    case "generate": Generate(args[1], long.Parse(args[2], CultureInfo.InvariantCulture)); break;
+    case "stream-read": await StreamRead(args[1]); break;
+    case "follow-latency": await FollowLatency(args[1]); break;
     default:
         await GroupCommit();
         await Latency();
         await Buffered();
         await Scan(args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1024);
         break;
+}
+
+static void Generate(string path, long records)
+{
+    using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
+    for (long i = 0; i < records; i++)
+    {
+        PersistedRecord record = (i % 1000) == 999
+            ? new PersistedAudit("local", Timestamp(i), 64, 60, 2, 2, 64, [], [], i / 50)
+            : (i % 50) == 49
+                ? new PersistedDeadLetter("local", new ActorAddress("local", 1 + (i % 64)), "Ping", Payload(i), Timestamp(i), expectsReply: false)
+                : Record(i);
+        file.Write(PersistedRecordSerializer.SerializeLine(record));
+    }
+
+    Console.WriteLine($"{path}: {records:N0} records, {file.Length / 1e6:N0} MB");
+
+    static JsonElement Payload(long i)
+    {
+        using JsonDocument document = JsonDocument.Parse($"{{\"seq\":{i.ToString(CultureInfo.InvariantCulture)},\"reason\":\"benchmark\"}}");
+        return document.RootElement.Clone();
+    }
+}
+
+// The streaming API against the scan of the same file: every record read (materialised, with its
+// position), and counted; medians of three interleaved passes after a warm-up pass each.
+async Task StreamRead(string path)
+{
+    await using var backend = new JsonFilePersistenceBackend(new JsonFilePersistenceOptions { Path = path, PublishMetrics = false });
+    long size = new FileInfo(path).Length;
+    async Task<long> Scan() => (await backend.ScanAsync()).RecordsScanned;
+    async Task<long> Stream()
+    {
+        long n = 0;
+        await foreach (StoredRecord stored in backend.StreamAsync())
+        {
+            n++;
+        }
+
+        return n;
+    }
+
+    async Task<long> Count() => (await backend.CountAsync()).Total;
+
+    var passes = new Dictionary<string, List<double>> { ["scan"] = [], ["stream"] = [], ["count"] = [] };
+    var work = new (string Name, Func<Task<long>> Run)[] { ("scan", Scan), ("stream", Stream), ("count", Count) };
+    long[] records = new long[3];
+    for (int round = -1; round < 3; round++)
+    {
+        for (int k = 0; k < work.Length; k++)
+        {
+            (string name, Func<Task<long>> run) = work[(k + Math.Max(round, 0)) % work.Length];
+            var stopwatch = Stopwatch.StartNew();
+            long n = await run();
+            if (round >= 0)
+            {
+                passes[name].Add(stopwatch.Elapsed.TotalSeconds);
+            }
+
+            records[Array.FindIndex(work, w => w.Name == name)] = n;
+        }
+    }
+
+    double Median(string name) => passes[name].Order().ElementAt(1);
+    Console.WriteLine($"file: {size / 1e6:N0} MB, {records[0]:N0} records (page cache warm); medians of 3 interleaved passes after a warm-up");
+    foreach ((string name, _) in work)
+    {
+        Console.WriteLine($"{name,-7} {Median(name),6:0.00} s  {size / Median(name) / 1e6,6:N0} MB/s  {records[Array.FindIndex(work, w => w.Name == name)] / Median(name) / 1e6,5:0.00} M rec/s  ({string.Join(" ", passes[name].Select(s => s.ToString("0.00", CultureInfo.InvariantCulture)))} s)");
+    }
+
+    Console.WriteLine($"ratios: stream/scan {Median("scan") / Median("stream"):P0} of the scan's throughput, count/scan {Median("scan") / Median("count"):P0}");
+}
+
+// One record appended at a time with Fsync; the latency is from the completed append (durable) to
+// the record's line arriving on the stdout of a running `papyra inspect events --follow --json`.
+async Task FollowLatency(string papyra)
+{
+    const int Samples = 1000;
+    string path = Path.Combine(directory, "follow.ndjson");
+    File.Delete(path);
+    await using var backend = new JsonFilePersistenceBackend(new JsonFilePersistenceOptions { Path = path, PublishMetrics = false });
+    await backend.RecordEventAsync(Record(0));
+    var start = new ProcessStartInfo(papyra) { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
+    foreach (string arg in (string[])["inspect", "events", "--path", path, "--follow", "--json", "--limit", "1"])
+    {
+        start.ArgumentList.Add(arg);
+    }
+
+    using Process follower = Process.Start(start)!;
+    _ = await follower.StandardOutput.ReadLineAsync(); // the backlog record: the follower is running
+    var latencies = new List<double>(Samples);
+    var random = new Random(5);
+    for (int i = 1; i <= Samples + 50; i++)
+    {
+        await backend.RecordEventAsync(Record(i));
+        long appended = Stopwatch.GetTimestamp();
+        string line = await follower.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("papyra stopped following");
+        double ms = Stopwatch.GetElapsedTime(appended).TotalMilliseconds;
+        if (!line.Contains($"\"seq\":{i.ToString(CultureInfo.InvariantCulture)},", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"expected record {i}, got {line}");
+        }
+
+        if (i > 50)
+        {
+            latencies.Add(ms); // the first 50 warm both processes up
+        }
+
+        await Task.Delay(random.Next(0, 25)); // appends arrive at random points of the follower's poll
+    }
+
+    follower.Kill();
+    double P(double q) => latencies.Order().ElementAt((int)Math.Ceiling(q * latencies.Count) - 1);
+    Console.WriteLine($"follow latency over {Samples} Fsync appends: p50 {P(0.50):0.0} ms, p90 {P(0.90):0.0} ms, p99 {P(0.99):0.0} ms, max {latencies.Max():0.0} ms");
 }
 
 async Task ActorEvents()

@@ -12,11 +12,12 @@ public sealed class PersistenceWriterConcurrencyTests
         var backend = new HeldWritesBackend(signalAt: 16);
         await using ActorSystem system = await TestSystem.StartAsync(new ActorSystemOptions { Persistence = backend });
 
+        var spawned = new List<ActorRef>();
         try
         {
             for (int i = 0; i < Actors; i++)
             {
-                system.Spawn<Silent>();
+                spawned.Add(system.Spawn<Silent>());
             }
 
             // A writer that awaited each write before starting the next would hold at most one here.
@@ -27,6 +28,12 @@ public sealed class PersistenceWriterConcurrencyTests
         {
             // Released whatever happened, so a failure is reported instead of hanging the shutdown.
             backend.ReleaseAll();
+        }
+
+        // Flushing covers the events emitted so far: on a loaded machine the last actors may still be starting.
+        foreach (ActorRef actor in spawned)
+        {
+            await system.WaitForEventAsync<ActorStarted>(e => e.Address == actor.Address, TimeSpan.FromSeconds(10));
         }
 
         await system.FlushPersistenceAsync();

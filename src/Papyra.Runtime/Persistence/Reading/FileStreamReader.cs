@@ -182,7 +182,7 @@ internal sealed class FileStreamReader(FileStoreSettings settings, IFileSetLayou
                                     $"The followed file '{current.Path}' was rewritten (compaction or recovery) while it was followed; start again from a position read after the rewrite.");
                             }
 
-                            // Rotated: finish its complete lines (the writer synced them before rotating), then follow the new active file.
+                            // Rotated: finish its complete lines (the writer synced them before rotating), then the file after it.
                             while (reader is not null && reader.TryReadLine(out NdjsonLine line))
                             {
                                 if (TryMaterialize(line, reader.Current, current, request, ageOnly) is { } record)
@@ -191,7 +191,7 @@ internal sealed class FileStreamReader(FileStoreSettings settings, IFileSetLayou
                                 }
                             }
 
-                            set.AddActive(layout);
+                            set.AddNext(layout);
                             switched = true;
                             break;
                         }
@@ -570,14 +570,34 @@ internal sealed class FileStreamReader(FileStoreSettings settings, IFileSetLayou
             return false;
         }
 
-        public void AddActive(IFileSetLayout layout)
+        /// <summary>
+        /// Adds the file that follows the last one in the set's order: the new active file after one
+        /// rotation, or a rotated file when several rotations happened between two polls (none is skipped).
+        /// </summary>
+        public void AddNext(IFileSetLayout layout)
         {
-            if (Files[^1].Handle.IsInvalid)
+            SetFile last = Files[^1];
+            IReadOnlyList<string> members = layout.DataFilesOldestFirst();
+            string? next = null;
+            if (last.Handle.IsInvalid)
             {
+                // The store had no file when following began: everything in it now is new.
                 Files.RemoveAt(Files.Count - 1);
+                next = members.Count > 0 ? members[0] : null;
+            }
+            else
+            {
+                for (int i = 0; i < members.Count - 1 && next is null; i++)
+                {
+                    using SetFile? member = TryOpen(members[i]);
+                    if (member is not null && member.Device == last.Device && member.Inode == last.Inode)
+                    {
+                        next = members[i + 1];
+                    }
+                }
             }
 
-            Files.Add(TryOpen(layout.PrimaryPath) ?? new SetFile(layout.PrimaryPath, new SafeFileHandle(), 0, 0, 0));
+            Files.Add((next is null ? null : TryOpen(next)) ?? new SetFile(layout.PrimaryPath, new SafeFileHandle(), 0, 0, 0));
         }
 
         public void Dispose()
