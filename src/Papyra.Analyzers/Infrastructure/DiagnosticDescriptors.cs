@@ -53,10 +53,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ActorNotPartial = Create(
         DiagnosticIds.ActorNotPartial,
         "Actor classes must be partial",
-        "Actor '{0}' must be declared partial so the generator can add its message dispatch",
+        "'{0}' must be declared partial so the generator can add the message dispatch of actor '{1}'",
         DiagnosticCategories.ActorDesign,
         DiagnosticSeverity.Error,
-        "The Papyra generator emits the message dispatch of an [Actor] class into another part of the same class. Without 'partial' no dispatch is generated and every message goes to dead letters.");
+        "The Papyra generator emits the message dispatch of an [Actor] class into another part of the same class, so the class and every type containing it must be partial. Without 'partial' no dispatch is generated and every message goes to dead letters.");
 
     /// <summary>PAP1002.</summary>
     public static readonly DiagnosticDescriptor ActorNotDerivingActor = Create(
@@ -130,12 +130,21 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Warning,
         "Context and Self belong to the message being processed. A lambda given to Task.Run, ContinueWith, a timer, an event or a callback runs later, on another thread, possibly after a restart: it must not touch the actor's context.");
 
+    /// <summary>PAP1010.</summary>
+    public static readonly DiagnosticDescriptor ActorDeclaresReceive = Create(
+        DiagnosticIds.ActorDeclaresReceive,
+        "Actor classes must not declare ReceiveAsync",
+        "Actor '{0}' declares its own ReceiveAsync, so no dispatch is generated for its public methods; remove [Actor] to dispatch by hand, or remove ReceiveAsync",
+        DiagnosticCategories.ActorDesign,
+        DiagnosticSeverity.Error,
+        "[Actor] asks the generator for the message dispatch (a ReceiveAsync override calling the public handler methods). A hand-written ReceiveAsync in the same class would clash with it, so the generator emits nothing and the handlers are never called unless the hand-written dispatch calls them. Either let the generator dispatch or write the dispatch by hand without [Actor].");
+
     /// <summary>Every descriptor, for the registry tests.</summary>
     public static readonly DiagnosticDescriptor[] All =
     {
         InternalApiUsage, NonPublicAccess, ToolUsesNonAbstractions, UnknownMetricKey,
         ActorNotPartial, ActorNotDerivingActor, InvalidHandler, DuplicateHandler, ActorCreatedWithNew,
-        AsyncVoidHandler, BlockingCallInHandler, MutableMessageType, ContextInContinuation,
+        AsyncVoidHandler, BlockingCallInHandler, MutableMessageType, ContextInContinuation, ActorDeclaresReceive,
     };
 
     private static DiagnosticDescriptor Create(string id, string title, string message, string category, DiagnosticSeverity severity, string description) =>
