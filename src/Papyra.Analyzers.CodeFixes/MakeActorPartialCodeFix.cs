@@ -11,7 +11,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Papyra.Analyzers.CodeFixes;
 
-/// <summary>Fixes PAP1001 by adding <c>partial</c> to the actor class declaration.</summary>
+/// <summary>Fixes PAP1001 by adding <c>partial</c> to the reported declaration (the actor class or a type containing it).</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakeActorPartialCodeFix))]
 [Shared]
 public sealed class MakeActorPartialCodeFix : CodeFixProvider
@@ -27,7 +27,7 @@ public sealed class MakeActorPartialCodeFix : CodeFixProvider
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         var diagnostic = context.Diagnostics[0];
-        if (root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.FirstAncestorOrSelf<ClassDeclarationSyntax>() is not { } declaration)
+        if (root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } declaration)
         {
             return;
         }
@@ -37,11 +37,11 @@ public sealed class MakeActorPartialCodeFix : CodeFixProvider
             diagnostic);
     }
 
-    private static Task<Document> MakePartialAsync(Document document, SyntaxNode root, ClassDeclarationSyntax declaration, CancellationToken cancellationToken)
+    private static Task<Document> MakePartialAsync(Document document, SyntaxNode root, TypeDeclarationSyntax declaration, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var partialKeyword = SyntaxFactory.Token(SyntaxKind.PartialKeyword).WithTrailingTrivia(SyntaxFactory.Space);
-        ClassDeclarationSyntax updated;
+        TypeDeclarationSyntax updated;
         if (declaration.Modifiers.Count == 0)
         {
             // Keep the leading trivia (comments, attributes' line breaks) in front of the new modifier.

@@ -31,7 +31,12 @@ public sealed partial class RegistryTests
     {
         var descriptor = DiagnosticDescriptors.All.Single(d => d.Id == id);
 
-        Assert.Equal(DiagnosticDescriptors.HelpLinkBase + id + ".md", descriptor.HelpLinkUri);
+        Assert.Equal(DiagnosticDescriptors.HelpLink(id), descriptor.HelpLinkUri);
+        if (DiagnosticDescriptors.HelpLinkBase.Length > 0)
+        {
+            Assert.Equal(DiagnosticDescriptors.HelpLinkBase + id + ".md", descriptor.HelpLinkUri);
+        }
+
         Assert.False(string.IsNullOrWhiteSpace(descriptor.Title.ToString()));
         Assert.False(string.IsNullOrWhiteSpace(descriptor.Description.ToString()));
         Assert.True(descriptor.IsEnabledByDefault);
@@ -44,6 +49,63 @@ public sealed partial class RegistryTests
         Assert.Contains("## Bad", text, StringComparison.Ordinal);
         Assert.Contains("## Good", text, StringComparison.Ordinal);
         Assert.Contains($"| {descriptor.DefaultSeverity} |", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Help_link_base_is_the_docs_address_the_build_configured()
+    {
+        var configured = typeof(RegistryTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == DiagnosticDescriptors.HelpLinkBaseKey).Value;
+
+        Assert.Equal(DiagnosticDescriptors.NormalizeHelpLinkBase(configured), DiagnosticDescriptors.HelpLinkBase);
+    }
+
+    [Theory]
+    [InlineData("https://github.com/owner/papyra/blob/v0.1.0/docs/analyzers/", "https://github.com/owner/papyra/blob/v0.1.0/docs/analyzers/")]
+    [InlineData("https://docs.example.org/analyzers", "https://docs.example.org/analyzers/")]
+    [InlineData("", "")]
+    [InlineData("docs/analyzers/", "")]
+    [InlineData("ftp://example.org/analyzers/", "")]
+    public void A_configured_docs_address_is_used_only_when_it_is_an_absolute_web_address(string configured, string expected)
+    {
+        Assert.Equal(expected, DiagnosticDescriptors.NormalizeHelpLinkBase(configured));
+    }
+
+    [Fact]
+    public async Task The_docs_address_follows_RepositoryUrl_and_the_version_tag_unless_set_explicitly()
+    {
+        var project = Path.Combine(TestReferences.RepositoryRoot, "src", "Papyra.Analyzers", "Papyra.Analyzers.csproj");
+
+        var derived = await GetPropertyAsync(project, "-p:RepositoryUrl=https://github.com/owner/papyra/");
+        var explicitBase = await GetPropertyAsync(project, "-p:RepositoryUrl=https://github.com/owner/papyra", "-p:PapyraDocsBaseUrl=https://docs.example.org/rules/");
+        var unset = await GetPropertyAsync(project);
+
+        Assert.Equal("https://github.com/owner/papyra/blob/v0.1.0/docs/analyzers/", derived);
+        Assert.Equal("https://docs.example.org/rules/", explicitBase);
+        Assert.Equal(string.Empty, unset);
+    }
+
+    private static async Task<string> GetPropertyAsync(string project, params string[] properties)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { "msbuild", project, "-getProperty:PapyraDocsBaseUrl", "-nologo" }.Concat(properties))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+
+        // An ambient RepositoryUrl (a CI variable) must not decide the outcome.
+        start.Environment.Remove("RepositoryUrl");
+        start.Environment.Remove("PapyraDocsBaseUrl");
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, "dotnet msbuild -getProperty failed:\n" + output + error);
+        return output.Trim();
     }
 
     [Theory]

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Papyra.Shared.Actors;
 
 namespace Papyra.Analyzers;
 
@@ -46,76 +47,36 @@ internal static class ActorFacts
         type is not null && (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, symbols.Actor) || DerivesFromActor(type, symbols));
 
     /// <summary>
-    /// Whether a method is a handler candidate: a public, non-static, ordinary method of an <c>[Actor]</c>
-    /// class that neither overrides a base member nor implements an interface member.
+    /// Whether a method is a handler candidate: a method of an <c>[Actor]</c> class that the shared handler rules
+    /// (<see cref="HandlerShapes.IsCandidate"/>, the generator's too) consider: public, instance, ordinary, no
+    /// interface implementation and no override of a runtime or base-actor member.
     /// </summary>
     /// <param name="method">The method.</param>
     /// <param name="symbols">Papyra's symbols.</param>
     /// <returns>True for candidates.</returns>
     public static bool IsHandlerCandidate(IMethodSymbol method, PapyraSymbols symbols) =>
-        method.MethodKind == MethodKind.Ordinary
-        && method.DeclaredAccessibility == Accessibility.Public
-        && !method.IsStatic
-        && !method.IsOverride
-        && !method.IsImplicitlyDeclared
-        && method.ContainingType is { } type
+        method.ContainingType is { } type
         && IsMarkedActor(type, symbols)
-        && !ImplementsInterfaceMember(method);
+        && HandlerShapes.IsCandidate(method);
 
-    /// <summary>Classifies a handler candidate: returns null when valid, otherwise why it is not a handler.</summary>
+    /// <summary>Classifies a handler candidate with the rules the generator uses: null when it dispatches it, otherwise why not.</summary>
     /// <param name="method">A handler candidate.</param>
     /// <param name="symbols">Papyra's symbols.</param>
     /// <returns>Null for a valid handler, else the reason.</returns>
-    public static string? InvalidHandlerReason(IMethodSymbol method, PapyraSymbols symbols)
-    {
-        if (method.IsGenericMethod)
-        {
-            return "it is generic";
-        }
+    public static string? InvalidHandlerReason(IMethodSymbol method, PapyraSymbols symbols) =>
+        HandlerShapes.Classify(method, symbols.Compilation) is { IsValid: false, IsCompilerError: false } shape ? shape.Problem : null;
 
-        if (method.ReturnsByRef || method.ReturnsByRefReadonly)
-        {
-            return "it returns by reference";
-        }
-
-        var parameters = method.Parameters;
-        if (parameters.Length == 0)
-        {
-            return "it takes no message parameter";
-        }
-
-        foreach (var parameter in parameters)
-        {
-            if (parameter.RefKind != RefKind.None)
-            {
-                return $"parameter '{parameter.Name}' is passed by reference";
-            }
-        }
-
-        if (IsCancellationToken(parameters[0].Type, symbols))
-        {
-            return "its first parameter must be the message, not a CancellationToken";
-        }
-
-        if (parameters.Length > 2 || (parameters.Length == 2 && !IsCancellationToken(parameters[1].Type, symbols)))
-        {
-            return "it takes more than one message parameter (only a CancellationToken may follow the message)";
-        }
-
-        return null;
-    }
-
-    /// <summary>The message type of a valid handler.</summary>
+    /// <summary>The message type of a valid handler, as the dispatch matches it (a nullable value type's underlying type).</summary>
     /// <param name="method">A valid handler.</param>
-    /// <returns>Its first parameter's type.</returns>
-    public static ITypeSymbol MessageType(IMethodSymbol method) => method.Parameters[0].Type;
+    /// <returns>The dispatched type of its first parameter.</returns>
+    public static ITypeSymbol MessageType(IMethodSymbol method) => HandlerShapes.MessageType(method.Parameters[0].Type);
 
     /// <summary>Whether a method is a valid handler of an <c>[Actor]</c> class.</summary>
     /// <param name="method">The method.</param>
     /// <param name="symbols">Papyra's symbols.</param>
     /// <returns>True for valid handlers.</returns>
     public static bool IsValidHandler(IMethodSymbol method, PapyraSymbols symbols) =>
-        IsHandlerCandidate(method, symbols) && InvalidHandlerReason(method, symbols) is null;
+        IsHandlerCandidate(method, symbols) && HandlerShapes.Classify(method, symbols.Compilation).IsValid;
 
     /// <summary>Whether a method belongs to an actor class (a class deriving from <c>Papyra.Actor</c>).</summary>
     /// <param name="method">The method.</param>
@@ -142,26 +103,6 @@ internal static class ActorFacts
             .Select(r => r.GetSyntax())
             .OfType<TypeDeclarationSyntax>()
             .Any(d => d.Modifiers.Any(m => m.Text == "partial"));
-
-    private static bool IsCancellationToken(ITypeSymbol type, PapyraSymbols symbols) =>
-        SymbolEqualityComparer.Default.Equals(type, symbols.CancellationToken);
-
-    private static bool ImplementsInterfaceMember(IMethodSymbol method)
-    {
-        var type = method.ContainingType;
-        foreach (var @interface in type.AllInterfaces)
-        {
-            foreach (var member in @interface.GetMembers(method.Name))
-            {
-                if (SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(member), method))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
 
     /// <summary>All valid handlers declared by an actor type, in declaration order.</summary>
     /// <param name="type">The actor type.</param>

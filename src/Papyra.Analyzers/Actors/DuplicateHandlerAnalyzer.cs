@@ -1,7 +1,9 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Papyra.Shared.Actors;
 
 namespace Papyra.Analyzers;
 
@@ -28,11 +30,13 @@ public sealed class DuplicateHandlerAnalyzer : PapyraDiagnosticAnalyzer
                     return;
                 }
 
-                var first = new Dictionary<ITypeSymbol, IMethodSymbol>(SymbolEqualityComparer.Default);
+                // The generator's own duplicate test (HandlerShapes): it dispatches the first handler of a message type only.
+                var first = new List<(ITypeSymbol Message, IMethodSymbol Handler)>();
                 foreach (var handler in ActorFacts.Handlers(type, symbols))
                 {
                     var message = ActorFacts.MessageType(handler);
-                    if (first.TryGetValue(message, out var earlier))
+                    var earlier = first.FirstOrDefault(f => HandlerShapes.IsSameMessageType(symbols.Compilation, f.Message, message)).Handler;
+                    if (earlier is not null)
                     {
                         c.ReportDiagnostic(Diagnostic.Create(
                             DiagnosticDescriptors.DuplicateHandler,
@@ -44,7 +48,7 @@ public sealed class DuplicateHandlerAnalyzer : PapyraDiagnosticAnalyzer
                     }
                     else
                     {
-                        first.Add(message, handler);
+                        first.Add((message, handler));
                     }
                 }
             },

@@ -1,3 +1,5 @@
+using System;
+using System.Reflection;
 using Microsoft.CodeAnalysis;
 
 namespace Papyra.Analyzers;
@@ -5,13 +7,48 @@ namespace Papyra.Analyzers;
 /// <summary>Every Papyra diagnostic descriptor, in one place. Help links are computed from the id.</summary>
 internal static class DiagnosticDescriptors
 {
-    /// <summary>Where the rule pages live; each rule's page is <c>{HelpLinkBase}{id}.md</c> (docs/analyzers in the repository).</summary>
-    public const string HelpLinkBase = "https://github.com/papyra-dotnet/papyra/blob/main/docs/analyzers/";
+    /// <summary>The assembly metadata key that carries <see cref="HelpLinkBase"/> (the MSBuild property PapyraDocsBaseUrl).</summary>
+    public const string HelpLinkBaseKey = "PapyraDocsBaseUrl";
+
+    /// <summary>
+    /// Where the rule pages (docs/analyzers in the repository) are published; each rule's page is <c>{HelpLinkBase}{id}.md</c>.
+    /// Set when the analyzers are built, from the MSBuild property <c>PapyraDocsBaseUrl</c> (by default derived from
+    /// <c>RepositoryUrl</c> and the version's tag, see Directory.Build.props). Empty when no address is configured, and
+    /// then rules carry no help link rather than one that does not resolve.
+    /// </summary>
+    public static string HelpLinkBase { get; } = ReadHelpLinkBase();
 
     /// <summary>Returns the help link of a rule.</summary>
     /// <param name="id">The rule id, e.g. <c>PAP0001</c>.</param>
-    /// <returns>The address of the rule's documentation page.</returns>
-    public static string HelpLink(string id) => HelpLinkBase + id + ".md";
+    /// <returns>The address of the rule's documentation page, or empty when no docs address is configured.</returns>
+    public static string HelpLink(string id) => HelpLinkBase.Length == 0 ? string.Empty : HelpLinkBase + id + ".md";
+
+    /// <summary>Validates a configured docs address: an absolute http(s) address, completed with a trailing slash.</summary>
+    /// <param name="configured">The configured value.</param>
+    /// <returns>The base, or empty when unset or not an absolute http(s) address.</returns>
+    public static string NormalizeHelpLinkBase(string? configured)
+    {
+        var value = configured?.Trim() ?? string.Empty;
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        {
+            return string.Empty;
+        }
+
+        return value.EndsWith("/", StringComparison.Ordinal) ? value : value + "/";
+    }
+
+    private static string ReadHelpLinkBase()
+    {
+        foreach (var attribute in typeof(DiagnosticDescriptors).Assembly.GetCustomAttributes(typeof(AssemblyMetadataAttribute), inherit: false))
+        {
+            if (attribute is AssemblyMetadataAttribute { Key: HelpLinkBaseKey } metadata)
+            {
+                return NormalizeHelpLinkBase(metadata.Value);
+            }
+        }
+
+        return string.Empty;
+    }
 
     /// <summary>PAP0001.</summary>
     public static readonly DiagnosticDescriptor InternalApiUsage = Create(
@@ -53,10 +90,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ActorNotPartial = Create(
         DiagnosticIds.ActorNotPartial,
         "Actor classes must be partial",
-        "Actor '{0}' must be declared partial so the generator can add its message dispatch",
+        "'{0}' must be declared partial so the generator can add the message dispatch of actor '{1}'",
         DiagnosticCategories.ActorDesign,
         DiagnosticSeverity.Error,
-        "The Papyra generator emits the message dispatch of an [Actor] class into another part of the same class. Without 'partial' no dispatch is generated and every message goes to dead letters.");
+        "The Papyra generator emits the message dispatch of an [Actor] class into another part of the same class, so the class and every type containing it must be partial. Without 'partial' no dispatch is generated and every message goes to dead letters.");
 
     /// <summary>PAP1002.</summary>
     public static readonly DiagnosticDescriptor ActorNotDerivingActor = Create(
@@ -130,12 +167,21 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Warning,
         "Context and Self belong to the message being processed. A lambda given to Task.Run, ContinueWith, a timer, an event or a callback runs later, on another thread, possibly after a restart: it must not touch the actor's context.");
 
+    /// <summary>PAP1010.</summary>
+    public static readonly DiagnosticDescriptor ActorDeclaresReceive = Create(
+        DiagnosticIds.ActorDeclaresReceive,
+        "Actor classes must not declare ReceiveAsync",
+        "Actor '{0}' declares its own ReceiveAsync, so no dispatch is generated for its public methods; remove [Actor] to dispatch by hand, or remove ReceiveAsync",
+        DiagnosticCategories.ActorDesign,
+        DiagnosticSeverity.Error,
+        "[Actor] asks the generator for the message dispatch (a ReceiveAsync override calling the public handler methods). A hand-written ReceiveAsync in the same class would clash with it, so the generator emits nothing and the handlers are never called unless the hand-written dispatch calls them. Either let the generator dispatch or write the dispatch by hand without [Actor].");
+
     /// <summary>Every descriptor, for the registry tests.</summary>
     public static readonly DiagnosticDescriptor[] All =
     {
         InternalApiUsage, NonPublicAccess, ToolUsesNonAbstractions, UnknownMetricKey,
         ActorNotPartial, ActorNotDerivingActor, InvalidHandler, DuplicateHandler, ActorCreatedWithNew,
-        AsyncVoidHandler, BlockingCallInHandler, MutableMessageType, ContextInContinuation,
+        AsyncVoidHandler, BlockingCallInHandler, MutableMessageType, ContextInContinuation, ActorDeclaresReceive,
     };
 
     private static DiagnosticDescriptor Create(string id, string title, string message, string category, DiagnosticSeverity severity, string description) =>

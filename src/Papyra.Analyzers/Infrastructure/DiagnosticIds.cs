@@ -44,4 +44,7 @@ internal static class DiagnosticIds
 
     /// <summary><c>Context</c> or <c>Self</c> used in a continuation that may run after the handler returned.</summary>
     public const string ContextInContinuation = "PAP1009";
+
+    /// <summary>An <c>[Actor]</c> class that declares its own <c>ReceiveAsync</c>, so no dispatch is generated.</summary>
+    public const string ActorDeclaresReceive = "PAP1010";
 }

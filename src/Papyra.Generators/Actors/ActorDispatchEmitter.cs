@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Papyra.Generators.Common;
+using Papyra.Shared.Actors;
 
 namespace Papyra.Generators.Actors
 {
@@ -43,7 +44,7 @@ namespace Papyra.Generators.Actors
             writer.WriteLine("/// <param name=\"message\">The message.</param>");
             writer.WriteLine("/// <param name=\"cancellationToken\">Signalled when the actor system shuts down; passed to handlers that take one.</param>");
             writer.WriteLine("/// <returns>The handler's reply (<see langword=\"null\"/> for handlers without a result).</returns>");
-            writer.WriteLine("[global::System.CodeDom.Compiler.GeneratedCode(\"Papyra.Generators\", \"" + GeneratorInfo.Version + "\")]");
+            writer.WriteLine("[global::System.CodeDom.Compiler.GeneratedCode(\"" + HandlerShapes.GeneratorName + "\", \"" + GeneratorInfo.Version + "\")]");
             writer.WriteLine((model.ReceiveIsProtectedInternal ? "protected internal" : "protected") + " override " + ValueTaskOfObject + " ReceiveAsync(object message, global::System.Threading.CancellationToken cancellationToken)");
             writer.OpenBlock();
             writer.WriteLine("switch (message)");

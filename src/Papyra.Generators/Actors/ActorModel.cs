@@ -1,29 +1,8 @@
 using Papyra.Generators.Common;
+using Papyra.Shared.Actors;
 
 namespace Papyra.Generators.Actors
 {
-    /// <summary>What a handler returns, which decides how its reply reaches the runtime.</summary>
-    internal enum HandlerReturnKind
-    {
-        /// <summary><c>void</c>: no reply (an ask receives null).</summary>
-        Void,
-
-        /// <summary>A value <c>T</c>.</summary>
-        Value,
-
-        /// <summary><c>Task</c>.</summary>
-        Task,
-
-        /// <summary><c>Task&lt;T&gt;</c>.</summary>
-        TaskOfT,
-
-        /// <summary><c>ValueTask</c>.</summary>
-        ValueTask,
-
-        /// <summary><c>ValueTask&lt;T&gt;</c>.</summary>
-        ValueTaskOfT,
-    }
-
     /// <summary>One message handler of an actor.</summary>
     /// <param name="MethodName">The handler method's name.</param>
     /// <param name="MessageType">The fully qualified message type, as written in a type pattern.</param>

@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Papyra.Generators.Common;
+using Papyra.Shared.Actors;
 
 namespace Papyra.Generators.Actors
 {
@@ -12,17 +13,22 @@ namespace Papyra.Generators.Actors
     /// Turns an <c>[Actor]</c> class into an <see cref="ActorModel"/>. Shapes the generator cannot honour
     /// (not partial, not deriving <c>Papyra.Actor</c>, a hand-written receive override, non-partial
     /// containers) yield null, and invalid handler methods are simply not handlers: the generator stays
-    /// silent and the analyzers (PAP1xxx) report them.
+    /// silent and the analyzers (PAP1xxx) report them. What a handler is comes from the rules shared with
+    /// the analyzers (<see cref="HandlerShapes"/>), so every public method is either dispatched or reported.
     /// </summary>
     internal static class ActorParser
     {
         /// <summary>The metadata name of the marker attribute.</summary>
-        public const string ActorAttributeName = "Papyra.ActorAttribute";
+        public const string ActorAttributeName = HandlerShapes.ActorAttributeName;
 
-        private const string ActorBaseName = "Papyra.Actor";
-        private const string ReceiveMethodName = "ReceiveAsync";
+        private const string ActorBaseName = HandlerShapes.ActorBaseName;
+        private const string ReceiveMethodName = HandlerShapes.ReceiveMethodName;
 
+        // Tuples are written as ValueTuple<...>: `case (int A, string B) m:` would be a positional pattern, not a type pattern.
         private static readonly SymbolDisplayFormat MessageTypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
+            .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier | SymbolDisplayMiscellaneousOptions.ExpandValueTuple);
+
+        private static readonly SymbolDisplayFormat ResultTypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
             .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
         /// <summary>Syntax-only filter: a partial class.</summary>
@@ -57,16 +63,16 @@ namespace Papyra.Generators.Actors
                 return null;
             }
 
-            INamedTypeSymbol? cancellationTokenType = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
             var handlers = new List<(HandlerModel Model, ITypeSymbol Message)>();
             foreach (ISymbol member in type.GetMembers())
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 if (member is IMethodSymbol method
-                    && TryCreateHandler(method, compilation, cancellationTokenType) is HandlerModel handler
-                    && !handlers.Any(h => IsSameType(compilation, h.Message, method.Parameters[0].Type)))
+                    && TryCreateHandler(method, compilation) is (HandlerModel, ITypeSymbol) handler
+                    && !handlers.Any(h => HandlerShapes.IsSameMessageType(compilation, h.Message, handler.Message)))
                 {
-                    handlers.Add((handler, method.Parameters[0].Type));
+                    // A later handler of the same message type would be unreachable: PAP1004 reports it.
+                    handlers.Add(handler);
                 }
             }
 
@@ -88,109 +94,31 @@ namespace Papyra.Generators.Actors
                 EquatableArray<HandlerModel>.From(OrderMostSpecificFirst(handlers, compilation)));
         }
 
-        private static HandlerModel? TryCreateHandler(IMethodSymbol method, Compilation compilation, INamedTypeSymbol? cancellationTokenType)
+        private static (HandlerModel Model, ITypeSymbol Message)? TryCreateHandler(IMethodSymbol method, Compilation compilation)
         {
-            if (method.MethodKind != MethodKind.Ordinary
-                || method.DeclaredAccessibility != Accessibility.Public
-                || method.IsStatic
-                || method.IsOverride
-                || method.IsImplicitlyDeclared
-                || method.IsGenericMethod
-                || method.ReturnsByRef
-                || method.ReturnsByRefReadonly
-                || method.Parameters.Length is 0 or > 2
-                || method.Parameters.Any(p => p.RefKind != RefKind.None)
-                || ImplementsInterfaceMember(method))
+            if (!HandlerShapes.IsCandidate(method))
             {
                 return null;
             }
 
-            ITypeSymbol message = method.Parameters[0].Type;
-            if (!IsPatternableMessageType(message) || IsCancellationToken(message, cancellationTokenType))
+            HandlerShape shape = HandlerShapes.Classify(method, compilation);
+            if (!shape.IsValid)
             {
                 return null;
             }
 
-            bool takesToken = method.Parameters.Length == 2;
-            if (takesToken && !IsCancellationToken(method.Parameters[1].Type, cancellationTokenType))
-            {
-                return null;
-            }
-
-            (HandlerReturnKind kind, ITypeSymbol? result)? returns = ClassifyReturn(method.ReturnType, compilation);
-            if (returns is null)
-            {
-                return null;
-            }
-
-            string messageType = message.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(MessageTypeFormat);
-            string resultType = returns.Value.result?.ToDisplayString(MessageTypeFormat) ?? string.Empty;
+            ITypeSymbol message = shape.Message!;
+            string messageType = message.ToDisplayString(MessageTypeFormat);
+            string resultType = shape.Result?.ToDisplayString(ResultTypeFormat) ?? string.Empty;
             TypeVisibility visibility = Visibility(message);
-            if (returns.Value.result is { } result)
+            if (shape.Result is { } result)
             {
                 visibility = Min(visibility, Visibility(result));
             }
 
-            return new HandlerModel(method.Name, messageType, returns.Value.kind, resultType, takesToken, visibility == TypeVisibility.Public, visibility != TypeVisibility.Hidden);
+            var model = new HandlerModel(method.Name, messageType, shape.ReturnKind, resultType, shape.TakesCancellationToken, visibility == TypeVisibility.Public, visibility != TypeVisibility.Hidden);
+            return (model, message);
         }
-
-        private static (HandlerReturnKind Kind, ITypeSymbol? Result)? ClassifyReturn(ITypeSymbol returnType, Compilation compilation)
-        {
-            if (returnType.SpecialType == SpecialType.System_Void)
-            {
-                return (HandlerReturnKind.Void, null);
-            }
-
-            if (returnType is IPointerTypeSymbol or IFunctionPointerTypeSymbol || returnType.IsRefLikeType || returnType.TypeKind == TypeKind.Dynamic)
-            {
-                return null;
-            }
-
-            if (returnType is INamedTypeSymbol named)
-            {
-                INamedTypeSymbol definition = named.OriginalDefinition;
-                if (Is(definition, compilation, "System.Threading.Tasks.Task"))
-                {
-                    return (HandlerReturnKind.Task, null);
-                }
-
-                if (Is(definition, compilation, "System.Threading.Tasks.ValueTask"))
-                {
-                    return (HandlerReturnKind.ValueTask, null);
-                }
-
-                if (Is(definition, compilation, "System.Threading.Tasks.Task`1"))
-                {
-                    return IsValueType(named.TypeArguments[0]) ? (HandlerReturnKind.TaskOfT, named.TypeArguments[0]) : null;
-                }
-
-                if (Is(definition, compilation, "System.Threading.Tasks.ValueTask`1"))
-                {
-                    return IsValueType(named.TypeArguments[0]) ? (HandlerReturnKind.ValueTaskOfT, named.TypeArguments[0]) : null;
-                }
-            }
-
-            return (HandlerReturnKind.Value, returnType);
-        }
-
-        // A reply type must be representable as object (no pointers, ref structs or dynamic).
-        private static bool IsValueType(ITypeSymbol type) =>
-            type is not (IPointerTypeSymbol or IFunctionPointerTypeSymbol) && !type.IsRefLikeType && type.TypeKind != TypeKind.Dynamic;
-
-        // A message type must be usable in a type pattern: no Nullable<T>, dynamic, pointers or ref structs.
-        private static bool IsPatternableMessageType(ITypeSymbol type) =>
-            type.TypeKind is not (TypeKind.Dynamic or TypeKind.Pointer or TypeKind.FunctionPointer or TypeKind.Error)
-            && !type.IsRefLikeType
-            && type.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T;
-
-        private static bool IsCancellationToken(ITypeSymbol type, INamedTypeSymbol? cancellationTokenType) =>
-            cancellationTokenType is not null && SymbolEqualityComparer.Default.Equals(type, cancellationTokenType);
-
-        private static bool Is(INamedTypeSymbol definition, Compilation compilation, string metadataName) =>
-            SymbolEqualityComparer.Default.Equals(definition, compilation.GetTypeByMetadataName(metadataName));
-
-        private static bool IsSameType(Compilation compilation, ITypeSymbol left, ITypeSymbol right) =>
-            compilation.ClassifyCommonConversion(left, right).IsIdentity;
 
         // Whether a value of `derived` always matches a type pattern for `baseType` (reference or boxing conversion).
         private static bool IsMoreSpecific(Compilation compilation, ITypeSymbol derived, ITypeSymbol baseType)
@@ -242,8 +170,7 @@ namespace Papyra.Generators.Actors
 
         // Any hand-written ReceiveAsync(x, y) in the actor itself (an override, or a method hiding the
         // base one) would clash with the generated override: the actor is left to its author.
-        private static bool DeclaresOwnReceive(INamedTypeSymbol type) =>
-            type.GetMembers(ReceiveMethodName).OfType<IMethodSymbol>().Any(m => m.Parameters.Length == 2);
+        private static bool DeclaresOwnReceive(INamedTypeSymbol type) => HandlerShapes.DeclaresOwnReceive(type);
 
         private static bool DeclaresReceive(INamedTypeSymbol type) =>
             type.GetMembers(ReceiveMethodName).OfType<IMethodSymbol>().Any(m => m.IsOverride);
@@ -336,23 +263,6 @@ namespace Papyra.Generators.Actors
             }
 
             return isPublic ? "public" : "internal";
-        }
-
-        private static bool ImplementsInterfaceMember(IMethodSymbol method)
-        {
-            INamedTypeSymbol type = method.ContainingType;
-            foreach (INamedTypeSymbol @interface in type.AllInterfaces)
-            {
-                foreach (ISymbol member in @interface.GetMembers(method.Name))
-                {
-                    if (SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(member), method))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
         }
 
         private static bool AllContainersArePartial(INamedTypeSymbol type, CancellationToken cancellationToken)

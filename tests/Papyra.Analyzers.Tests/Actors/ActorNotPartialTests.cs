@@ -15,6 +15,24 @@ public sealed class ActorNotPartialTests
             """);
 
     [Fact]
+    public Task Reports_a_containing_type_that_is_not_partial() =>
+        Verify<ActorNotPartialAnalyzer>.AnalyzerAsync(Sources.Usings + """
+            public sealed record Increment(int By);
+
+            public static class {|PAP1001:Shop|}
+            {
+                public partial class Inner
+                {
+                    [Actor]
+                    public sealed partial class Counter : Actor
+                    {
+                        public void Handle(Increment message) { }
+                    }
+                }
+            }
+            """);
+
+    [Fact]
     public Task Accepts_a_partial_actor_and_ignores_unmarked_classes() =>
         Verify<ActorNotPartialAnalyzer>.AnalyzerAsync(Sources.Usings + """
             public sealed record Increment(int By);

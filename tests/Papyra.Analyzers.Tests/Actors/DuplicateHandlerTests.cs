@@ -30,4 +30,19 @@ public sealed class DuplicateHandlerTests
                 private void Handle(string message) { }
             }
             """);
+
+    [Fact]
+    public Task Reports_handlers_whose_message_types_the_dispatch_cannot_tell_apart() =>
+        Verify<DuplicateHandlerAnalyzer>.AnalyzerAsync(Sources.Usings + """
+            [Actor]
+            public sealed partial class Counter : Actor
+            {
+                public void Count(int message) { }
+                public void {|PAP1004:CountMaybe|}(int? message) { }
+                public void Pair((int A, int B) message) { }
+                public void {|PAP1004:OtherPair|}((int X, int Y) message) { }
+                public void Text(string message) { }
+                public void {|PAP1004:MaybeText|}(string? message) { }
+            }
+            """);
 }

@@ -46,4 +46,66 @@ public sealed class InvalidHandlerTests
                 public void Anything(int a, int b) { }
             }
             """);
+
+    [Fact]
+    public Task Reports_message_and_reply_types_the_generated_dispatch_cannot_handle() =>
+        Verify<InvalidHandlerAnalyzer>.AnalyzerAsync(Sources.Usings + """
+            public sealed record Increment(int By);
+
+            [Actor]
+            public sealed unsafe partial class Counter : Actor
+            {
+                public void {|PAP1003:OnSpan|}(Span<int> message) { }
+                public void {|PAP1003:OnDynamic|}(dynamic message) { }
+                public void {|PAP1003:OnPointer|}(int* message) { }
+                public void {|PAP1003:OnNullableToken|}(CancellationToken? message) { }
+                public Span<int> {|PAP1003:ReturnsSpan|}(Increment message) => default;
+                public dynamic {|PAP1003:ReturnsDynamic|}(Increment message) => 1;
+                public Task<dynamic> {|PAP1003:ReturnsTaskOfDynamic|}(Increment message) => Task.FromResult<dynamic>(1);
+            }
+            """);
+
+    [Fact]
+    public Task Accepts_nullable_value_type_and_tuple_messages_which_the_generator_dispatches() =>
+        Verify<InvalidHandlerAnalyzer>.AnalyzerAsync(Sources.Usings + """
+            public readonly record struct Reading(double Value);
+
+            [Actor]
+            public sealed partial class Gauge : Actor
+            {
+                public void OnCount(int? message) { }
+                public void OnReading(Reading? message, CancellationToken cancellationToken) { }
+                public void OnPair((string Name, int Value) message) { }
+            }
+            """);
+
+    [Fact]
+    public Task Checks_an_override_of_a_plain_base_method_but_not_of_a_base_actor_handler_or_object() =>
+        Verify<InvalidHandlerAnalyzer>.AnalyzerAsync(Sources.Usings + """
+            public sealed record Increment(int By);
+
+            public class PlainBase : Actor
+            {
+                public virtual void Reset() { }
+            }
+
+            [Actor]
+            public sealed partial class Counter : PlainBase
+            {
+                public override void {|PAP1003:Reset|}() { }
+                public override string ToString() => "counter";
+            }
+
+            [Actor]
+            public partial class BaseCounter : Actor
+            {
+                public virtual void Handle(Increment message) { }
+            }
+
+            [Actor]
+            public sealed partial class DerivedCounter : BaseCounter
+            {
+                public override void Handle(Increment message) { }
+            }
+            """);
 }

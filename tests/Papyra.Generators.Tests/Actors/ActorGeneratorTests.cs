@@ -170,8 +170,12 @@ public sealed class ActorGeneratorTests
         Assert.Null(output.Exception);
         Assert.Empty(output.GeneratorDiagnostics);
         string dispatch = output.Files["Papyra.Actors.Mixed.Dispatch.g.cs"];
-        Assert.Equal(1, dispatch.Split("case ").Length - 1);
+        Assert.Equal(2, dispatch.Split("case ").Length - 1);
         Assert.Contains("Valid(m0);", dispatch, StringComparison.Ordinal);
+
+        // A nullable value type message is dispatched on its underlying type (it used to be skipped: a dead letter).
+        Assert.Contains("case int m1:", dispatch, StringComparison.Ordinal);
+        Assert.Contains("NullableValue(m1)", dispatch, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -24,6 +24,17 @@ public sealed class GeneratedDispatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Nullable_value_type_and_tuple_messages_reach_their_handlers()
+    {
+        GaugeRef gauge = _system.SpawnGauge();
+
+        Assert.Equal("int 7", await gauge.Ref.AskAsync<string>(7, Timeout));
+        Assert.Equal("reading 1.5", await gauge.Ref.AskAsync<string>(new Reading(1.5), Timeout));
+        Assert.Equal("a=1", await gauge.Ref.AskAsync<string>(("a", 1), Timeout));
+        Assert.Equal("int 8", await gauge.CountAsync(8, Timeout));
+    }
+
+    [Fact]
     public async Task Task_and_ValueTask_handlers_complete_before_the_next_message()
     {
         TallyRef tally = _system.SpawnTally();

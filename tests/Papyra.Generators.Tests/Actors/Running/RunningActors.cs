@@ -113,3 +113,19 @@ public static partial class Workshop
         public string Work(Hello message) => "working for " + message.Name;
     }
 }
+
+public readonly record struct Reading(double Value);
+
+/// <summary>
+/// Message shapes the generator once skipped silently (every such message was a dead letter): nullable value
+/// types, dispatched on their underlying type, and tuples, matched as <c>ValueTuple</c> types.
+/// </summary>
+[Actor]
+public sealed partial class Gauge : Actor
+{
+    public string Count(int? message) => "int " + message;
+
+    public string Read(Reading? message) => "reading " + message?.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public string Pair((string Name, int Value) message) => message.Name + "=" + message.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
