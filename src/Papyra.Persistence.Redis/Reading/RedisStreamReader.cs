@@ -347,44 +347,4 @@ internal sealed class RedisStreamReader(
         public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Milliseconds}-{Sequence}");
     }
 
-    private enum RetentionStep
-    {
-        Kept,
-        Dropped,
-        Full,
-    }
-
-    /// <summary>
-    /// Retention walked newest first, one valid record at a time: the rule of
-    /// <see cref="RetentionEvaluator"/> and of the backend's list reads (age first, then a newest
-    /// suffix that fits the count and the payload bytes).
-    /// </summary>
-    private sealed class RetentionWalk(RetentionPolicy policy, double now)
-    {
-        private long _records = policy.MaxRecords ?? long.MaxValue;
-        private long _bytes = policy.MaxTotalBytes ?? long.MaxValue;
-
-        public double Oldest { get; } = policy.MaxAgeSeconds is { } age ? now - age : double.NegativeInfinity;
-
-        public bool KeepsSuffix => policy.MaxRecords is not null || policy.MaxTotalBytes is not null;
-
-        public static RetentionWalk AgeOnly(RetentionPolicy policy, double now) => new(policy with { MaxRecords = null, MaxTotalBytes = null }, now);
-
-        public RetentionStep Step(double timestamp, long bytes)
-        {
-            if (timestamp < Oldest)
-            {
-                return RetentionStep.Dropped;
-            }
-
-            if (_records == 0 || bytes > _bytes)
-            {
-                return RetentionStep.Full;
-            }
-
-            _records--;
-            _bytes -= bytes;
-            return RetentionStep.Kept;
-        }
-    }
 }

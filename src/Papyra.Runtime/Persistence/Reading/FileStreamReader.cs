@@ -43,7 +43,7 @@ internal sealed class FileStreamReader(FileStoreSettings settings, IFileSetLayou
                 // Walking back from a position, count/bytes retention is not counted from there: the
                 // kept suffix is the store's newest, so stop where it starts.
                 floor = SuffixStart(set, retention, cancellationToken) ?? new Cursor(0, 0, 0);
-                retention = new RetentionWalk(settings.Retention with { MaxRecords = null, MaxTotalBytes = null }, retention.Now);
+                retention = RetentionWalk.AgeOnly(settings.Retention, retention.Now);
             }
 
             int count = 0;
@@ -86,7 +86,7 @@ internal sealed class FileStreamReader(FileStoreSettings settings, IFileSetLayou
             start = suffix;
         }
 
-        retention = new RetentionWalk(settings.Retention with { MaxRecords = null, MaxTotalBytes = null }, retention.Now);
+        retention = RetentionWalk.AgeOnly(settings.Retention, retention.Now);
         foreach (StoredRecord record in Forwards(set, start, request, retention, completeLinesOnly: false, cancellationToken))
         {
             yield return record;
@@ -137,7 +137,7 @@ internal sealed class FileStreamReader(FileStoreSettings settings, IFileSetLayou
             throw;
         }
 
-        var ageOnly = new RetentionWalk(settings.Retention with { MaxRecords = null, MaxTotalBytes = null }, RetentionEvaluator.UnixNow(settings.TimeProvider));
+        var ageOnly = RetentionWalk.AgeOnly(settings.Retention, RetentionEvaluator.UnixNow(settings.TimeProvider));
         using (set)
         {
             foreach (StoredRecord record in backlog)
@@ -435,42 +435,6 @@ internal sealed class FileStreamReader(FileStoreSettings settings, IFileSetLayou
     private readonly record struct Cursor(int File, long Offset, long LineStart) : IComparable<Cursor>
     {
         public int CompareTo(Cursor other) => File != other.File ? File.CompareTo(other.File) : Offset.CompareTo(other.Offset);
-    }
-
-    private enum RetentionStep
-    {
-        Kept,
-        Dropped,
-        Full,
-    }
-
-    /// <summary>Retention walked newest first, one record at a time (the same rule as <see cref="RetentionEvaluator"/>).</summary>
-    private sealed class RetentionWalk(RetentionPolicy policy, double now)
-    {
-        private readonly double _oldest = policy.MaxAgeSeconds is { } age ? now - age : double.NegativeInfinity;
-        private long _records = policy.MaxRecords ?? long.MaxValue;
-        private long _bytes = policy.MaxTotalBytes ?? long.MaxValue;
-
-        public double Now => now;
-
-        public bool KeepsSuffix => policy.MaxRecords is not null || policy.MaxTotalBytes is not null;
-
-        public RetentionStep Step(double timestamp, long bytes)
-        {
-            if (timestamp < _oldest)
-            {
-                return RetentionStep.Dropped;
-            }
-
-            if (_records == 0 || bytes > _bytes)
-            {
-                return RetentionStep.Full;
-            }
-
-            _records--;
-            _bytes -= bytes;
-            return RetentionStep.Kept;
-        }
     }
 
     private sealed record SetFile(string Path, SafeFileHandle Handle, ulong Device, ulong Inode, long Length) : IDisposable
