@@ -20,12 +20,12 @@ internal static class RecordRenderer
 
     public static void WriteRecord(Utf8JsonWriter writer, PersistedRecord record) => PersistedRecordSerializer.WriteObject(writer, record);
 
-    /// <summary>How many rows one table of a streamed listing holds; a longer listing prints several tables.</summary>
+    /// <summary>How many records a listing prints as a table; a longer listing prints one line per record.</summary>
     public const int TableRows = 1000;
 
     /// <summary>
     /// Writes streamed records as they arrive: with --json one JSON array written record by record
-    /// (flushed every few hundred records), otherwise tables of at most <see cref="TableRows"/> rows.
+    /// (flushed every few hundred records), otherwise a table of up to <see cref="TableRows"/> rows, or one line per record beyond.
     /// <paramref name="saveCursor"/> is called with each record's position once the record is written out.
     /// </summary>
     public static async Task RecordsAsync(CliOutput output, IAsyncEnumerable<StoredRecord> records, Action<PersistencePosition>? saveCursor, CancellationToken cancellationToken)
@@ -60,27 +60,58 @@ internal static class RecordRenderer
             return;
         }
 
-        // The cursor may only move past what is printed: it is saved after each table.
-        var chunk = new List<PersistedRecord>(TableRows);
-        PersistencePosition? last = null;
+        // Up to TableRows records print as one table; a longer listing prints one line per record
+        // (the --follow format) as they are read: a table must measure every row before the first.
+        // The cursor may only move past what is printed.
+        var chunk = new List<StoredRecord>(TableRows);
         long total = 0;
-        await foreach (StoredRecord stored in records.WithCancellation(cancellationToken).ConfigureAwait(false))
+        Stream? lines = null;
+        try
         {
-            chunk.Add(stored.Record);
-            last = stored.Position;
-            total++;
-            if (chunk.Count == TableRows)
+            await foreach (StoredRecord stored in records.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
-                output.Console.Write(Table(chunk));
-                saveCursor?.Invoke(last);
-                chunk.Clear();
+                total++;
+                if (lines is null)
+                {
+                    chunk.Add(stored);
+                    if (chunk.Count <= TableRows)
+                    {
+                        continue;
+                    }
+
+                    lines = new BufferedStream(Console.OpenStandardOutput(), 1 << 16);
+                    foreach (StoredRecord held in chunk)
+                    {
+                        WriteLine(lines, held.Record);
+                    }
+
+                    chunk.Clear();
+                }
+                else
+                {
+                    WriteLine(lines, stored.Record);
+                }
+
+                if (saveCursor is not null)
+                {
+                    lines.Flush();
+                    saveCursor(stored.Position);
+                }
+            }
+
+            if (lines is not null)
+            {
+                lines.Flush();
+            }
+            else if (chunk.Count > 0)
+            {
+                output.Console.Write(Table(chunk.ConvertAll(r => r.Record)));
+                saveCursor?.Invoke(chunk[^1].Position);
             }
         }
-
-        if (chunk.Count > 0)
+        finally
         {
-            output.Console.Write(Table(chunk));
-            saveCursor?.Invoke(last!);
+            lines?.Dispose();
         }
 
         HealthRenderer.Info(output, total == 0 ? "No records match." : HealthRenderer.Count(total, "record", "records") + ".");
@@ -107,7 +138,7 @@ internal static class RecordRenderer
                 }
                 else
                 {
-                    stdout.Write(System.Text.Encoding.UTF8.GetBytes(Line(stored.Record) + "\n"));
+                    WriteLine(stdout, stored.Record);
                 }
 
                 stdout.Flush();
@@ -137,6 +168,8 @@ internal static class RecordRenderer
             HealthRenderer.Info(output, $"{HealthRenderer.Count(skipped, "damaged line", "damaged lines")} skipped.");
         }
     }
+
+    private static void WriteLine(Stream stdout, PersistedRecord record) => stdout.Write(System.Text.Encoding.UTF8.GetBytes(Line(record) + "\n"));
 
     // One record as one line of text: time, timestamp, then the kind's own columns.
     private static string Line(PersistedRecord record)

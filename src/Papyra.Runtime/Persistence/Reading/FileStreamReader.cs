@@ -351,7 +351,8 @@ internal sealed class FileStreamReader(FileStoreSettings settings, IFileSetLayou
             return null;
         }
 
-        if (!PersistedRecordReader.TryRead(bytes, Limits.MaxDepth, out PersistedRecord? record, out _) || !request.Matches(record))
+        PersistedRecord record = PersistedRecordReader.ReadValidated(bytes, kind, timestamp, Limits.MaxDepth);
+        if (!request.Matches(record))
         {
             return null;
         }

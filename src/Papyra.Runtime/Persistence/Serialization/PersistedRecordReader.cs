@@ -114,6 +114,131 @@ public static class PersistedRecordReader
         return true;
     }
 
+    /// <summary>
+    /// Reads a line a caller already validated (<see cref="Validate(ReadOnlySpan{byte}, out PersistedRecordKind, out double, bool, bool, int)"/>
+    /// returned <see cref="RecordLineProblem.None"/> with this kind and timestamp): a streaming read
+    /// classifies every line once and materialises only the ones it yields.
+    /// </summary>
+    internal static PersistedRecord ReadValidated(ReadOnlySpan<byte> line, PersistedRecordKind kind, double timestamp, int maxDepth)
+    {
+        byte[]? quoted = line.IndexOfAny((byte)'N', (byte)'I') >= 0 ? NonFiniteLiterals.TryQuote(line) : null;
+        if (quoted is null && kind != PersistedRecordKind.Audit && TryReadFlat(line, kind, timestamp, maxDepth) is { } fast)
+        {
+            return fast;
+        }
+
+        using JsonDocument document = ParseDocument(quoted ?? line, maxDepth);
+        return Build(document.RootElement, kind, timestamp);
+    }
+
+    // The common shapes of events and dead letters, read in one pass of a Utf8JsonReader: only the
+    // payload becomes a JsonElement (parsed on its own), with no document of the whole line. An
+    // address that is not a "system:id" string or a {"system","actor_id"} object (the Python
+    // runtime's {"_address":{…}} dump) returns null: the caller reads the line the general way.
+    private static PersistedRecord? TryReadFlat(ReadOnlySpan<byte> line, PersistedRecordKind kind, double timestamp, int maxDepth)
+    {
+        var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = maxDepth, CommentHandling = JsonCommentHandling.Disallow, AllowTrailingCommas = false });
+        string? systemId = null;
+        string? type = null;
+        ActorAddress? address = null;
+        JsonElement? payload = null;
+        bool expectsReply = false;
+        ReadOnlySpan<byte> addressName = kind == PersistedRecordKind.Event ? "actor_address"u8 : "target"u8;
+        ReadOnlySpan<byte> typeName = kind == PersistedRecordKind.Event ? "event_type"u8 : "message_type"u8;
+        reader.Read(); // the validated line is an object
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("payload"u8))
+            {
+                reader.Read();
+                payload = JsonElement.ParseValue(ref reader);
+                continue;
+            }
+
+            if (reader.ValueTextEquals("system_id"u8))
+            {
+                reader.Read();
+                systemId = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            }
+            else if (reader.ValueTextEquals(typeName))
+            {
+                reader.Read();
+                type = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            }
+            else if (reader.ValueTextEquals(addressName))
+            {
+                reader.Read();
+                if (!TryReadFlatAddress(ref reader, out address))
+                {
+                    return null;
+                }
+            }
+            else if (kind == PersistedRecordKind.DeadLetter && reader.ValueTextEquals("expects_reply"u8))
+            {
+                reader.Read();
+                expectsReply = reader.TokenType == JsonTokenType.True;
+            }
+            else
+            {
+                reader.Read();
+            }
+
+            reader.Skip();
+        }
+
+        return kind == PersistedRecordKind.Event
+            ? new PersistedEvent(systemId ?? DefaultSystemId, address, type ?? string.Empty, payload, timestamp)
+            : new PersistedDeadLetter(systemId ?? DefaultSystemId, address, type ?? string.Empty, payload, timestamp, expectsReply);
+    }
+
+    private static bool TryReadFlatAddress(ref Utf8JsonReader reader, out ActorAddress? address)
+    {
+        address = null;
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                string text = reader.GetString()!;
+                if (ActorAddress.TryParse(text, out ActorAddress parsed))
+                {
+                    address = parsed;
+                    return true;
+                }
+
+                return false; // "local://1" and unreadable text: the general way decides
+            case JsonTokenType.StartObject:
+                string? system = null;
+                long? id = null;
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (reader.ValueTextEquals("system"u8))
+                    {
+                        reader.Read();
+                        system = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    }
+                    else if (reader.ValueTextEquals("actor_id"u8))
+                    {
+                        reader.Read();
+                        id = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long value) ? value : null;
+                        if (id is null)
+                        {
+                            return false;
+                        }
+                    }
+                    else
+                    {
+                        return false; // "_address" and other shapes
+                    }
+                }
+
+                address = ActorAddress.IsValidSystemId(system) && id is >= 1 ? new ActorAddress(system!, id.Value) : null;
+                return true;
+            case JsonTokenType.Null:
+                return true;
+            default:
+                return true; // a field of the wrong type reads as unknown, as the general way reads it
+        }
+    }
+
     /// <summary>Which anomaly a problem is reported as.</summary>
     /// <param name="problem">The problem.</param>
     /// <returns><see cref="PersistenceAnomalyType.CorruptedLine"/> for unparseable content, <see cref="PersistenceAnomalyType.InvalidRecord"/> for parseable JSON that is not a record.</returns>
@@ -317,37 +442,110 @@ public static class PersistedRecordReader
 
     private static PersistedRecord Build(JsonElement root, PersistedRecordKind kind, double timestamp)
     {
-        string systemId = GetString(root, RecordFieldNames.SystemId) ?? DefaultSystemId;
-        switch (kind)
+        // One pass over the fields (the last duplicate wins, as in Python's json module).
+        JsonElement? systemId = null, address = null, type = null, payload = null, target = null, expectsReply = null;
+        JsonElement? total = null, alive = null, stopping = null, restarting = null, registrySize = null, orphans = null, dead = null, deadLetters = null;
+        foreach (JsonProperty property in root.EnumerateObject())
         {
-            case PersistedRecordKind.Event:
-                return new PersistedEvent(
-                    systemId,
-                    ReadAddress(root, RecordFieldNames.ActorAddress),
-                    GetString(root, RecordFieldNames.EventType) ?? string.Empty,
-                    Get(root, RecordFieldNames.Payload),
-                    timestamp);
-            case PersistedRecordKind.Audit:
-                return new PersistedAudit(
-                    systemId,
-                    timestamp,
-                    GetInt(root, RecordFieldNames.TotalActors),
-                    GetInt(root, RecordFieldNames.AliveActors),
-                    GetInt(root, RecordFieldNames.StoppingActors),
-                    GetInt(root, RecordFieldNames.RestartingActors),
-                    GetInt(root, RecordFieldNames.RegistrySize),
-                    GetStrings(root, RecordFieldNames.RegistryOrphans),
-                    GetStrings(root, RecordFieldNames.RegistryDead),
-                    GetLong(root, RecordFieldNames.DeadLettersCount));
-            default:
-                return new PersistedDeadLetter(
-                    systemId,
-                    ReadAddress(root, RecordFieldNames.Target),
-                    GetString(root, RecordFieldNames.MessageType) ?? string.Empty,
-                    Get(root, RecordFieldNames.Payload),
-                    timestamp,
-                    Get(root, RecordFieldNames.ExpectsReply) is { ValueKind: JsonValueKind.True });
+            JsonElement value = property.Value;
+            if (property.NameEquals(RecordFieldNames.SystemId))
+            {
+                systemId = value;
+            }
+            else if (property.NameEquals(RecordFieldNames.Payload))
+            {
+                payload = value;
+            }
+            else if (kind == PersistedRecordKind.Event)
+            {
+                if (property.NameEquals(RecordFieldNames.ActorAddress))
+                {
+                    address = value;
+                }
+                else if (property.NameEquals(RecordFieldNames.EventType))
+                {
+                    type = value;
+                }
+            }
+            else if (kind == PersistedRecordKind.DeadLetter)
+            {
+                if (property.NameEquals(RecordFieldNames.Target))
+                {
+                    target = value;
+                }
+                else if (property.NameEquals(RecordFieldNames.MessageType))
+                {
+                    type = value;
+                }
+                else if (property.NameEquals(RecordFieldNames.ExpectsReply))
+                {
+                    expectsReply = value;
+                }
+            }
+            else if (property.NameEquals(RecordFieldNames.TotalActors))
+            {
+                total = value;
+            }
+            else if (property.NameEquals(RecordFieldNames.AliveActors))
+            {
+                alive = value;
+            }
+            else if (property.NameEquals(RecordFieldNames.StoppingActors))
+            {
+                stopping = value;
+            }
+            else if (property.NameEquals(RecordFieldNames.RestartingActors))
+            {
+                restarting = value;
+            }
+            else if (property.NameEquals(RecordFieldNames.RegistrySize))
+            {
+                registrySize = value;
+            }
+            else if (property.NameEquals(RecordFieldNames.RegistryOrphans))
+            {
+                orphans = value;
+            }
+            else if (property.NameEquals(RecordFieldNames.RegistryDead))
+            {
+                dead = value;
+            }
+            else if (property.NameEquals(RecordFieldNames.DeadLettersCount))
+            {
+                deadLetters = value;
+            }
         }
+
+        string system = AsString(systemId) ?? DefaultSystemId;
+        return kind switch
+        {
+            PersistedRecordKind.Event => new PersistedEvent(system, address is { } a ? ReadAddress(a, depth: 0) : null, AsString(type) ?? string.Empty, payload, timestamp),
+            PersistedRecordKind.Audit => new PersistedAudit(
+                system, timestamp, AsInt(total), AsInt(alive), AsInt(stopping), AsInt(restarting), AsInt(registrySize),
+                AsStrings(orphans), AsStrings(dead), deadLetters is { ValueKind: JsonValueKind.Number } n && n.TryGetInt64(out long count) ? count : 0),
+            _ => new PersistedDeadLetter(
+                system, target is { } t ? ReadAddress(t, depth: 0) : null, AsString(type) ?? string.Empty, payload, timestamp, expectsReply is { ValueKind: JsonValueKind.True }),
+        };
+    }
+
+    private static string? AsString(JsonElement? element) => element is { ValueKind: JsonValueKind.String } e ? e.GetString() : null;
+
+    private static int AsInt(JsonElement? element) => element is { ValueKind: JsonValueKind.Number } e && e.TryGetInt32(out int value) ? value : 0;
+
+    private static string[] AsStrings(JsonElement? element)
+    {
+        if (element is not { ValueKind: JsonValueKind.Array } array)
+        {
+            return [];
+        }
+
+        var values = new List<string>(array.GetArrayLength());
+        foreach (JsonElement item in array.EnumerateArray())
+        {
+            values.Add(item.ValueKind == JsonValueKind.String ? item.GetString()! : item.GetRawText());
+        }
+
+        return [.. values];
     }
 
     private static JsonElement? Get(JsonElement root, string name)
@@ -367,31 +565,6 @@ public static class PersistedRecordReader
 
     private static string? GetString(JsonElement root, string name)
         => Get(root, name) is { ValueKind: JsonValueKind.String } e ? e.GetString() : null;
-
-    private static int GetInt(JsonElement root, string name)
-        => Get(root, name) is { ValueKind: JsonValueKind.Number } e && e.TryGetInt32(out int value) ? value : 0;
-
-    private static long GetLong(JsonElement root, string name)
-        => Get(root, name) is { ValueKind: JsonValueKind.Number } e && e.TryGetInt64(out long value) ? value : 0;
-
-    private static string[] GetStrings(JsonElement root, string name)
-    {
-        if (Get(root, name) is not { ValueKind: JsonValueKind.Array } array)
-        {
-            return [];
-        }
-
-        var values = new List<string>(array.GetArrayLength());
-        foreach (JsonElement item in array.EnumerateArray())
-        {
-            values.Add(item.ValueKind == JsonValueKind.String ? item.GetString()! : item.GetRawText());
-        }
-
-        return [.. values];
-    }
-
-    private static ActorAddress? ReadAddress(JsonElement root, string name)
-        => Get(root, name) is { } element ? ReadAddress(element, depth: 0) : null;
 
     private static ActorAddress? ReadAddress(JsonElement element, int depth)
     {

@@ -46,6 +46,27 @@ public sealed partial class PythonCorpusTests : IDisposable
         Assert.Equal(expected.Where(e => e.Kind == "dead_letter"), deadLetters);
     }
 
+    [Theory]
+    [MemberData(nameof(Files))]
+    public async Task A_streaming_read_yields_what_the_list_reads_yield_field_for_field(string file)
+    {
+        Load(file);
+        await using var backend = new JsonFilePersistenceBackend(new JsonFilePersistenceOptions { Path = _store.Path, PublishMetrics = false });
+        var streamed = new List<string>();
+        await foreach (StoredRecord stored in backend.StreamAsync())
+        {
+            streamed.Add(Text(stored.Record));
+        }
+
+        IEnumerable<PersistedRecord> listed = [
+            .. (await backend.ReadEventsAsync()).Records,
+            .. (await backend.ReadAuditsAsync()).Records,
+            .. (await backend.ReadDeadLettersAsync()).Records];
+        Assert.Equal(listed.Select(Text).Order(StringComparer.Ordinal), streamed.Order(StringComparer.Ordinal));
+
+        static string Text(PersistedRecord record) => System.Text.Encoding.UTF8.GetString(Papyra.Persistence.Serialization.PersistedRecordSerializer.SerializeLine(record));
+    }
+
     [Fact]
     public async Task The_5_MB_dead_letter_keeps_its_whole_payload_and_a_recover_startup_leaves_the_store_untouched()
     {
