@@ -1,7 +1,6 @@
-using System.Diagnostics;
 using System.Reflection;
-using System.Text;
 using System.Text.RegularExpressions;
+using Papyra.TestSupport;
 
 namespace Papyra.Analyzers.Tests.Packaging;
 
@@ -105,42 +104,8 @@ public sealed partial class PackagedAnalyzersBuildTests
     private static string[] PapIds(string output) =>
         [.. PapDiagnostic().Matches(output).Select(m => m.Groups["id"].Value).Distinct().Order(StringComparer.Ordinal)];
 
-    private static async Task<(int ExitCode, string Output)> DotnetAsync(string workingDirectory, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.ArgumentList.Add("-nodeReuse:false");
-        start.ArgumentList.Add("-p:UseSharedCompilation=false");
-
-        // The test host runs inside an MSBuild/dotnet-test environment; the child build must not inherit it.
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(key);
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-
-        using var process = Process.Start(start)!;
-        var output = new StringBuilder();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
-        output.Append(await stdout).Append(await stderr);
-        return (process.ExitCode, output.ToString());
-    }
+    private static Task<(int ExitCode, string Output)> DotnetAsync(string workingDirectory, params string[] arguments)
+        => ChildProcess.DotnetAsync(workingDirectory, [.. arguments, "-nodeReuse:false", "-p:UseSharedCompilation=false"]);
 
     [GeneratedRegex(@"(?:error|warning) (?<id>PAP\d{4}):")]
     private static partial Regex PapDiagnostic();

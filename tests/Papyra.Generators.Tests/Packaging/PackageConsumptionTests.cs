@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using System.Reflection;
-using System.Text;
 using System.Xml.Linq;
 using Papyra.TestSupport;
 
@@ -128,44 +126,8 @@ public sealed class PackageConsumptionTests : IDisposable
 
     private static async Task<string> RunDotnetAsync(string workingDirectory, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        // The test host's MSBuild and test-platform variables would leak into the child build.
-        foreach (string name in start.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
-
-        using Process process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(CommandTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"`dotnet {string.Join(' ', arguments)}` did not finish within {CommandTimeout}.");
-        }
-
-        string output = await stdout + await stderr;
-        Assert.True(process.ExitCode == 0, $"`dotnet {string.Join(' ', arguments)}` exited {process.ExitCode}:\n{output}");
+        (int exitCode, string output) = await ChildProcess.RunAsync("dotnet", workingDirectory, CommandTimeout, arguments);
+        Assert.True(exitCode == 0, $"`dotnet {string.Join(' ', arguments)}` exited {exitCode}:\n{output}");
         return output;
     }
 }
