@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Papyra.Persistence.Json;
 
 namespace Papyra.Persistence.Files;
 
@@ -35,13 +36,13 @@ internal sealed record FileStoreSettings(
     }
 
     public static int ValidateMaxLineBytes(int value, string parameter)
-        => value < 1024
-            ? throw new ArgumentOutOfRangeException(parameter, value, $"Invalid MaxLineBytes {value}: it must be at least 1024.")
+        => value < JsonFilePersistenceOptions.MinimumMaxLineBytes
+            ? throw new ArgumentOutOfRangeException(parameter, value, $"Invalid MaxLineBytes {value}: it must be at least {JsonFilePersistenceOptions.MinimumMaxLineBytes}.")
             : value;
 
     public static int ValidateMaxNestingDepth(int value, string parameter)
-        => value is < 64 or > 1_000_000
-            ? throw new ArgumentOutOfRangeException(parameter, value, $"Invalid MaxNestingDepth {value}: it must be from 64 to 1000000.")
+        => value is < JsonFilePersistenceOptions.MinimumMaxNestingDepth or > JsonFilePersistenceOptions.MaximumMaxNestingDepth
+            ? throw new ArgumentOutOfRangeException(parameter, value, $"Invalid MaxNestingDepth {value}: it must be from {JsonFilePersistenceOptions.MinimumMaxNestingDepth} to {JsonFilePersistenceOptions.MaximumMaxNestingDepth}.")
             : value;
 
     public static int ValidateMaxReportedAnomalies(int value, string parameter)

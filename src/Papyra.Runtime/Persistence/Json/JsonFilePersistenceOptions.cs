@@ -11,6 +11,15 @@ public sealed class JsonFilePersistenceOptions
     /// <summary>The default <see cref="MaxNestingDepth"/>: 1,000 levels (the Python original's JSON encoder nests to about that).</summary>
     public const int DefaultMaxNestingDepth = 1000;
 
+    /// <summary>The smallest <see cref="MaxLineBytes"/> a file backend accepts.</summary>
+    public const int MinimumMaxLineBytes = 1024;
+
+    /// <summary>The smallest <see cref="MaxNestingDepth"/> a file backend accepts.</summary>
+    public const int MinimumMaxNestingDepth = 64;
+
+    /// <summary>The largest <see cref="MaxNestingDepth"/> a file backend accepts.</summary>
+    public const int MaximumMaxNestingDepth = 1_000_000;
+
     /// <summary>The default <see cref="MaxReportedAnomalies"/>.</summary>
     public const int DefaultMaxReportedAnomalies = 1000;
 
@@ -33,7 +42,7 @@ public sealed class JsonFilePersistenceOptions
     public int MaxLineBytes { get; init; } = DefaultMaxLineBytes;
 
     /// <summary>
-    /// The deepest JSON nesting of a line that is read as a record (64 to 1,000,000); deeper lines are
+    /// The deepest JSON nesting of a line that is read as a record (<see cref="MinimumMaxNestingDepth"/> to <see cref="MaximumMaxNestingDepth"/>); deeper lines are
     /// reported as corrupted (<see cref="Serialization.RecordLineProblem.TooDeep"/>). A scan's memory is
     /// bounded by <see cref="MaxLineBytes"/> whatever the depth.
     /// </summary>
