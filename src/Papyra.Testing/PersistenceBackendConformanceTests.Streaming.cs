@@ -298,10 +298,7 @@ public abstract partial class PersistenceBackendConformanceTests
                 return;
             }
 
-            await WriteEventsAsync(backend, 1, 2);
-            await backend.RecordAuditAsync(Audit(3));
-            await WriteEventsAsync(backend, 4);
-            await backend.RecordDeadLetterAsync(DeadLetter(5));
+            await WriteMixedAsync(backend);
 
             List<StoredRecord> all = await StreamAllAsync(reader, PersistenceReadRequest.All);
             Assert.Equal(["Audit@3", "Event@4", "DeadLetter@5"], all.Select(r => Label(r.Record)));
@@ -313,22 +310,12 @@ public abstract partial class PersistenceBackendConformanceTests
             Assert.Equal(["Event@4"], await StreamLabelsAsync(reader, new PersistenceReadRequest { Kinds = [PersistedRecordKind.Event], Limit = 5 }));
         }
 
-        await using (IPersistenceBackend aged = IsDurable ? CreateBackend(new RetentionPolicy(maxAgeSeconds: 10)) : await WrittenAsync(new RetentionPolicy(maxAgeSeconds: 10)))
+        await using (IPersistenceBackend aged = IsDurable ? CreateBackend(new RetentionPolicy(maxAgeSeconds: 10)) : await WriteMixedAsync(new RetentionPolicy(maxAgeSeconds: 10)))
         {
             Assert.True(TryGetStreamReader(aged, out IPersistenceStreamReader? reader));
             Clock.Advance(TimeSpan.FromSeconds(13.5));
             Assert.Equal(["Event@4", "DeadLetter@5"], await StreamLabelsAsync(reader, PersistenceReadRequest.All));
             Assert.Equal(["DeadLetter@5", "Event@4"], await StreamLabelsAsync(reader, new PersistenceReadRequest { Order = PersistenceReadOrder.NewestFirst }));
-        }
-
-        async Task<IPersistenceBackend> WrittenAsync(RetentionPolicy policy)
-        {
-            IPersistenceBackend fresh = CreateBackend(policy);
-            await WriteEventsAsync(fresh, 1, 2);
-            await fresh.RecordAuditAsync(Audit(3));
-            await WriteEventsAsync(fresh, 4);
-            await fresh.RecordDeadLetterAsync(DeadLetter(5));
-            return fresh;
         }
     }
 
@@ -383,28 +370,15 @@ public abstract partial class PersistenceBackendConformanceTests
             }
 
             Assert.Equal(new PersistenceRecordCounts(0, 0, 0, 0), await reader.CountAsync());
-            await WriteEventsAsync(unlimited, 1, 2);
-            await unlimited.RecordAuditAsync(Audit(3));
-            await WriteEventsAsync(unlimited, 4);
-            await unlimited.RecordDeadLetterAsync(DeadLetter(5));
+            await WriteMixedAsync(unlimited);
 
             PersistenceRecordCounts counts = await reader.CountAsync();
             Assert.Equal((3L, 1L, 1L, 0L, 5L), (counts.Events, counts.Audits, counts.DeadLetters, counts.Skipped, counts.Total));
         }
 
-        await using IPersistenceBackend limited = IsDurable ? CreateBackend(new RetentionPolicy(maxRecords: 3)) : await WrittenAsync(new RetentionPolicy(maxRecords: 3));
+        await using IPersistenceBackend limited = IsDurable ? CreateBackend(new RetentionPolicy(maxRecords: 3)) : await WriteMixedAsync(new RetentionPolicy(maxRecords: 3));
         Assert.True(TryGetStreamReader(limited, out IPersistenceStreamReader? limitedReader));
         Assert.Equal(new PersistenceRecordCounts(1, 1, 1, 0), await limitedReader.CountAsync());
-
-        async Task<IPersistenceBackend> WrittenAsync(RetentionPolicy policy)
-        {
-            IPersistenceBackend fresh = CreateBackend(policy);
-            await WriteEventsAsync(fresh, 1, 2);
-            await fresh.RecordAuditAsync(Audit(3));
-            await WriteEventsAsync(fresh, 4);
-            await fresh.RecordDeadLetterAsync(DeadLetter(5));
-            return fresh;
-        }
     }
 
     /// <summary>
@@ -512,5 +486,22 @@ public abstract partial class PersistenceBackendConformanceTests
             ? $"The {backend.Name} backend does not implement IPersistenceStreamReader; override IsStreamReader if it is not meant to."
             : $"The {backend.Name} backend implements IPersistenceStreamReader although IsStreamReader says it does not.");
         return reader is not null;
+    }
+
+    // A fresh backend holding Event@1, Event@2, Audit@3, Event@4 and DeadLetter@5 (a backend that
+    // forgets its records on dispose cannot be reopened, so it is written again under the policy).
+    private async Task<IPersistenceBackend> WriteMixedAsync(RetentionPolicy policy)
+    {
+        IPersistenceBackend fresh = CreateBackend(policy);
+        await WriteMixedAsync(fresh);
+        return fresh;
+    }
+
+    private async Task WriteMixedAsync(IPersistenceBackend backend)
+    {
+        await WriteEventsAsync(backend, 1, 2);
+        await backend.RecordAuditAsync(Audit(3));
+        await WriteEventsAsync(backend, 4);
+        await backend.RecordDeadLetterAsync(DeadLetter(5));
     }
 }

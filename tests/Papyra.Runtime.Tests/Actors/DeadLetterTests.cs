@@ -57,11 +57,7 @@ public sealed class DeadLetterTests
     public async Task Messages_queued_at_stop_become_dead_letters()
     {
         await using var system = await TestSystem.StartAsync();
-        var entered = new TaskCompletionSource();
-        var gate = new TaskCompletionSource();
-        ActorRef actor = system.Spawn(() => new GatedActor(entered, gate));
-        actor.Tell("block");
-        await entered.Task.Within();
+        (ActorRef actor, TaskCompletionSource gate) = await SpawnBlockedAsync(system);
         actor.Tell("queued-1");
         Task<string> ask = actor.AskAsync<string>("queued-2").AsTask();
 
@@ -79,11 +75,7 @@ public sealed class DeadLetterTests
     public async Task Messages_queued_at_shutdown_become_dead_letters()
     {
         var system = await TestSystem.StartAsync();
-        var entered = new TaskCompletionSource();
-        var gate = new TaskCompletionSource();
-        ActorRef actor = system.Spawn(() => new GatedActor(entered, gate));
-        actor.Tell("block");
-        await entered.Task.Within();
+        (ActorRef actor, TaskCompletionSource gate) = await SpawnBlockedAsync(system);
         actor.Tell("pending");
 
         ValueTask disposing = system.DisposeAsync();
@@ -111,11 +103,7 @@ public sealed class DeadLetterTests
     public async Task Ask_issued_after_shutdown_began_fails_at_once_while_its_actor_is_still_busy()
     {
         var system = await TestSystem.StartAsync();
-        var entered = new TaskCompletionSource();
-        var gate = new TaskCompletionSource();
-        ActorRef actor = system.Spawn(() => new GatedActor(entered, gate));
-        actor.Tell("block");
-        await entered.Task.Within();
+        (ActorRef actor, TaskCompletionSource gate) = await SpawnBlockedAsync(system);
 
         ValueTask disposing = system.DisposeAsync();
         Task<string> ask = actor.AskAsync<string>("late", TimeSpan.FromSeconds(60)).AsTask();
@@ -135,11 +123,7 @@ public sealed class DeadLetterTests
         var backend = new RecordingBackend();
         var hooks = new DeadLetterHooks();
         var system = await TestSystem.StartAsync(new ActorSystemOptions { Persistence = backend, Hooks = hooks });
-        var entered = new TaskCompletionSource();
-        var gate = new TaskCompletionSource();
-        ActorRef actor = system.Spawn(() => new GatedActor(entered, gate));
-        actor.Tell("block");
-        await entered.Task.Within();
+        (ActorRef actor, TaskCompletionSource gate) = await SpawnBlockedAsync(system);
         actor.Tell("queued");
 
         ValueTask disposing = system.DisposeAsync();
@@ -292,5 +276,16 @@ public sealed class DeadLetterTests
             DeadLetters.Enqueue(deadLetter);
             return ValueTask.CompletedTask;
         }
+    }
+
+    // An actor busy with a "block" message until the returned gate is opened.
+    private static async Task<(ActorRef Actor, TaskCompletionSource Gate)> SpawnBlockedAsync(ActorSystem system)
+    {
+        var entered = new TaskCompletionSource();
+        var gate = new TaskCompletionSource();
+        ActorRef actor = system.Spawn(() => new GatedActor(entered, gate));
+        actor.Tell("block");
+        await entered.Task.Within();
+        return (actor, gate);
     }
 }
