@@ -49,8 +49,8 @@ namespace Papyra.Persistence.Redis;
 /// returned task is awaited, as every caller of a <see cref="ValueTask"/> must.
 /// </para>
 /// </remarks>
-public sealed class RedisStreamsPersistenceBackend :
-    IPersistenceBackend, IPersistenceScanner, IPersistenceRecoverer, IPersistenceCompactor, IPersistenceMetrics, IPersistenceStreamReader
+public sealed partial class RedisStreamsPersistenceBackend :
+    IPersistenceBackend, IPersistenceScanner, IPersistenceRecoverer, IPersistenceCompactor, IPersistenceMetrics, IPersistenceStreamReader, IPersistenceLiveMetricsSource
 {
     /// <summary>The backend identifier used in reports.</summary>
     public const string BackendName = RedisBackendNames.Backend;

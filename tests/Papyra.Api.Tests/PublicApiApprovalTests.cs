@@ -28,4 +28,24 @@ public sealed class PublicApiApprovalTests
         string api = PublicApi.Render(assembly);
         Approvals.Verify($"{assemblyName}.txt", api);
     }
+
+    /// <summary>
+    /// The types public only so Papyra's own packages can share them are approved apart, in
+    /// api/&lt;Assembly&gt;.internal.txt: reviewed like the contract, but promised to nobody.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ShippedAssemblies))]
+    public void Papyra_internal_types_match_their_approved_snapshot(string assemblyName)
+    {
+        Assembly assembly = Assembly.Load(assemblyName);
+        string snapshot = Path.Combine(Approvals.ApiDirectory, $"{assemblyName}.internal.txt");
+        if (PublicApi.RenderInternal(assembly) is { } api)
+        {
+            Approvals.Verify($"{assemblyName}.internal.txt", api);
+        }
+        else
+        {
+            Assert.False(File.Exists(snapshot), $"{assemblyName} has no [PapyraInternal] type any more: delete {snapshot}.");
+        }
+    }
 }

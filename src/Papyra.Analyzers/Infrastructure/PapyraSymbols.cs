@@ -112,11 +112,11 @@ internal sealed class PapyraSymbols
         return symbols.HasContracts || symbols.Actor is not null ? symbols : null;
     }
 
-    /// <summary>Whether an assembly name is one of Papyra's (<c>Papyra</c> or <c>Papyra.*</c>).</summary>
+    /// <summary>Whether an assembly name is one of Papyra's (<c>Papyra</c>, <c>Papyra.*</c>, or <c>papyra</c>: the CLI tool's).</summary>
     /// <param name="name">An assembly name.</param>
     /// <returns>True for Papyra's assemblies.</returns>
     public static bool IsPapyraAssemblyName(string? name) =>
-        name is not null && (name == "Papyra" || name.StartsWith("Papyra.", StringComparison.Ordinal));
+        name is not null && (name == "Papyra" || name == "papyra" || name.StartsWith("Papyra.", StringComparison.Ordinal));
 
     /// <summary>Whether a symbol is declared in one of Papyra's assemblies.</summary>
     /// <param name="symbol">The symbol.</param>

@@ -1,6 +1,8 @@
 using Papyra.Cli.Errors;
 using Papyra.Persistence;
 using Papyra.Persistence.Configuration;
+using Papyra.Persistence.Json;
+using Papyra.Persistence.Rotating;
 
 namespace Papyra.Cli.Commands;
 
@@ -21,17 +23,19 @@ internal static class ModeOptions
     /// Builds the recovery config. Quarantine moves a file store aside, a destructive step that is
     /// never implicit from the CLI: it needs an explicit directory. For Redis, quarantine renames the
     /// record stream, intact, inside Redis: no directory is involved, so <c>--quarantine-dir</c>
-    /// is not needed, and one given anyway is refused rather than silently ignored.
+    /// is not needed, and one given anyway is refused rather than silently ignored (the same for
+    /// memory and any third-party backend: only a file store moves to a directory).
     /// </summary>
-    public static PersistenceRecoveryConfig RecoveryConfig(string option, string modeText, string? quarantineDirectory, PersistenceBackendKind backend)
+    public static PersistenceRecoveryConfig RecoveryConfig(string option, string modeText, string? quarantineDirectory, string backend)
     {
         PersistenceRecoveryMode mode = RecoveryMode(option, modeText);
-        if (backend == PersistenceBackendKind.Redis)
+        if (backend is not (JsonFilePersistenceBackend.BackendName or RotatingFilePersistenceBackend.BackendName))
         {
+            // Only a file store is moved to a directory; other backends quarantine inside their own store.
             return string.IsNullOrWhiteSpace(quarantineDirectory)
                 ? new PersistenceRecoveryConfig(mode)
                 : throw new CliUsageException(
-                    "--quarantine-dir does not apply to the redis backend: quarantine renames the record stream inside Redis; leave the option out.");
+                    $"--quarantine-dir does not apply to the {backend} backend: only a file store (json, rotating) is moved to a directory; leave the option out.");
         }
 
         if (mode == PersistenceRecoveryMode.Quarantine && string.IsNullOrWhiteSpace(quarantineDirectory))

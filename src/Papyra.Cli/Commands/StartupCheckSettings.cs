@@ -23,7 +23,7 @@ internal class StartupCheckSettings : StoreSettings
     public string? QuarantineDir { get; set; }
 
     /// <summary>Parses the modes for the resolved backend; fails with a usage error before anything is read.</summary>
-    public PersistenceStartupConfig ToStartupConfig(PersistenceBackendKind backend) => new(
+    public PersistenceStartupConfig ToStartupConfig(string backend) => new(
         ModeOptions.StartupMode("--mode", Mode),
         ModeOptions.RecoveryConfig("--recovery-mode", RecoveryMode, QuarantineDir, backend));
 }

@@ -1,6 +1,9 @@
 using Papyra.Cli.Errors;
 using Papyra.Persistence;
+using Papyra.Cli.Stores;
 using Papyra.Persistence.Configuration;
+using Papyra.Persistence.Json;
+using Papyra.Persistence.Redis;
 
 namespace Papyra.Cli.Configuration;
 
@@ -23,11 +26,11 @@ internal static class StoreResolver
         StoreLayer[] layers = [options, fileLayer, environmentLayer];
 
         string? path = First(layers, l => l.Path);
-        PersistenceBackendKind kind = ResolveKind(options, fileLayer, environmentLayer, path);
-        var settings = new PersistenceBackendSettings(kind)
+        string backend = ResolveBackend(options, fileLayer, environmentLayer, path);
+        var settings = new PersistenceBackendSettings(backend)
         {
             Path = path is null ? null : Path.GetFullPath(path, currentDirectory),
-            RedisUrl = First(layers, l => l.RedisUrl),
+            Options = RedisOptions(layers),
             Retention = new RetentionPolicy(
                 FirstValue(layers, l => l.MaxRecords),
                 FirstValue(layers, l => l.MaxAgeSeconds),
@@ -37,35 +40,55 @@ internal static class StoreResolver
             MaxLineBytes = FirstValue(layers, l => l.MaxLineBytes),
             MaxNestingDepth = FirstValue(layers, l => l.MaxNestingDepth),
         };
-        return new ResolvedStore(settings)
-        {
-            RedisSystemId = First(layers, l => l.RedisSystemId),
-            RedisKeyPrefix = First(layers, l => l.RedisKeyPrefix),
-            RedisTlsCa = First(layers, l => l.RedisTlsCa),
-        };
+        return new ResolvedStore(settings);
     }
 
-    private static PersistenceBackendKind ResolveKind(StoreLayer options, StoreLayer file, StoreLayer environment, string? path)
+    /// <summary>
+    /// The redis provider's options (<see cref="RedisStreamsBackendProvider"/>): only the ones given, so
+    /// the provider's defaults apply to the rest; other backends ignore them.
+    /// </summary>
+    private static Dictionary<string, string> RedisOptions(StoreLayer[] layers)
+    {
+        var options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        Add(RedisStreamsBackendProvider.UrlOption, First(layers, l => l.RedisUrl));
+        Add(RedisStreamsBackendProvider.SystemIdOption, First(layers, l => l.RedisSystemId));
+        Add(RedisStreamsBackendProvider.KeyPrefixOption, First(layers, l => l.RedisKeyPrefix));
+        Add(RedisStreamsBackendProvider.TlsCaOption, First(layers, l => l.RedisTlsCa));
+
+        // An operator's scan checks every entry, not the newest sample a running system checks.
+        options[RedisStreamsBackendProvider.ScanSampleSizeOption] = "0";
+        return options;
+
+        void Add(string key, string? value)
+        {
+            if (value is not null)
+            {
+                options[key] = value;
+            }
+        }
+    }
+
+    private static string ResolveBackend(StoreLayer options, StoreLayer file, StoreLayer environment, string? path)
     {
         // Every source's backend name is validated, even one a higher source overrides:
         // a broken config file is reported, never silently ignored.
-        PersistenceBackendKind? chosen = null;
+        string? chosen = null;
         foreach (StoreLayer layer in (ReadOnlySpan<StoreLayer>)[options, file, environment])
         {
             if (layer.Backend is { } name)
             {
-                PersistenceBackendKind kind = PersistenceOptionNames.TryParseBackend(name, out PersistenceBackendKind parsed)
-                    ? parsed
+                string backend = CliBackends.Providers.TryGet(name, out IPersistenceBackendProvider? provider)
+                    ? provider.Name
                     : throw new CliUsageException(
-                        $"Invalid backend '{name}' from {layer.Origin}: expected one of {string.Join(", ", PersistenceOptionNames.BackendNames)}.");
-                chosen ??= kind;
+                        $"Invalid backend '{name}' from {layer.Origin}: expected one of {string.Join(", ", CliBackends.Providers.Names)}.");
+                chosen ??= backend;
             }
         }
 
         // --path names a JSON file unless --backend says otherwise (e.g. --backend rotating --path base).
         if (options.Backend is null && options.Path is not null)
         {
-            return PersistenceBackendKind.Json;
+            return JsonFilePersistenceBackend.BackendName;
         }
 
         if (chosen is { } resolved)
@@ -74,7 +97,7 @@ internal static class StoreResolver
         }
 
         return path is not null
-            ? PersistenceBackendKind.Json
+            ? JsonFilePersistenceBackend.BackendName
             : throw new CliUsageException(
                 $"No store given: pass --path <FILE> or --backend memory, or set 'path' in {ConfigFileStoreLayer.DefaultFileName} or {EnvironmentStoreLayer.Path}.");
     }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Papyra.Persistence;
+using Papyra.Persistence.Configuration;
 
 namespace Papyra.Hosting;
 
@@ -26,17 +27,30 @@ public static class PapyraServiceCollectionExtensions
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Adjusts the options after configuration binding; optional.</param>
     /// <returns>The service collection.</returns>
-    /// <exception cref="InvalidOperationException">Called twice on the same collection.</exception>
+    /// <remarks>
+    /// Idempotent: calling it again (a library and the application both calling it) registers nothing
+    /// twice; each call's <paramref name="configure"/> runs, in call order, after the configuration is bound.
+    /// Options are bound through the options pattern (<see cref="IOptions{TOptions}"/> of <see cref="PapyraOptions"/>),
+    /// so other code can configure or post-configure them too.
+    /// </remarks>
     public static IServiceCollection AddPapyra(this IServiceCollection services, Action<PapyraOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
+        OptionsBuilder<PapyraOptions> options = services.AddOptions<PapyraOptions>();
         if (services.Any(d => d.ServiceType == typeof(PapyraHostedSystem)))
         {
-            throw new InvalidOperationException("AddPapyra was already called: one host runs one Papyra actor system.");
+            // Already registered: only this call's delegate is added, after the earlier ones.
+            if (configure is not null)
+            {
+                options.Configure(configure);
+            }
+
+            return services;
         }
 
-        OptionsBuilder<PapyraOptions> options = services.AddOptions<PapyraOptions>()
-            .Configure<IServiceProvider>(static (o, sp) => sp.GetService<IConfiguration>()?.GetSection(PapyraHostingDefaults.ConfigurationSection).Bind(o));
+        // Configuration first, then code: the binding is registered before every delegate.
+        // (Without an IConfiguration in the container, as in a bare ServiceCollection, code alone configures.)
+        options.Configure<IServiceProvider>(static (o, sp) => sp.GetService<IConfiguration>()?.GetSection(PapyraHostingDefaults.ConfigurationSection).Bind(o));
         if (configure is not null)
         {
             options.Configure(configure);
@@ -50,6 +64,23 @@ public static class PapyraServiceCollectionExtensions
         services.AddSingleton(static sp => sp.GetRequiredService<PapyraHostedSystem>().Backend);
         services.AddSingleton<PapyraHealthEvaluator>();
         services.AddHostedService<PapyraHostedService>();
+        return services;
+    }
+
+    /// <summary>
+    /// Makes a persistence backend selectable by name in <c>Papyra:Backend</c> (and <see cref="PapyraOptions.Backend"/>):
+    /// <c>services.AddPapyraBackend(new RedisStreamsBackendProvider())</c> lets configuration say
+    /// <c>"Backend": "Redis"</c>. The built-in json, rotating and memory backends need no registration.
+    /// Registering the same provider type twice registers it once.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="provider">The backend's provider.</param>
+    /// <returns>The service collection.</returns>
+    public static IServiceCollection AddPapyraBackend(this IServiceCollection services, IPersistenceBackendProvider provider)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(provider);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IPersistenceBackendProvider), provider));
         return services;
     }
 }

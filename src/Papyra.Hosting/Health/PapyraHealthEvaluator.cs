@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Papyra.Persistence;
+using Papyra.Persistence.Configuration;
 
 namespace Papyra.Hosting;
 
@@ -77,7 +78,7 @@ internal sealed partial class PapyraHealthEvaluator
     }
 
     private string BackendName()
-        => _hosted.Options.BackendFactory is null ? _hosted.Options.Backend.ToString().ToLowerInvariant() : "custom";
+        => _hosted.Options.BackendFactory is null ? PersistenceBackendSettings.NormalizeName(_hosted.Options.Backend) : "custom";
 
     [LoggerMessage(EventId = 9010, Level = LogLevel.Warning, Message = "Papyra health check: {Backend} store {Path} has {AnomalyCount} anomalies.")]
     private partial void LogAnomalies(string backend, string? path, long anomalyCount);

@@ -28,6 +28,8 @@ internal sealed partial class PapyraHostedService : IHostedService
         LogStarting(options.SystemId, options.Backend, options.Startup.Mode);
         try
         {
+            // Open the backend without blocking a thread (Redis connects); the system is built on it.
+            await _hosted.OpenBackendAsync(cancellationToken).ConfigureAwait(false);
             await _hosted.System.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (PersistenceStartupException ex)
@@ -86,7 +88,7 @@ internal sealed partial class PapyraHostedService : IHostedService
     }
 
     [LoggerMessage(EventId = 9001, Level = LogLevel.Information, Message = "Starting Papyra actor system '{SystemId}' ({Backend} backend, startup mode {StartupMode}).")]
-    private partial void LogStarting(string systemId, PapyraBackendKind backend, PersistenceStartupMode startupMode);
+    private partial void LogStarting(string systemId, string backend, PersistenceStartupMode startupMode);
 
     [LoggerMessage(EventId = 9002, Level = LogLevel.Information, Message = "Papyra actor system '{SystemId}' started.")]
     private partial void LogStarted(string systemId);

@@ -12,8 +12,10 @@ namespace Papyra.Hosting;
 /// </summary>
 internal sealed class PapyraHostedSystem : IAsyncDisposable
 {
-    private readonly Lazy<IPersistenceBackend> _backend;
+    private readonly Func<CancellationToken, ValueTask<IPersistenceBackend>> _openBackend;
+    private readonly SemaphoreSlim _openGate = new(1, 1);
     private readonly Lazy<ActorSystem> _system;
+    private IPersistenceBackend? _backend;
     private readonly Lock _disposeGate = new();
     private Task? _disposal;
     private int _state;
@@ -24,11 +26,11 @@ internal sealed class PapyraHostedSystem : IAsyncDisposable
         Options = options.Value;
         TimeProvider clock = timeProvider ?? TimeProvider.System;
         string contentRoot = environment?.ContentRootPath ?? AppContext.BaseDirectory;
-        _backend = new Lazy<IPersistenceBackend>(() => PapyraBackendFactory.Create(Options, services, contentRoot, clock, loggerFactory));
+        _openBackend = cancellationToken => PapyraBackendFactory.OpenAsync(Options, services, contentRoot, clock, loggerFactory, cancellationToken);
         _system = new Lazy<ActorSystem>(() => new ActorSystem(new ActorSystemOptions
         {
             SystemId = Options.SystemId,
-            Persistence = _backend.Value,
+            Persistence = Backend,
             StartupCheck = Options.Startup.ToConfig(),
             TimeProvider = clock,
             LoggerFactory = loggerFactory,
@@ -39,8 +41,38 @@ internal sealed class PapyraHostedSystem : IAsyncDisposable
     /// <summary>The options the system was built from.</summary>
     public PapyraOptions Options { get; }
 
-    /// <summary>The persistence backend (created on first use; owned by <see cref="System"/>).</summary>
-    public IPersistenceBackend Backend => _backend.Value;
+    /// <summary>
+    /// The persistence backend (owned by <see cref="System"/>). The hosted service opens it at start with
+    /// <see cref="OpenBackendAsync"/>; resolved before that, it is opened here, synchronously.
+    /// </summary>
+    public IPersistenceBackend Backend => Volatile.Read(ref _backend) ?? OpenBackendAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+
+    /// <summary>Opens the backend once; later calls return it.</summary>
+    /// <param name="cancellationToken">Cancels opening (connecting).</param>
+    /// <returns>The backend.</returns>
+    public async ValueTask<IPersistenceBackend> OpenBackendAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _backend) is { } opened)
+        {
+            return opened;
+        }
+
+        await _openGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_backend is null)
+            {
+                IPersistenceBackend backend = await _openBackend(cancellationToken).ConfigureAwait(false);
+                Volatile.Write(ref _backend, backend);
+            }
+
+            return _backend!;
+        }
+        finally
+        {
+            _openGate.Release();
+        }
+    }
 
     /// <summary>The actor system (created on first use).</summary>
     public ActorSystem System => _system.Value;
@@ -72,9 +104,11 @@ internal sealed class PapyraHostedSystem : IAsyncDisposable
         {
             await _system.Value.DisposeAsync().ConfigureAwait(false);
         }
-        else if (_backend.IsValueCreated)
+        else if (Volatile.Read(ref _backend) is { } backend)
         {
-            await _backend.Value.DisposeAsync().ConfigureAwait(false);
+            await backend.DisposeAsync().ConfigureAwait(false);
         }
+
+        _openGate.Dispose();
     }
 }

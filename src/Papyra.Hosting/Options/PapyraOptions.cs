@@ -1,4 +1,5 @@
 using Papyra.Persistence;
+using Papyra.Persistence.Configuration;
 
 namespace Papyra.Hosting;
 
@@ -25,8 +26,19 @@ public sealed class PapyraOptions
     /// <summary>The actor system id (the first part of every address). Default <c>local</c>.</summary>
     public string SystemId { get; set; } = "local";
 
-    /// <summary>Which persistence backend to create. Default <see cref="PapyraBackendKind.Memory"/>. Ignored when <see cref="UseBackend"/> supplied a factory.</summary>
-    public PapyraBackendKind Backend { get; set; } = PapyraBackendKind.Memory;
+    /// <summary>
+    /// Which persistence backend to create, by its provider's name, case-insensitive: <c>Memory</c> (the
+    /// default), <c>Json</c>, <c>Rotating</c>, or a backend whose provider was registered with
+    /// <see cref="PapyraServiceCollectionExtensions.AddPapyraBackend(Microsoft.Extensions.DependencyInjection.IServiceCollection, IPersistenceBackendProvider)"/> (<c>Redis</c> from
+    /// Papyra.Persistence.Redis, a third party's). Ignored when <see cref="UseBackend"/> supplied a factory.
+    /// </summary>
+    public string Backend { get; set; } = "Memory";
+
+    /// <summary>
+    /// The backend provider's own settings, bound from <c>Papyra:BackendOptions</c> (for <c>Redis</c>:
+    /// <c>url</c>, <c>key_prefix</c>, <c>tls_ca</c>; <c>system_id</c> defaults to <see cref="SystemId"/>).
+    /// </summary>
+    public Dictionary<string, string> BackendOptions { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The store's file path for file backends; relative paths are resolved against the host's content root.</summary>
     public string? Path { get; set; }
@@ -34,7 +46,7 @@ public sealed class PapyraOptions
     /// <summary>How durable a completed write is, for file backends. Default <see cref="PersistenceDurability.Fsync"/> (group commit).</summary>
     public PersistenceDurability Durability { get; set; } = PersistenceDurability.Fsync;
 
-    /// <summary>The size bounds of the <see cref="PapyraBackendKind.Rotating"/> backend.</summary>
+    /// <summary>The size bounds of the <c>Rotating</c> backend.</summary>
     public PapyraRotationOptions Rotation { get; set; } = new();
 
     /// <summary>How much history the store keeps.</summary>
@@ -53,8 +65,8 @@ public sealed class PapyraOptions
     internal Func<IServiceProvider, IPersistenceBackend>? BackendFactory { get; private set; }
 
     /// <summary>
-    /// Uses a backend the application builds itself (Redis Streams, a third-party backend) instead
-    /// of <see cref="Backend"/>. The actor system owns the backend and disposes it when the host stops.
+    /// Uses a backend the application builds itself instead of <see cref="Backend"/> (prefer a provider
+    /// registered with <see cref="PapyraServiceCollectionExtensions.AddPapyraBackend(Microsoft.Extensions.DependencyInjection.IServiceCollection, IPersistenceBackendProvider)"/>, which configuration can select). The actor system owns the backend and disposes it when the host stops.
     /// </summary>
     /// <param name="factory">Creates the backend; called once.</param>
     /// <returns>These options.</returns>

@@ -1,11 +1,15 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Papyra.Persistence.Configuration;
+using Papyra.Persistence.Rotating;
 
 namespace Papyra.Hosting;
 
 /// <summary>Rejects configurations that cannot work, naming the bad value, when the host starts.</summary>
-internal sealed class PapyraOptionsValidator : IValidateOptions<PapyraOptions>
+internal sealed class PapyraOptionsValidator(IEnumerable<IPersistenceBackendProvider> providers) : IValidateOptions<PapyraOptions>
 {
+    private readonly PersistenceBackendProviders _providers = PersistenceBackendProviders.BuiltIn.With(providers);
+
     public ValidateOptionsResult Validate(string? name, PapyraOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -18,11 +22,11 @@ internal sealed class PapyraOptionsValidator : IValidateOptions<PapyraOptions>
 
         if (options.BackendFactory is null)
         {
-            if (!Enum.IsDefined(options.Backend))
+            if (!_providers.TryGet(options.Backend, out IPersistenceBackendProvider? provider))
             {
-                failures.Add($"Papyra:Backend '{options.Backend}' is not a known backend (Memory, Json, Rotating).");
+                failures.Add($"Papyra:Backend '{options.Backend}' is not a known backend ({string.Join(", ", _providers.Names)}); register another backend's provider with AddPapyraBackend.");
             }
-            else if (options.Backend != PapyraBackendKind.Memory && string.IsNullOrWhiteSpace(options.Path))
+            else if (PapyraBackendFactory.IsFileBackend(provider.Name) && string.IsNullOrWhiteSpace(options.Path))
             {
                 failures.Add($"Papyra:Path is required when Papyra:Backend is {options.Backend}.");
             }
@@ -39,12 +43,12 @@ internal sealed class PapyraOptionsValidator : IValidateOptions<PapyraOptions>
         }
 
         PapyraRotationOptions rotation = options.Rotation ?? new PapyraRotationOptions();
-        if (options.Backend == PapyraBackendKind.Rotating && rotation.MaxBytes < 1)
+        if (PapyraBackendFactory.IsBackend(options, RotatingFilePersistenceBackend.BackendName) && rotation.MaxBytes < 1)
         {
             failures.Add($"Papyra:Rotation:MaxBytes {rotation.MaxBytes.ToString(CultureInfo.InvariantCulture)} is invalid: it must be 1 or greater.");
         }
 
-        if (options.Backend == PapyraBackendKind.Rotating && rotation.MaxFiles < 1)
+        if (PapyraBackendFactory.IsBackend(options, RotatingFilePersistenceBackend.BackendName) && rotation.MaxFiles < 1)
         {
             failures.Add($"Papyra:Rotation:MaxFiles {rotation.MaxFiles.ToString(CultureInfo.InvariantCulture)} is invalid: it must be 1 or greater.");
         }

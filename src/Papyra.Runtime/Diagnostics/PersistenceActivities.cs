@@ -6,7 +6,8 @@ namespace Papyra.Diagnostics;
 /// <summary>
 /// Starts the persistence spans. Every method returns <see langword="null"/> (and costs nothing
 /// more than a check) when no listener samples the source, so backends call them unconditionally.
-/// Backends and the startup check use these; third-party backends may too.
+/// The span and tag names are contract (SPEC §6: monitoring tools filter on them); the methods that
+/// start and complete spans are shared by Papyra's own backends and carry <see cref="PapyraInternalAttribute"/>.
 /// </summary>
 public static class PersistenceActivities
 {
@@ -55,6 +56,7 @@ public static class PersistenceActivities
     /// <param name="backend">The backend identifier.</param>
     /// <param name="path">The store's location, when it has one.</param>
     /// <returns>The span, or <see langword="null"/> when nobody listens.</returns>
+    [PapyraInternal]
     public static Activity? StartScan(string backend, string? path) => Start(ScanName, backend, path);
 
     /// <summary>Starts a recovery span.</summary>
@@ -62,6 +64,7 @@ public static class PersistenceActivities
     /// <param name="path">The store's location, when it has one.</param>
     /// <param name="mode">The recovery mode.</param>
     /// <returns>The span, or <see langword="null"/> when nobody listens.</returns>
+    [PapyraInternal]
     public static Activity? StartRecover(string backend, string? path, PersistenceRecoveryMode mode)
         => Start(RecoverName, backend, path)?.SetTag(RecoveryModeTag, mode.ToString());
 
@@ -69,24 +72,28 @@ public static class PersistenceActivities
     /// <param name="backend">The backend identifier.</param>
     /// <param name="path">The store's location, when it has one.</param>
     /// <returns>The span, or <see langword="null"/> when nobody listens.</returns>
+    [PapyraInternal]
     public static Activity? StartCompact(string backend, string? path) => Start(CompactName, backend, path);
 
     /// <summary>Starts a write-batch span; the caller tags it with <see cref="RecordsTag"/> when it knows the count.</summary>
     /// <param name="backend">The backend identifier, when the writer knows it.</param>
     /// <param name="path">The store's location, when it has one.</param>
     /// <returns>The span, or <see langword="null"/> when nobody listens.</returns>
+    [PapyraInternal]
     public static Activity? StartWriteBatch(string? backend, string? path) => Start(WriteBatchName, backend, path);
 
     /// <summary>Starts a startup-check span.</summary>
     /// <param name="backend">The backend identifier.</param>
     /// <param name="mode">The startup mode.</param>
     /// <returns>The span, or <see langword="null"/> when nobody listens.</returns>
+    [PapyraInternal]
     public static Activity? StartStartupCheck(string backend, PersistenceStartupMode mode)
         => Start(StartupCheckName, backend, null)?.SetTag(StartupModeTag, mode.ToString());
 
     /// <summary>Records a scan's outcome on its span.</summary>
     /// <param name="activity">The span (may be <see langword="null"/>).</param>
     /// <param name="report">The scan report.</param>
+    [PapyraInternal]
     public static void Complete(Activity? activity, PersistenceScanReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -96,6 +103,7 @@ public static class PersistenceActivities
     /// <summary>Records a recovery's outcome on its span.</summary>
     /// <param name="activity">The span (may be <see langword="null"/>).</param>
     /// <param name="report">The recovery report.</param>
+    [PapyraInternal]
     public static void Complete(Activity? activity, PersistenceRecoveryReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -109,6 +117,7 @@ public static class PersistenceActivities
     /// <summary>Records a compaction's outcome on its span.</summary>
     /// <param name="activity">The span (may be <see langword="null"/>).</param>
     /// <param name="report">The compaction report.</param>
+    [PapyraInternal]
     public static void Complete(Activity? activity, CompactionReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -118,6 +127,7 @@ public static class PersistenceActivities
     /// <summary>Marks a span failed with the exception that ended the operation.</summary>
     /// <param name="activity">The span (may be <see langword="null"/>).</param>
     /// <param name="error">The exception.</param>
+    [PapyraInternal]
     public static void Fail(Activity? activity, Exception error)
     {
         ArgumentNullException.ThrowIfNull(error);

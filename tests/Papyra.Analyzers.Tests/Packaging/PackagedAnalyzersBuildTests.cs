@@ -13,7 +13,7 @@ public sealed partial class PackagedAnalyzersBuildTests
 {
     private const string Offending = """
         // A tool peeking into the runtime: reflection into a private field of a Papyra.Runtime type.
-        public static object? Peek() => typeof(PersistenceMetricsRecorder).GetField("_writeErrors", BindingFlags.NonPublic | BindingFlags.Instance);
+        public static object? Peek() => typeof(JsonFilePersistenceBackend).GetField("_store", BindingFlags.NonPublic | BindingFlags.Instance);
         """;
 
     [Fact]
@@ -34,7 +34,7 @@ public sealed partial class PackagedAnalyzersBuildTests
             }
 
             var tool = work.CreateSubdirectory("tool").FullName;
-            WriteToolProject(tool, feed, Path.Combine(work.FullName, "packages"), version);
+            WriteToolProject(tool, feed, Path.Combine(work.FullName, "packages"), version, isTool: true);
 
             File.WriteAllText(Path.Combine(tool, "Probe.cs"), ProbeSource(Offending));
             var failing = await DotnetAsync(tool, "build", "-c", "Release");
@@ -52,10 +52,90 @@ public sealed partial class PackagedAnalyzersBuildTests
         }
     }
 
+    /// <summary>
+    /// Every public type or member marked <c>[PapyraInternal]</c> in the shipped assemblies, touched from an
+    /// ordinary application (not a tool) built from the packed packages: each touch is a PAP0001 error on its
+    /// own line, and the same application without them builds with no PAP diagnostic at all.
+    /// </summary>
+    [Fact]
+    public async Task Every_PapyraInternal_api_used_from_a_consumer_of_the_packages_fails_with_PAP0001()
+    {
+        string[] touches = PapyraInternalTouches();
+        Assert.NotEmpty(touches);
+        var root = TestReferences.RepositoryRoot;
+        var configuration = typeof(PackagedAnalyzersBuildTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value!;
+        var work = Directory.CreateTempSubdirectory("papyra-internal-");
+        try
+        {
+            var version = "0.0.0-internaltest." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture);
+            var feed = work.CreateSubdirectory("feed").FullName;
+            foreach (var project in new[] { "Papyra.Abstractions", "Papyra.Runtime" })
+            {
+                var pack = await DotnetAsync(root, "pack", Path.Combine(root, "src", project, project + ".csproj"), "-c", configuration, "--no-build", "-o", feed, "-p:PackageVersion=" + version);
+                Assert.True(pack.ExitCode == 0, "dotnet pack " + project + " failed:\n" + pack.Output);
+            }
+
+            var consumer = work.CreateSubdirectory("consumer").FullName;
+            WriteToolProject(consumer, feed, Path.Combine(work.FullName, "packages"), version, isTool: false);
+
+            const int FirstTouchLine = 5;
+            File.WriteAllText(Path.Combine(consumer, "Probe.cs"), InternalProbeSource(touches));
+            var failing = await DotnetAsync(consumer, "build", "-c", "Release");
+            Assert.True(failing.ExitCode != 0, "The build should fail:\n" + failing.Output);
+            Assert.Equal(["PAP0001"], PapIds(failing.Output));
+            int[] reported = [.. Pap0001Line().Matches(failing.Output).Select(m => int.Parse(m.Groups["line"].Value, System.Globalization.CultureInfo.InvariantCulture)).Distinct().Order()];
+            Assert.Equal(Enumerable.Range(FirstTouchLine, touches.Length), reported);
+
+            File.WriteAllText(Path.Combine(consumer, "Probe.cs"), InternalProbeSource([]));
+            var clean = await DotnetAsync(consumer, "build", "-c", "Release");
+            Assert.True(clean.ExitCode == 0, "The build should succeed:\n" + clean.Output);
+            Assert.Empty(PapIds(clean.Output));
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>One statement per [PapyraInternal] type, and per [PapyraInternal] member of a type that is not itself marked.</summary>
+    private static string[] PapyraInternalTouches()
+    {
+        static bool Marked(MemberInfo member) => member.GetCustomAttributes(typeof(PapyraInternalAttribute), inherit: false).Length > 0;
+        static string Name(Type type) => "global::" + type.FullName!.Replace('+', '.');
+
+        List<string> touches = [];
+        foreach (Type type in new[] { typeof(PapyraInternalAttribute).Assembly, typeof(ActorSystem).Assembly }.SelectMany(a => a.GetExportedTypes()).OrderBy(t => t.FullName, StringComparer.Ordinal))
+        {
+            if (Marked(type))
+            {
+                touches.Add($"_ = typeof({Name(type)});");
+                continue;
+            }
+
+            foreach (string member in type.GetMembers(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+                .Where(Marked).Select(m => m.Name).Distinct().Order(StringComparer.Ordinal))
+            {
+                touches.Add($"_ = nameof({Name(type)}.{member});");
+            }
+        }
+
+        return [.. touches];
+    }
+
+    private static string InternalProbeSource(string[] touches) => $$"""
+        public static class Probe
+        {
+            public static void Touch()
+            {
+        {{string.Join("\n", touches)}}
+            }
+        }
+        """;
+
     private static string ProbeSource(string extra) => $$"""
         using System.Reflection;
         using Papyra.Persistence;
-        using Papyra.Persistence.Metrics;
+        using Papyra.Persistence.Json;
 
         public static class Probe
         {
@@ -64,7 +144,7 @@ public sealed partial class PackagedAnalyzersBuildTests
         }
         """;
 
-    private static void WriteToolProject(string directory, string feed, string packages, string version)
+    private static void WriteToolProject(string directory, string feed, string packages, string version, bool isTool)
     {
         var globalPackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
@@ -89,7 +169,7 @@ public sealed partial class PackagedAnalyzersBuildTests
               <PropertyGroup>
                 <TargetFramework>net10.0</TargetFramework>
                 <Nullable>enable</Nullable>
-                <PapyraTool>true</PapyraTool>
+                <PapyraTool>{(isTool ? "true" : "false")}</PapyraTool>
                 <RestorePackagesPath>{packages}</RestorePackagesPath>
                 <NuGetAudit>false</NuGetAudit>
               </PropertyGroup>
@@ -106,6 +186,9 @@ public sealed partial class PackagedAnalyzersBuildTests
 
     private static Task<(int ExitCode, string Output)> DotnetAsync(string workingDirectory, params string[] arguments)
         => ChildProcess.DotnetAsync(workingDirectory, [.. arguments, "-nodeReuse:false", "-p:UseSharedCompilation=false"]);
+
+    [GeneratedRegex(@"Probe\.cs\((?<line>\d+),\d+\): error PAP0001:")]
+    private static partial Regex Pap0001Line();
 
     [GeneratedRegex(@"(?:error|warning) (?<id>PAP\d{4}):")]
     private static partial Regex PapDiagnostic();

@@ -187,7 +187,7 @@ public sealed class StoreResolutionTests
         CliResult result = await PapyraProcess.RunAsync(dir.Root, "persistence", "scan", "--backend", "sqlite");
 
         CliAssert.ExitCode(64, result);
-        CliAssert.OneSentenceError(result, "json, rotating, redis, memory");
+        CliAssert.OneSentenceError(result, "json, rotating, memory, redis");
     }
 
     [Theory]

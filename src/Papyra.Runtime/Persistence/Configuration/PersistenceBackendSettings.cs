@@ -1,27 +1,58 @@
 namespace Papyra.Persistence.Configuration;
 
 /// <summary>
-/// Everything needed to open a store with one of the built-in backends: which backend, where its
-/// data lives and the retention to apply. The <c>papyra</c> CLI resolves it from options, a config
-/// file and environment variables; hosts build it from their configuration.
+/// Everything needed to open a store through its <see cref="IPersistenceBackendProvider"/>: which
+/// backend, where its data lives, the retention to apply, and the provider's own options. The
+/// <c>papyra</c> CLI resolves it from options, a config file and environment variables; hosts build it
+/// from their configuration; <see cref="PersistenceBackendProviders.OpenAsync"/> opens it.
 /// </summary>
 public sealed record PersistenceBackendSettings
 {
-    /// <summary>Creates settings for the given backend.</summary>
-    /// <param name="backend">The backend to open.</param>
-    public PersistenceBackendSettings(PersistenceBackendKind backend)
+    private readonly string _backend = "";
+    private IReadOnlyDictionary<string, string> _options = EmptyOptions;
+
+    private static readonly IReadOnlyDictionary<string, string> EmptyOptions =
+        new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase).AsReadOnly();
+
+    /// <summary>Creates settings for the named backend.</summary>
+    /// <param name="backend">The provider's name (<c>json</c>, <c>rotating</c>, <c>memory</c>, <c>redis</c>, or a third party's).</param>
+    /// <exception cref="ArgumentException"><paramref name="backend"/> is empty.</exception>
+    public PersistenceBackendSettings(string backend)
     {
         Backend = backend;
     }
 
-    /// <summary>The backend to open.</summary>
-    public PersistenceBackendKind Backend { get; init; }
+    /// <summary>
+    /// The provider's name, normalised (lower case, <c>-</c> read as <c>_</c>): <c>Fail-Over</c> and
+    /// <c>fail_over</c> name the same backend.
+    /// </summary>
+    public string Backend
+    {
+        get => _backend;
+        init => _backend = NormalizeName(value);
+    }
 
     /// <summary>The store file (<c>json</c>) or the base file of the set (<c>rotating</c>); unused by <c>memory</c> and <c>redis</c>.</summary>
     public string? Path { get; init; }
 
-    /// <summary>The Redis connection URL (<c>redis://[user:password@]host[:port][/db]</c>); used by <c>redis</c> only. Never show it unredacted (<see cref="SecretRedaction"/>).</summary>
-    public string? RedisUrl { get; init; }
+    /// <summary>
+    /// The provider's own settings (for <c>redis</c>: <c>url</c>, <c>system_id</c>, <c>key_prefix</c>,
+    /// <c>tls_ca</c>), keys matched case-insensitively. Values may hold secrets: providers never show
+    /// them unredacted.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Options
+    {
+        get => _options;
+        init => _options = value is null
+            ? EmptyOptions
+            : new Dictionary<string, string>(value, StringComparer.OrdinalIgnoreCase).AsReadOnly();
+    }
+
+    /// <summary>One provider option, or <see langword="null"/> when unset or blank.</summary>
+    /// <param name="key">The option's key.</param>
+    /// <returns>The value.</returns>
+    public string? Option(string key)
+        => _options.TryGetValue(key, out string? value) && !string.IsNullOrWhiteSpace(value) ? value : null;
 
     /// <summary>The retention policy applied to reads and compaction.</summary>
     public RetentionPolicy Retention { get; init; } = RetentionPolicy.Unlimited;
@@ -48,14 +79,13 @@ public sealed record PersistenceBackendSettings
     /// <summary>How durable a completed write is (file backends); <see cref="PersistenceDurability.Fsync"/> by default.</summary>
     public PersistenceDurability Durability { get; init; } = PersistenceDurability.Fsync;
 
-    /// <summary>
-    /// A text naming the store for reports and messages, with secrets removed: the full path for
-    /// file backends, the redacted URL for Redis, <c>memory</c> for the in-memory store.
-    /// </summary>
-    public string DisplayLocation => Backend switch
+    /// <summary>Normalises a backend name as operators type it: trimmed, lower case, <c>-</c> read as <c>_</c>.</summary>
+    /// <param name="name">The name.</param>
+    /// <returns>The normalised name.</returns>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty.</exception>
+    public static string NormalizeName(string name)
     {
-        PersistenceBackendKind.Memory => "memory",
-        PersistenceBackendKind.Redis => SecretRedaction.Redact(RedisUrl) ?? "redis",
-        _ => Path is null ? "(no path)" : System.IO.Path.GetFullPath(Path),
-    };
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return name.Trim().Replace('-', '_').ToLowerInvariant();
+    }
 }

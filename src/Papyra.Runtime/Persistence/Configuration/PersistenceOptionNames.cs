@@ -3,11 +3,11 @@ using System.Diagnostics.CodeAnalysis;
 namespace Papyra.Persistence.Configuration;
 
 /// <summary>
-/// The text names of persistence modes and backends as operators type them in command lines,
+/// The text names of persistence modes as operators type them in command lines,
 /// configuration files and environment variables: snake_case (<c>fail_on_anomaly</c>), parsed
 /// case-insensitively with <c>-</c> and <c>_</c> equivalent (<c>Fail-On-Anomaly</c> is accepted).
 /// </summary>
-public static class PersistenceOptionNames
+internal static class PersistenceOptionNames
 {
     private static readonly (string Name, PersistenceStartupMode Value)[] StartupModes =
     [
@@ -23,22 +23,11 @@ public static class PersistenceOptionNames
         ("quarantine", PersistenceRecoveryMode.Quarantine),
     ];
 
-    private static readonly (string Name, PersistenceBackendKind Value)[] BackendKinds =
-    [
-        ("json", PersistenceBackendKind.Json),
-        ("rotating", PersistenceBackendKind.Rotating),
-        ("redis", PersistenceBackendKind.Redis),
-        ("memory", PersistenceBackendKind.Memory),
-    ];
-
     /// <summary>Every startup mode name, in the order help texts list them.</summary>
     public static IReadOnlyList<string> StartupModeNames { get; } = [.. StartupModes.Select(m => m.Name)];
 
     /// <summary>Every recovery mode name, in the order help texts list them.</summary>
     public static IReadOnlyList<string> RecoveryModeNames { get; } = [.. RecoveryModes.Select(m => m.Name)];
-
-    /// <summary>Every backend name, in the order help texts list them.</summary>
-    public static IReadOnlyList<string> BackendNames { get; } = [.. BackendKinds.Select(m => m.Name)];
 
     /// <summary>Parses a startup mode name (<c>fail_on_anomaly</c>, <c>ignore</c>, <c>recover</c>).</summary>
     /// <param name="text">The text to parse; case and <c>-</c>/<c>_</c> do not matter.</param>
@@ -52,11 +41,6 @@ public static class PersistenceOptionNames
     /// <returns><see langword="true"/> when <paramref name="text"/> names a mode.</returns>
     public static bool TryParseRecoveryMode([NotNullWhen(true)] string? text, out PersistenceRecoveryMode mode) => TryParse(RecoveryModes, text, out mode);
 
-    /// <summary>Parses a backend name (<c>json</c>, <c>rotating</c>, <c>redis</c>, <c>memory</c>).</summary>
-    /// <param name="text">The text to parse; case and <c>-</c>/<c>_</c> do not matter.</param>
-    /// <param name="kind">The parsed backend kind.</param>
-    /// <returns><see langword="true"/> when <paramref name="text"/> names a backend.</returns>
-    public static bool TryParseBackend([NotNullWhen(true)] string? text, out PersistenceBackendKind kind) => TryParse(BackendKinds, text, out kind);
 
     /// <summary>The canonical name of a startup mode, e.g. <c>fail_on_anomaly</c>.</summary>
     /// <param name="mode">The mode.</param>
@@ -68,10 +52,6 @@ public static class PersistenceOptionNames
     /// <returns>Its snake_case name.</returns>
     public static string ToName(PersistenceRecoveryMode mode) => NameOf(RecoveryModes, mode);
 
-    /// <summary>The canonical name of a backend kind, e.g. <c>rotating</c>.</summary>
-    /// <param name="kind">The backend kind.</param>
-    /// <returns>Its name.</returns>
-    public static string ToName(PersistenceBackendKind kind) => NameOf(BackendKinds, kind);
 
     private static bool TryParse<T>((string Name, T Value)[] table, string? text, out T value)
         where T : struct, Enum

@@ -7,6 +7,7 @@ namespace Papyra.Persistence.Configuration;
 /// (<c>redis://user:secret@host</c> becomes <c>redis://user:***@host</c>) and <c>password=</c>
 /// entries of connection strings. Every message that can echo a connection string passes through it.
 /// </summary>
+[PapyraInternal]
 public static partial class SecretRedaction
 {
     /// <summary>What a removed secret is replaced with.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Papyra.Persistence.Durability;
 using Papyra.Persistence.Files;
+using Papyra.Persistence.Metrics;
 using Papyra.Persistence.Scanning;
 
 namespace Papyra.Persistence.Json;
@@ -18,7 +19,7 @@ namespace Papyra.Persistence.Json;
 /// whose message names the path.
 /// </remarks>
 public sealed class JsonFilePersistenceBackend :
-    IPersistenceBackend, IPersistenceStreamReader, IPersistenceScanner, IPersistenceRecoverer, IPersistenceCompactor, IPersistenceMetrics, IInlineEventAppender
+    IPersistenceBackend, IPersistenceStreamReader, IPersistenceScanner, IPersistenceRecoverer, IPersistenceCompactor, IPersistenceMetrics, IInlineEventAppender, IPersistenceLiveMetricsSource
 {
     /// <summary>The backend identifier.</summary>
     public const string BackendName = "json";
@@ -151,5 +152,21 @@ public sealed class JsonFilePersistenceBackend :
         }
 
         public IReadOnlyList<(string Path, bool Repairable)> FilesToMoveAside() => [];
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<PersistenceLiveMetrics?> ReadLiveMetricsAsync(CancellationToken cancellationToken = default)
+        => ValueTask.FromResult(PersistenceMetricsFile.TryRead(Path));
+
+    /// <inheritdoc/>
+    public ValueTask<string?> RequestMetricsResetAsync(CancellationToken cancellationToken = default)
+    {
+        if (PersistenceMetricsFile.TryRead(Path) is null)
+        {
+            return ValueTask.FromResult<string?>(null);
+        }
+
+        PersistenceMetricsFile.RequestReset(Path);
+        return ValueTask.FromResult<string?>(PersistenceMetricsFile.ResetRequestPathFor(Path));
     }
 }

@@ -4,6 +4,7 @@ namespace Papyra.Persistence.Metrics;
 /// Thread-safe persistence counters for backend implementations. Increments are lock-free;
 /// <see cref="Snapshot"/> reads each counter atomically.
 /// </summary>
+[PapyraInternal]
 public sealed class PersistenceMetricsRecorder : IPersistenceMetrics
 {
     private long _recordsWritten;

@@ -1,6 +1,7 @@
 namespace Papyra.Persistence.Reading;
 
 /// <summary>Applies a <see cref="PersistenceQuery"/> the same way in every backend.</summary>
+[PapyraInternal]
 public static class PersistenceQueryEvaluator
 {
     /// <summary>Whether a record passes the query's filters (everything but <see cref="PersistenceQuery.Limit"/>).</summary>

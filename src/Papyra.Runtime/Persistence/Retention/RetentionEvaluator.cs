@@ -5,6 +5,7 @@ namespace Papyra.Persistence.Retention;
 /// Every backend uses this one algorithm, on reads (logically) and in compaction (physically):
 /// age first, then count (the most recent), then total bytes (the newest records that fit).
 /// </summary>
+[PapyraInternal]
 public static class RetentionEvaluator
 {
     /// <summary>Decides which records the policy keeps.</summary>

@@ -1,6 +1,7 @@
 namespace Papyra.Persistence.Retention;
 
 /// <summary>What retention decides for one record met newest first (<see cref="RetentionWalk.Step"/>).</summary>
+[PapyraInternal]
 public enum RetentionStep
 {
     /// <summary>The record is kept.</summary>
@@ -22,6 +23,7 @@ public enum RetentionStep
 /// </summary>
 /// <param name="policy">The policy.</param>
 /// <param name="now">The current time in Unix seconds (<see cref="RetentionEvaluator.UnixNow"/>).</param>
+[PapyraInternal]
 public sealed class RetentionWalk(RetentionPolicy policy, double now)
 {
     private long _records = policy.MaxRecords ?? long.MaxValue;

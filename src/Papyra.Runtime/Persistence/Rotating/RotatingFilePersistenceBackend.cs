@@ -25,7 +25,7 @@ namespace Papyra.Persistence.Rotating;
 /// files of an interrupted rewrite — are not strays).
 /// </summary>
 public sealed partial class RotatingFilePersistenceBackend :
-    IPersistenceBackend, IPersistenceStreamReader, IPersistenceScanner, IPersistenceRecoverer, IPersistenceCompactor, IPersistenceMetrics
+    IPersistenceBackend, IPersistenceStreamReader, IPersistenceScanner, IPersistenceRecoverer, IPersistenceCompactor, IPersistenceMetrics, IPersistenceLiveMetricsSource
 {
     /// <summary>The backend identifier.</summary>
     public const string BackendName = "rotating";
@@ -377,5 +377,21 @@ public sealed partial class RotatingFilePersistenceBackend :
 
             return lines + (last == (byte)'\n' ? 0 : 1);
         }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<PersistenceLiveMetrics?> ReadLiveMetricsAsync(CancellationToken cancellationToken = default)
+        => ValueTask.FromResult(PersistenceMetricsFile.TryRead(Path));
+
+    /// <inheritdoc/>
+    public ValueTask<string?> RequestMetricsResetAsync(CancellationToken cancellationToken = default)
+    {
+        if (PersistenceMetricsFile.TryRead(Path) is null)
+        {
+            return ValueTask.FromResult<string?>(null);
+        }
+
+        PersistenceMetricsFile.RequestReset(Path);
+        return ValueTask.FromResult<string?>(PersistenceMetricsFile.ResetRequestPathFor(Path));
     }
 }

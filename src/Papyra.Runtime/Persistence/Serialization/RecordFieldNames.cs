@@ -1,6 +1,7 @@
 namespace Papyra.Persistence.Serialization;
 
 /// <summary>The field names of the NDJSON record format (snake_case, as the Python original writes them).</summary>
+[PapyraInternal]
 public static class RecordFieldNames
 {
     /// <summary>The record kind discriminator; always the first field.</summary>

@@ -58,11 +58,5 @@ public sealed class PersistenceOptionNamesTests
             Assert.True(PersistenceOptionNames.TryParseRecoveryMode(PersistenceOptionNames.ToName(mode), out PersistenceRecoveryMode parsed));
             Assert.Equal(mode, parsed);
         }
-
-        foreach (PersistenceBackendKind kind in Enum.GetValues<PersistenceBackendKind>())
-        {
-            Assert.True(PersistenceOptionNames.TryParseBackend(PersistenceOptionNames.ToName(kind), out PersistenceBackendKind parsed));
-            Assert.Equal(kind, parsed);
-        }
     }
 }

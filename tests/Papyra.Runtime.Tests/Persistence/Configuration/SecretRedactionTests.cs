@@ -23,35 +23,4 @@ public sealed class SecretRedactionTests
     {
         Assert.Equal(text, SecretRedaction.Redact(text));
     }
-
-    [Fact]
-    public void Redis_settings_show_the_url_redacted()
-    {
-        var settings = new PersistenceBackendSettings(PersistenceBackendKind.Redis) { RedisUrl = "redis://u:hunter2@cache" };
-
-        Assert.Equal("redis://u:***@cache", settings.DisplayLocation);
-    }
-
-    [Fact]
-    public void The_factory_refuses_redis_in_this_build_without_echoing_the_password()
-    {
-        var settings = new PersistenceBackendSettings(PersistenceBackendKind.Redis) { RedisUrl = "redis://u:hunter2@cache" };
-
-        var error = Assert.Throws<PersistenceConfigurationException>(() => PersistenceBackendFactory.Create(settings));
-        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void The_factory_refuses_a_file_backend_without_a_path()
-    {
-        var error = Assert.Throws<PersistenceConfigurationException>(() => PersistenceBackendFactory.Create(new PersistenceBackendSettings(PersistenceBackendKind.Json)));
-
-        Assert.Contains("needs a store path", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void The_factory_refuses_a_directory_as_store_path()
-    {
-        Assert.Throws<IOException>(() => PersistenceBackendFactory.Create(new PersistenceBackendSettings(PersistenceBackendKind.Json) { Path = Path.GetTempPath() }));
-    }
 }

@@ -1,0 +1,103 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Papyra.Persistence.Configuration;
+
+namespace Papyra.Persistence.Redis;
+
+/// <summary>
+/// The <c>redis</c> backend for hosts, the CLI and code that open stores by name
+/// (<see cref="PersistenceBackendProviders"/>). It reads <see cref="PersistenceBackendSettings.Retention"/>,
+/// <see cref="PersistenceBackendSettings.PublishMetrics"/> and these options:
+/// <list type="table">
+/// <item><term><c>url</c></term><description>Required: <c>redis://[user:password@]host[:port][/db]</c> or <c>rediss://…</c>.</description></item>
+/// <item><term><c>system_id</c></term><description>Whose streams (default <c>local</c>).</description></item>
+/// <item><term><c>key_prefix</c></term><description>The key prefix (default <c>papyra</c>).</description></item>
+/// <item><term><c>tls_ca</c></term><description>A private CA certificate (PEM) to trust for <c>rediss://</c>.</description></item>
+/// <item><term><c>scan_sample_size</c></term><description>Entries a scan checks, newest first (0: every entry).</description></item>
+/// </list>
+/// With <see cref="PersistenceBackendSettings.PublishMetrics"/> off (a tool inspecting another
+/// process's store) the backend never publishes metrics over the running system's.
+/// </summary>
+public sealed class RedisStreamsBackendProvider : IPersistenceBackendProvider
+{
+    /// <summary>The option key of the server URL.</summary>
+    public const string UrlOption = "url";
+
+    /// <summary>The option key of the system id.</summary>
+    public const string SystemIdOption = "system_id";
+
+    /// <summary>The option key of the key prefix.</summary>
+    public const string KeyPrefixOption = "key_prefix";
+
+    /// <summary>The option key of the private CA certificate.</summary>
+    public const string TlsCaOption = "tls_ca";
+
+    /// <summary>The option key of the scan sample size.</summary>
+    public const string ScanSampleSizeOption = "scan_sample_size";
+
+    /// <inheritdoc/>
+    public string Name => RedisStreamsPersistenceBackend.BackendName;
+
+    /// <inheritdoc/>
+    public PersistenceStoreLocation Locate(PersistenceBackendSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        RedisStreamsOptions options = ToOptions(settings);
+        return new PersistenceStoreLocation(new RedisStreamKeys(options.KeyPrefix, options.SystemId).Records, options.RedactedUrl);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<IPersistenceBackend> OpenAsync(PersistenceBackendSettings settings, PersistenceBackendContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(context);
+        RedisStreamsOptions options = ToOptions(settings);
+        return await RedisStreamsPersistenceBackend
+            .ConnectAsync(options, context.LoggerFactory.CreateLogger<RedisStreamsPersistenceBackend>(), context.TimeProvider, cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>The backend options the settings describe.</summary>
+    /// <param name="settings">The settings.</param>
+    /// <returns>The validated options.</returns>
+    /// <exception cref="PersistenceConfigurationException">The URL is missing or invalid, or an option is out of range; the message never shows a password.</exception>
+    public static RedisStreamsOptions ToOptions(PersistenceBackendSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        string url = settings.Option(UrlOption)
+            ?? throw new PersistenceConfigurationException(
+                "The redis backend needs a server URL; give one with --redis-url, the config key 'redis_url', PAPYRA_REDIS_URL or the backend option 'url'.");
+        try
+        {
+            RedisStreamsOptions options = RedisStreamsOptions.FromUrl(url) with
+            {
+                SystemId = settings.Option(SystemIdOption) ?? RedisStreamsOptions.DefaultSystemId,
+                KeyPrefix = settings.Option(KeyPrefixOption) ?? RedisStreamsOptions.DefaultKeyPrefix,
+                TlsCaCertificatePath = settings.Option(TlsCaOption),
+                Retention = settings.Retention,
+            };
+            if (!settings.PublishMetrics)
+            {
+                options = options with { MetricsPublishInterval = null };
+            }
+
+            if (settings.Option(ScanSampleSizeOption) is { } sample)
+            {
+                options = options with
+                {
+                    ScanSampleSize = int.TryParse(sample, NumberStyles.None, CultureInfo.InvariantCulture, out int size)
+                        ? size
+                        : throw new PersistenceConfigurationException($"Invalid redis option {ScanSampleSizeOption} '{sample}': expected a whole number, 0 or more."),
+                };
+            }
+
+            options.Validate();
+            return options;
+        }
+        catch (Exception exception) when (exception is ArgumentException or FormatException)
+        {
+            throw new PersistenceConfigurationException(
+                SecretRedaction.Redact(exception.Message.Split(" (Parameter", 2)[0]) ?? "Invalid Redis settings.", exception);
+        }
+    }
+}
