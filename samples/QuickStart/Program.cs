@@ -43,7 +43,7 @@ Console.WriteLine($"counter restarted at the same address {restarted.Address}; t
 // A dead letter: a message to an actor that has stopped.
 await system.StopAsync(scratch);
 scratch.Add(new Add(1));
-DeadLetter letter = system.DeadLetters[^1];
+DeadLetter letter = system.GetRecentDeadLetters()[^1];
 Console.WriteLine($"dead letter: {letter.MessageType} to {letter.Target} ({letter.Reason})");
 
 // An audit of the registry and counters.

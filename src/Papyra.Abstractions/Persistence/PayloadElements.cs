@@ -12,6 +12,18 @@ internal static class PayloadElements
 
     public static JsonElement OrNull(JsonElement? payload) => Normalise(payload, Null);
 
+    /// <summary>
+    /// A hash consistent with <see cref="JsonElement.DeepEquals"/>: elements it calls equal hash alike
+    /// (their kind, and their string value, property count or length), whatever their formatting.
+    /// </summary>
+    public static int ContentHash(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => HashCode.Combine(JsonValueKind.String, element.GetString()),
+        JsonValueKind.Object => HashCode.Combine(JsonValueKind.Object, element.EnumerateObject().Count()),
+        JsonValueKind.Array => HashCode.Combine(JsonValueKind.Array, element.GetArrayLength()),
+        JsonValueKind kind => kind.GetHashCode(),
+    };
+
     private static JsonElement Normalise(JsonElement? payload, JsonElement fallback)
     {
         if (payload is not { } element || element.ValueKind == JsonValueKind.Undefined)

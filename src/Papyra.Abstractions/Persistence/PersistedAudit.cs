@@ -63,4 +63,24 @@ public sealed record PersistedAudit : PersistedRecord
 
     /// <summary>Dead letters so far (<c>dead_letters_count</c>).</summary>
     public long DeadLettersCount { get; }
+
+    /// <summary>Content equality: the same system, timestamp, counts, and the same registry names in the same order.</summary>
+    /// <param name="other">The record to compare with.</param>
+    /// <returns><see langword="true"/> when both records hold the same fact.</returns>
+    public bool Equals(PersistedAudit? other)
+        => ReferenceEquals(this, other)
+            || (other is not null
+                && base.Equals(other)
+                && TotalActors == other.TotalActors
+                && AliveActors == other.AliveActors
+                && StoppingActors == other.StoppingActors
+                && RestartingActors == other.RestartingActors
+                && RegistrySize == other.RegistrySize
+                && DeadLettersCount == other.DeadLettersCount
+                && RegistryOrphans.SequenceEqual(other.RegistryOrphans, StringComparer.Ordinal)
+                && RegistryDead.SequenceEqual(other.RegistryDead, StringComparer.Ordinal));
+
+    /// <inheritdoc/>
+    public override int GetHashCode()
+        => HashCode.Combine(base.GetHashCode(), TotalActors, AliveActors, StoppingActors, RestartingActors, RegistrySize, DeadLettersCount, RegistryOrphans.Count + (31 * RegistryDead.Count));
 }

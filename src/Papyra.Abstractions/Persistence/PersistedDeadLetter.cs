@@ -36,4 +36,19 @@ public sealed record PersistedDeadLetter : PersistedRecord
 
     /// <summary>Whether the sender was waiting for a reply (<c>expects_reply</c>).</summary>
     public bool ExpectsReply { get; }
+
+    /// <summary>Content equality: the same system, timestamp, target, type, reply flag, and a payload with the same JSON content (<see cref="JsonElement.DeepEquals"/>).</summary>
+    /// <param name="other">The record to compare with.</param>
+    /// <returns><see langword="true"/> when both records hold the same fact.</returns>
+    public bool Equals(PersistedDeadLetter? other)
+        => ReferenceEquals(this, other)
+            || (other is not null
+                && base.Equals(other)
+                && Nullable.Equals(Target, other.Target)
+                && string.Equals(MessageType, other.MessageType, StringComparison.Ordinal)
+                && ExpectsReply == other.ExpectsReply
+                && JsonElement.DeepEquals(Payload, other.Payload));
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Target, MessageType, ExpectsReply, PayloadElements.ContentHash(Payload));
 }

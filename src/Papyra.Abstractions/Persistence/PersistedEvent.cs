@@ -31,4 +31,18 @@ public sealed record PersistedEvent : PersistedRecord
 
     /// <summary>Event details (<c>payload</c>): a standalone JSON element that stays valid for the record's lifetime.</summary>
     public JsonElement Payload { get; }
+
+    /// <summary>Content equality: the same system, timestamp, actor, type, and a payload with the same JSON content (<see cref="JsonElement.DeepEquals"/>).</summary>
+    /// <param name="other">The record to compare with.</param>
+    /// <returns><see langword="true"/> when both records hold the same fact.</returns>
+    public bool Equals(PersistedEvent? other)
+        => ReferenceEquals(this, other)
+            || (other is not null
+                && base.Equals(other)
+                && Nullable.Equals(ActorAddress, other.ActorAddress)
+                && string.Equals(EventType, other.EventType, StringComparison.Ordinal)
+                && JsonElement.DeepEquals(Payload, other.Payload));
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), ActorAddress, EventType, PayloadElements.ContentHash(Payload));
 }

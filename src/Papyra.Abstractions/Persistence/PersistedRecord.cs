@@ -1,3 +1,5 @@
+using Papyra.Shared.Time;
+
 namespace Papyra.Persistence;
 
 /// <summary>A stored lifecycle fact: the common part of events, audits and dead letters.</summary>
@@ -27,4 +29,10 @@ public abstract record PersistedRecord
 
     /// <summary>When the record was produced, in Unix epoch seconds (<c>timestamp</c>).</summary>
     public double Timestamp { get; }
+
+    /// <summary>
+    /// <see cref="Timestamp"/> as an instant in UTC, to the tick (a damaged store's timestamp beyond
+    /// <see cref="DateTimeOffset"/>'s range reads as its min or max value).
+    /// </summary>
+    public DateTimeOffset Time => UnixSeconds.ToDateTimeOffset(Timestamp);
 }

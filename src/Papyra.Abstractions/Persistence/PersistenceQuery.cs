@@ -1,4 +1,5 @@
 using System.Globalization;
+using Papyra.Shared.Time;
 
 namespace Papyra.Persistence;
 
@@ -41,6 +42,13 @@ public sealed record PersistenceQuery
 
             _since = value;
         }
+    }
+
+    /// <summary><see cref="Since"/> as an instant: keep records produced at or after it.</summary>
+    public DateTimeOffset? SinceTime
+    {
+        get => _since is { } since ? UnixSeconds.ToDateTimeOffset(since) : null;
+        init => _since = value is { } time ? UnixSeconds.FromDateTimeOffset(time) : null;
     }
 
     /// <summary>Keep records about this actor: the event's <c>actor_address</c> or the dead letter's <c>target</c>. Ignored for audits.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Papyra.Shared.Time;
 
 namespace Papyra.Persistence;
 
@@ -44,6 +45,20 @@ public sealed record PersistenceReadRequest
     {
         get => _until;
         init => _until = CheckTime(value, nameof(Until));
+    }
+
+    /// <summary><see cref="Since"/> as an instant: only records produced at or after it.</summary>
+    public DateTimeOffset? SinceTime
+    {
+        get => _since is { } since ? UnixSeconds.ToDateTimeOffset(since) : null;
+        init => _since = value is { } time ? UnixSeconds.FromDateTimeOffset(time) : null;
+    }
+
+    /// <summary><see cref="Until"/> as an instant: only records produced at or before it.</summary>
+    public DateTimeOffset? UntilTime
+    {
+        get => _until is { } until ? UnixSeconds.ToDateTimeOffset(until) : null;
+        init => _until = value is { } time ? UnixSeconds.FromDateTimeOffset(time) : null;
     }
 
     /// <summary>Only events of this actor and dead letters to it (audits have no actor and are never excluded by it).</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Papyra.Generators.Common;
+using Papyra.Shared.Actors;
 
 namespace Papyra.Generators.Actors
 {
@@ -49,7 +50,7 @@ namespace Papyra.Generators.Actors
             TypeShapeWriter.OpenContainers(writer, shape);
             writer.WriteLine("/// <summary>");
             writer.WriteLine("/// A typed reference to a <c>" + actorDisplay + "</c> actor: one method per message handler (a tell for handlers");
-            writer.WriteLine("/// without a result, an ask with timeout and cancellation for handlers with one). " + (model.CanSpawn ? "Get one from <c>Spawn" + actorName + "</c>" : "Get one by"));
+            writer.WriteLine("/// without a result, plus an awaitable one for asynchronous handlers; an ask with timeout and cancellation for handlers with one). " + (model.CanSpawn ? "Get one from <c>Spawn" + actorName + "</c>" : "Get one by"));
             writer.WriteLine("/// " + (model.CanSpawn ? "or " : string.Empty) + "wrap" + (model.CanSpawn ? " " : "ping ") + "an <see cref=\"" + ActorRef + "\"/> known to point at a <c>" + actorDisplay + "</c>.");
             writer.WriteLine("/// </summary>");
             writer.WriteLine("[global::System.CodeDom.Compiler.GeneratedCode(\"Papyra.Generators\", \"" + GeneratorInfo.Version + "\")]");
@@ -100,6 +101,10 @@ namespace Papyra.Generators.Actors
                     writer.WriteLine("/// <remarks>Handled by " + summaryTarget + ". See <see cref=\"" + ActorRef + ".Tell(object)\"/>.</remarks>");
                     writer.WriteLine("/// <param name=\"message\">The message.</param>");
                     writer.WriteLine(access + " void " + methodName + "(" + handler.MessageType + " message) => Ref.Tell(message);");
+                    if (handler.ReturnKind is HandlerReturnKind.Task or HandlerReturnKind.ValueTask)
+                    {
+                        WriteCompletionAsk(writer, handler, baseName + "Async", summaryTarget, access, usedSignatures);
+                    }
                 }
             }
 
@@ -140,6 +145,30 @@ namespace Papyra.Generators.Actors
             }
 
             return writer.ToString();
+        }
+
+        /// <summary>
+        /// For an asynchronous handler without a result (<c>Task</c>, <c>ValueTask</c>): an awaitable method that
+        /// completes when the handler has, and throws what it threw, beside the tell.
+        /// </summary>
+        private static void WriteCompletionAsk(SourceWriter writer, HandlerModel handler, string methodName, string summaryTarget, string access, HashSet<string> usedSignatures)
+        {
+            if (ReservedNames.Contains(methodName) || !usedSignatures.Add(methodName + "(" + handler.MessageType + ")"))
+            {
+                return;
+            }
+
+            writer.WriteLine();
+            writer.WriteSummary("Sends the message, handled by " + handler.MethodName + ", and waits until the handler has completed.");
+            writer.WriteLine("/// <remarks>Handled by " + summaryTarget + ". The message is asked (see <see cref=\"" + ActorRef + ".AskAsync{TReply}(object, global::System.TimeSpan?, global::System.Threading.CancellationToken)\"/>): a failure of the handler is thrown here after supervision ran.</remarks>");
+            writer.WriteLine("/// <param name=\"message\">The message.</param>");
+            writer.WriteLine("/// <param name=\"timeout\">How long to wait; null uses the system's default ask timeout.</param>");
+            writer.WriteLine("/// <param name=\"cancellationToken\">Cancels the wait.</param>");
+            writer.WriteLine("/// <returns>A task that completes when the handler has.</returns>");
+            writer.WriteLine(access + " async global::System.Threading.Tasks.ValueTask " + methodName + "(" + handler.MessageType + " message, " + TimeoutParameter + ", " + TokenParameter + ")");
+            writer.Indent();
+            writer.WriteLine("=> await Ref.AskAsync<object?>(message, timeout, cancellationToken).ConfigureAwait(false);");
+            writer.Unindent();
         }
 
         private static void WriteSpawnExtensions(SourceWriter writer, ActorModel model, string refType, string constraints)

@@ -82,14 +82,23 @@ public sealed partial class ActorSystem : IAsyncDisposable
     /// <summary>Whether the system has started and is not being disposed.</summary>
     public bool IsRunning => Volatile.Read(ref _state) == Running;
 
-    /// <summary>The recent lifecycle events in the order they happened (at most <see cref="ActorSystemOptions.EventLogCapacity"/>).</summary>
-    public IReadOnlyList<ActorEvent> Events => _events.Snapshot();
+    /// <summary>
+    /// Copies the recent lifecycle events, in the order they happened (at most
+    /// <see cref="ActorSystemOptions.EventLogCapacity"/>). Each call takes a fresh snapshot under a lock:
+    /// keep the result rather than calling it in a loop.
+    /// </summary>
+    /// <returns>A snapshot that later events do not change.</returns>
+    public IReadOnlyList<ActorEvent> GetRecentEvents() => _events.Snapshot();
 
     /// <summary>The <see cref="ActorEvent.Sequence"/> of the latest event; 0 before the first.</summary>
     public long LastEventSequence => _events.LastSequence;
 
-    /// <summary>The recent dead letters (at most <see cref="ActorSystemOptions.EventLogCapacity"/>).</summary>
-    public IReadOnlyList<DeadLetter> DeadLetters => _deadLetters.Snapshot();
+    /// <summary>
+    /// Copies the recent dead letters (at most <see cref="ActorSystemOptions.EventLogCapacity"/>). Each call
+    /// takes a fresh snapshot under a lock: keep the result rather than calling it in a loop.
+    /// </summary>
+    /// <returns>A snapshot that later dead letters do not change.</returns>
+    public IReadOnlyList<DeadLetter> GetRecentDeadLetters() => _deadLetters.Snapshot();
 
     /// <summary>How many messages became dead letters, including the <see cref="LateDeadLetterCount"/> ones and each message a <see cref="DeadLetterSummary"/> stands for.</summary>
     /// <remarks>
@@ -103,7 +112,7 @@ public sealed partial class ActorSystem : IAsyncDisposable
     /// <summary>
     /// How many dead letters came after <see cref="DisposeAsync"/> had stopped every actor and closed
     /// the dead-letter records (while it finishes the hooks and the store, or after it returned):
-    /// they are counted in <see cref="DeadLetterCount"/> and kept in <see cref="DeadLetters"/>, but
+    /// they are counted in <see cref="DeadLetterCount"/> and kept in <see cref="GetRecentDeadLetters"/>, but
     /// neither hooked nor persisted, since the hooks and the store are closing or closed.
     /// </summary>
     public long LateDeadLetterCount => _deadLetters.Late;
@@ -491,7 +500,7 @@ public sealed partial class ActorSystem : IAsyncDisposable
         return report;
     }
 
-    /// <summary>Waits for a lifecycle event matching <paramref name="predicate"/>, looking first at the retained <see cref="Events"/>.</summary>
+    /// <summary>Waits for a lifecycle event matching <paramref name="predicate"/>, looking first at the retained <see cref="GetRecentEvents"/>.</summary>
     /// <param name="predicate">The condition.</param>
     /// <param name="timeout">How long to wait (wall-clock); 5 seconds by default.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
@@ -503,7 +512,7 @@ public sealed partial class ActorSystem : IAsyncDisposable
         return _events.WaitAsync(predicate, timeout ?? TimeSpan.FromSeconds(5), cancellationToken);
     }
 
-    /// <summary>Waits for a lifecycle event of type <typeparamref name="TEvent"/> matching <paramref name="predicate"/>, looking first at the retained <see cref="Events"/>.</summary>
+    /// <summary>Waits for a lifecycle event of type <typeparamref name="TEvent"/> matching <paramref name="predicate"/>, looking first at the retained <see cref="GetRecentEvents"/>.</summary>
     /// <typeparam name="TEvent">The event type.</typeparam>
     /// <param name="predicate">An optional further condition.</param>
     /// <param name="timeout">How long to wait (wall-clock); 5 seconds by default.</param>
@@ -555,7 +564,7 @@ public sealed partial class ActorSystem : IAsyncDisposable
     /// <see cref="DeadLetterSummary"/> per target, message type and kind (tell or ask), not one
     /// record each. After that the dead-letter records are sealed: messages sent while the hooks
     /// and the store finish, or after this returns, are counted in <see cref="DeadLetterCount"/>
-    /// and <see cref="LateDeadLetterCount"/> and kept in <see cref="DeadLetters"/>, but neither
+    /// and <see cref="LateDeadLetterCount"/> and kept in <see cref="GetRecentDeadLetters"/>, but neither
     /// hooked nor persisted. So once this has returned and nothing more is sent, the hooks saw,
     /// and the store holds, exactly <c>DeadLetterCount - LateDeadLetterCount</c> dead messages
     /// (a summary standing for its <see cref="DeadLetterSummary.Count"/>).

@@ -84,7 +84,7 @@ public sealed class ActorSystemOptions
         }
     }
 
-    /// <summary>How many recent events and dead letters <see cref="ActorSystem.Events"/> and <see cref="ActorSystem.DeadLetters"/> keep in memory. Default 10,000.</summary>
+    /// <summary>How many recent events and dead letters <see cref="ActorSystem.GetRecentEvents"/> and <see cref="ActorSystem.GetRecentDeadLetters"/> keep in memory. Default 10,000.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
     public int EventLogCapacity
     {

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
+using Papyra.Shared.Time;
 
 namespace Papyra;
 
@@ -27,6 +29,10 @@ public sealed record AuditReport(
     long DeadLettersCount,
     IReadOnlyList<ActorInfo> Actors)
 {
+    /// <summary><see cref="Timestamp"/> as an instant in UTC, to the tick.</summary>
+    [JsonIgnore]
+    public DateTimeOffset Time => UnixSeconds.ToDateTimeOffset(Timestamp);
+
     /// <summary>Four human-readable lines: system id, actor counts, registry, dead letters.</summary>
     /// <returns>The lines.</returns>
     public IReadOnlyList<string> SummaryLines() =>

@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Papyra.Shared.Time;
+
 namespace Papyra;
 
 /// <summary>A message that could not be processed.</summary>
@@ -7,4 +10,9 @@ namespace Papyra;
 /// <param name="ExpectsReply">Whether the sender was waiting for a reply (it was an ask).</param>
 /// <param name="Timestamp">When, in Unix epoch seconds.</param>
 /// <param name="Reason">Why the message could not be processed.</param>
-public sealed record DeadLetter(ActorAddress Target, object Message, string MessageType, bool ExpectsReply, double Timestamp, DeadLetterReason Reason);
+public sealed record DeadLetter(ActorAddress Target, object Message, string MessageType, bool ExpectsReply, double Timestamp, DeadLetterReason Reason)
+{
+    /// <summary><see cref="Timestamp"/> as an instant in UTC, to the tick.</summary>
+    [JsonIgnore]
+    public DateTimeOffset Time => UnixSeconds.ToDateTimeOffset(Timestamp);
+}

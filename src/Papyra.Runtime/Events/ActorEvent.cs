@@ -1,7 +1,10 @@
+using System.Text.Json.Serialization;
+using Papyra.Shared.Time;
+
 namespace Papyra;
 
 /// <summary>
-/// A lifecycle fact about one actor. Every event is kept in <see cref="ActorSystem.Events"/>, sent
+/// A lifecycle fact about one actor. Every event is kept in <see cref="ActorSystem.GetRecentEvents"/>, sent
 /// to <see cref="ISystemHooks.OnEventAsync(ActorEvent, CancellationToken)"/> and persisted.
 /// </summary>
 /// <param name="Address">The actor the event is about.</param>
@@ -13,4 +16,8 @@ public abstract record ActorEvent(ActorAddress Address, double Timestamp)
 
     /// <summary>The event's position in its system's event sequence, starting at 1.</summary>
     public long Sequence { get; internal set; }
+
+    /// <summary><see cref="Timestamp"/> as an instant in UTC, to the tick.</summary>
+    [JsonIgnore]
+    public DateTimeOffset Time => UnixSeconds.ToDateTimeOffset(Timestamp);
 }

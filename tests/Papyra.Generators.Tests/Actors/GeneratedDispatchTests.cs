@@ -59,6 +59,33 @@ public sealed class GeneratedDispatchTests : IAsyncLifetime
         Assert.Equal("boom", error.Message);
     }
 
+    [Fact]
+    public async Task Task_and_ValueTask_handlers_without_a_result_can_be_awaited_through_the_proxy()
+    {
+        TallyRef tally = _system.SpawnTally();
+        tally.Add(new Add(4));
+
+        // The awaitable twin of the tell completes only when the handler has: no ask needed to observe it.
+        await tally.ClearAsync(new Clear(), Timeout);
+        await tally.TouchAsync(new Touch(), Timeout);
+
+        Assert.Equal(0, await tally.GetAsync(new Total(), Timeout));
+        Assert.Equal(1, await tally.DescribeAsync(new Describe(), Timeout));
+    }
+
+    [Fact]
+    public async Task A_failing_Task_handler_throws_to_the_awaiting_caller_while_its_tell_stays_fire_and_forget()
+    {
+        TallyRef tally = _system.SpawnTally(policy: SupervisionPolicy.Restart);
+
+        InvalidOperationException error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await tally.RejectAsync(new Reject("no"), Timeout));
+        Assert.Equal("no", error.Message);
+
+        tally.Reject(new Reject("ignored"));
+        ActorCrashed crashed = await _system.WaitForEventAsync<ActorCrashed>(e => e.Address == tally.Address && e.Error.Message == "ignored", Timeout);
+        Assert.IsType<InvalidOperationException>(crashed.Error);
+    }
+
     [Theory]
     [InlineData("UnitCircle")]
     [InlineData("Circle")]
@@ -88,7 +115,7 @@ public sealed class GeneratedDispatchTests : IAsyncLifetime
         await Assert.ThrowsAsync<UnhandledMessageException>(async () => await picky.Ref.AskAsync<object?>(new Nobody(), Timeout));
 
         Assert.Equal("accepted", await picky.AcceptAsync(new Add(1), Timeout));
-        DeadLetter letter = Assert.Single(_system.DeadLetters, d => d.Message is Nobody);
+        DeadLetter letter = Assert.Single(_system.GetRecentDeadLetters(), d => d.Message is Nobody);
         Assert.Equal(DeadLetterReason.Unhandled, letter.Reason);
         Assert.Equal(picky.Address, letter.Target);
     }

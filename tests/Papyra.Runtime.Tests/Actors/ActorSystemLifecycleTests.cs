@@ -161,7 +161,7 @@ public sealed class ActorSystemLifecycleTests
 
         await system.StopAsync(parent).Within();
 
-        var stops = system.Events.OfType<ActorStopped>().Select(e => e.Address).ToList();
+        var stops = system.GetRecentEvents().OfType<ActorStopped>().Select(e => e.Address).ToList();
         Assert.Equal([grandchild.Address, child.Address, parent.Address], stops);
         Assert.False(grandchild.IsAlive);
         Assert.Empty(system.ListActors());
@@ -179,7 +179,7 @@ public sealed class ActorSystemLifecycleTests
         await system.DisposeAsync();
         await system.DisposeAsync();
 
-        var stops = system.Events.OfType<ActorStopped>().ToList();
+        var stops = system.GetRecentEvents().OfType<ActorStopped>().ToList();
         Assert.Equal([a.Address, b.Address, c.Address], stops.Select(e => e.Address));
         Assert.All(stops, e => Assert.Equal("shutdown", e.Reason));
         Assert.False(system.IsRunning);
@@ -206,12 +206,12 @@ public sealed class ActorSystemLifecycleTests
         silent.Tell("hello");
         await Assert.ThrowsAsync<UnhandledMessageException>(() => silent.AskAsync<object>(42).AsTask());
 
-        DeadLetter[] letters = system.DeadLetters.Where(d => d.Reason == DeadLetterReason.Unhandled).ToArray();
+        DeadLetter[] letters = system.GetRecentDeadLetters().Where(d => d.Reason == DeadLetterReason.Unhandled).ToArray();
         Assert.Equal(2, letters.Length);
         Assert.Equal(("String", false), (letters[0].MessageType, letters[0].ExpectsReply));
         Assert.Equal(("Int32", true), (letters[1].MessageType, letters[1].ExpectsReply));
         Assert.True(silent.IsAlive);
-        Assert.DoesNotContain(system.Events, e => e is ActorCrashed);
+        Assert.DoesNotContain(system.GetRecentEvents(), e => e is ActorCrashed);
     }
 
     private sealed class ContextInConstructorActor : Actor

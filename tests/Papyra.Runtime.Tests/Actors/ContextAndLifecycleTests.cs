@@ -18,7 +18,7 @@ public sealed class ContextAndLifecycleTests
         await system.Stopped(actor);
 
         Assert.Equal(["one", "stop"], sink);
-        Assert.Equal("two", Assert.Single(system.DeadLetters).Message);
+        Assert.Equal("two", Assert.Single(system.GetRecentDeadLetters()).Message);
     }
 
     [Fact]
@@ -44,8 +44,8 @@ public sealed class ContextAndLifecycleTests
 
         await system.DisposeAsync().AsTask().Within();
 
-        Assert.DoesNotContain(system.Events, e => e is ActorCrashed);
-        Assert.Equal("shutdown", system.Events.OfType<ActorStopped>().Single().Reason);
+        Assert.DoesNotContain(system.GetRecentEvents(), e => e is ActorCrashed);
+        Assert.Equal("shutdown", system.GetRecentEvents().OfType<ActorStopped>().Single().Reason);
     }
 
     [Fact]

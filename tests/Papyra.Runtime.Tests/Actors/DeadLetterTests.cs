@@ -16,7 +16,7 @@ public sealed class DeadLetterTests
 
         actor.Tell(new Echo("lost"));
 
-        DeadLetter letter = Assert.Single(system.DeadLetters);
+        DeadLetter letter = Assert.Single(system.GetRecentDeadLetters());
         Assert.Equal(actor.Address, letter.Target);
         Assert.Equal("Echo", letter.MessageType);
         Assert.Equal(new Echo("lost"), letter.Message);
@@ -36,7 +36,7 @@ public sealed class DeadLetterTests
         var error = await Assert.ThrowsAsync<ActorStoppedException>(() => actor.AskAsync<int>(new GetCount()).AsTask());
 
         Assert.Contains(actor.Address.ToString(), error.Message);
-        Assert.True(Assert.Single(system.DeadLetters).ExpectsReply);
+        Assert.True(Assert.Single(system.GetRecentDeadLetters()).ExpectsReply);
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class DeadLetterTests
         Assert.False(ghost.IsAlive);
         ghost.Tell("hello?");
 
-        DeadLetter letter = Assert.Single(system.DeadLetters);
+        DeadLetter letter = Assert.Single(system.GetRecentDeadLetters());
         Assert.Equal(DeadLetterReason.UnknownActor, letter.Reason);
         Assert.Equal("local:999", letter.Target.ToString());
     }
@@ -65,9 +65,9 @@ public sealed class DeadLetterTests
         gate.SetResult();
         await stopping.Within();
 
-        Assert.Equal(["queued-1", "queued-2"], system.DeadLetters.Select(d => d.Message));
-        Assert.All(system.DeadLetters, d => Assert.Equal(DeadLetterReason.QueuedAtStop, d.Reason));
-        Assert.Equal([false, true], system.DeadLetters.Select(d => d.ExpectsReply));
+        Assert.Equal(["queued-1", "queued-2"], system.GetRecentDeadLetters().Select(d => d.Message));
+        Assert.All(system.GetRecentDeadLetters(), d => Assert.Equal(DeadLetterReason.QueuedAtStop, d.Reason));
+        Assert.Equal([false, true], system.GetRecentDeadLetters().Select(d => d.ExpectsReply));
         await Assert.ThrowsAsync<ActorStoppedException>(() => ask.Within());
     }
 
@@ -82,7 +82,7 @@ public sealed class DeadLetterTests
         gate.SetResult();
         await disposing;
 
-        DeadLetter letter = Assert.Single(system.DeadLetters);
+        DeadLetter letter = Assert.Single(system.GetRecentDeadLetters());
         Assert.Equal("pending", letter.Message);
         Assert.Equal(DeadLetterReason.QueuedAtShutdown, letter.Reason);
     }
@@ -96,7 +96,7 @@ public sealed class DeadLetterTests
 
         actor.Tell(new Increment());
 
-        Assert.Equal(DeadLetterReason.ActorNotRunning, Assert.Single(system.DeadLetters).Reason);
+        Assert.Equal(DeadLetterReason.ActorNotRunning, Assert.Single(system.GetRecentDeadLetters()).Reason);
     }
 
     [Fact]
@@ -217,7 +217,7 @@ public sealed class DeadLetterTests
 
         Assert.Equal("d", await actor.AskAsync<string>("d").Within());
         Assert.Equal(["block", "a", "b", "d"], sink);
-        DeadLetter letter = Assert.Single(system.DeadLetters);
+        DeadLetter letter = Assert.Single(system.GetRecentDeadLetters());
         Assert.Equal(("c", DeadLetterReason.MailboxOverflow), (letter.Message, letter.Reason));
     }
 
@@ -257,7 +257,7 @@ public sealed class DeadLetterTests
 
         Assert.Equal("c", await actor.AskAsync<string>("c").Within());
         Assert.Equal(["block", "a", "b", "c"], sink);
-        Assert.Empty(system.DeadLetters);
+        Assert.Empty(system.GetRecentDeadLetters());
     }
 
     [Fact]

@@ -152,7 +152,7 @@ public sealed class EventsAuditsAndPersistenceTests
             [null, SupervisorDecision.Resume],
             hooks.Calls.OfType<FailureInfo>().Select(f => f.SupervisorDecision));
         Assert.Single(hooks.Calls.OfType<DeadLetter>());
-        Assert.Equal(system.Events.Select(e => e.Sequence), hooks.Calls.OfType<ActorEvent>().Select(e => e.Sequence));
+        Assert.Equal(system.GetRecentEvents().Select(e => e.Sequence), hooks.Calls.OfType<ActorEvent>().Select(e => e.Sequence));
     }
 
     [Fact]

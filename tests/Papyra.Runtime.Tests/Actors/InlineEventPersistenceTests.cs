@@ -28,7 +28,7 @@ public sealed class InlineEventPersistenceTests
         await system.DisposeAsync();
 
         Assert.Equal(0, backend.AsyncEventWrites);
-        Assert.Equal(system.Events.OrderBy(e => e.Sequence).Select(e => e.Timestamp), backend.Appended);
+        Assert.Equal(system.GetRecentEvents().OrderBy(e => e.Sequence).Select(e => e.Timestamp), backend.Appended);
         Assert.Equal(20, backend.Appended.Length);
     }
 
@@ -143,7 +143,7 @@ public sealed class InlineEventPersistenceTests
     // The store holds every event the system emitted (first as a set: nothing lost), in sequence order.
     private static async Task<string[]> AssertStoredInSequenceOrderAsync(ActorSystem system, string path)
     {
-        string[] emitted = [.. system.Events.OrderBy(e => e.Sequence).Select(e => $"{e.EventType} {e.Address}")];
+        string[] emitted = [.. system.GetRecentEvents().OrderBy(e => e.Sequence).Select(e => $"{e.EventType} {e.Address}")];
         await using var reader = new JsonFilePersistenceBackend(path);
         string[] stored = [.. (await reader.ReadEventsAsync()).Records.Select(e => $"{e.EventType} {e.ActorAddress}")];
         Assert.Equal(emitted.Order(), stored.Order());

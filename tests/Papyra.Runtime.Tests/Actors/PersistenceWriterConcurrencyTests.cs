@@ -88,7 +88,7 @@ public sealed class PersistenceWriterConcurrencyTests
         await system.FlushPersistenceAsync();
 
         // Actors start concurrently, so the order to keep is the order the system emitted the events in.
-        ActorAddress[] emitted = [.. system.Events.OfType<ActorStarted>().OrderBy(e => e.Sequence).Select(e => e.Address)];
+        ActorAddress[] emitted = [.. system.GetRecentEvents().OfType<ActorStarted>().OrderBy(e => e.Sequence).Select(e => e.Address)];
         Assert.Equal(actors.Select(a => a.Address).OrderBy(a => a.Id), emitted.OrderBy(a => a.Id));
         Assert.Equal(emitted, backend.Started.Select(e => e.ActorAddress!.Value));
     }

@@ -20,7 +20,7 @@ public sealed class SupervisionTests
         Assert.Equal(counter.Address, system.RefForName("counter").Address);
         Assert.Equal(
             ["ActorStarted", "ActorCrashed", "ActorRestarted"],
-            system.Events.Where(e => e.Address == counter.Address).Select(e => e.EventType));
+            system.GetRecentEvents().Where(e => e.Address == counter.Address).Select(e => e.EventType));
     }
 
     [Fact]
@@ -33,8 +33,8 @@ public sealed class SupervisionTests
 
         Assert.Equal("kaput", error.Message);
         // Supervision already ran when the asker sees the exception: the restart is recorded.
-        Assert.Contains(system.Events, e => e is ActorRestarted && e.Address == counter.Address);
-        ActorCrashed crashed = system.Events.OfType<ActorCrashed>().Single();
+        Assert.Contains(system.GetRecentEvents(), e => e is ActorRestarted && e.Address == counter.Address);
+        ActorCrashed crashed = system.GetRecentEvents().OfType<ActorCrashed>().Single();
         Assert.Same(error, crashed.Error);
         Assert.Equal("InvalidOperationException: kaput", crashed.Reason);
     }
@@ -47,10 +47,10 @@ public sealed class SupervisionTests
         actor.Tell(new Boom());
         await system.Stopped(actor);
 
-        Assert.Equal(["ActorStarted", "ActorCrashed", "ActorStopped"], system.Events.Select(e => e.EventType));
-        Assert.Equal("failed", system.Events.OfType<ActorStopped>().Single().Reason);
+        Assert.Equal(["ActorStarted", "ActorCrashed", "ActorStopped"], system.GetRecentEvents().Select(e => e.EventType));
+        Assert.Equal("failed", system.GetRecentEvents().OfType<ActorStopped>().Single().Reason);
         actor.Tell(new Increment());
-        DeadLetter letter = Assert.Single(system.DeadLetters);
+        DeadLetter letter = Assert.Single(system.GetRecentDeadLetters());
         Assert.Equal(actor.Address, letter.Target);
         Assert.Equal(DeadLetterReason.ActorNotRunning, letter.Reason);
     }
@@ -73,8 +73,8 @@ public sealed class SupervisionTests
 
         ActorStopped stopped = await system.Stopped(actor);
         Assert.Equal("restart limit reached", stopped.Reason);
-        Assert.Equal(3, system.Events.Count(e => e is ActorRestarted));
-        Assert.Equal(4, system.Events.Count(e => e is ActorCrashed));
+        Assert.Equal(3, system.GetRecentEvents().Count(e => e is ActorRestarted));
+        Assert.Equal(4, system.GetRecentEvents().Count(e => e is ActorCrashed));
         Assert.False(system.TryGetRefForName("flaky", out _));
     }
 
@@ -92,7 +92,7 @@ public sealed class SupervisionTests
         }
 
         Assert.True(actor.IsAlive);
-        Assert.Equal(6, system.Events.Count(e => e is ActorRestarted));
+        Assert.Equal(6, system.GetRecentEvents().Count(e => e is ActorRestarted));
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public sealed class SupervisionTests
 
         ActorStopped stopped = await system.Stopped(actor);
         Assert.Equal("restart limit reached", stopped.Reason);
-        Assert.Equal(3, system.Events.Count(e => e is ActorRestarted));
+        Assert.Equal(3, system.GetRecentEvents().Count(e => e is ActorRestarted));
     }
 
     [Fact]
@@ -157,7 +157,7 @@ public sealed class SupervisionTests
         actor.Tell(new Increment());
         await Assert.ThrowsAsync<InvalidOperationException>(() => actor.AskAsync<int>(new Boom()).AsTask());
         Assert.Equal(2, await actor.AskAsync<int>(new Increment()));
-        Assert.DoesNotContain(system.Events, e => e is ActorRestarted or ActorStopped);
+        Assert.DoesNotContain(system.GetRecentEvents(), e => e is ActorRestarted or ActorStopped);
     }
 
     [Fact]
@@ -169,10 +169,10 @@ public sealed class SupervisionTests
 
         await system.Stopped(actor);
 
-        ActorCrashed crashed = system.Events.OfType<ActorCrashed>().Single();
+        ActorCrashed crashed = system.GetRecentEvents().OfType<ActorCrashed>().Single();
         Assert.IsType<FormatException>(crashed.Error);
         Assert.Equal("FormatException: bad configuration value 'x'", crashed.Reason);
-        Assert.DoesNotContain(system.Events, e => e is ActorStarted);
+        Assert.DoesNotContain(system.GetRecentEvents(), e => e is ActorStarted);
         Assert.Equal(1, starts.Value);
     }
 
@@ -187,8 +187,8 @@ public sealed class SupervisionTests
 
         Assert.Equal("restart limit reached", stopped.Reason);
         Assert.Equal(4, starts.Value);
-        Assert.Equal(4, system.Events.Count(e => e is ActorCrashed));
-        Assert.DoesNotContain(system.Events, e => e is ActorRestarted or ActorStarted);
+        Assert.Equal(4, system.GetRecentEvents().Count(e => e is ActorCrashed));
+        Assert.DoesNotContain(system.GetRecentEvents(), e => e is ActorRestarted or ActorStarted);
         Assert.False(system.TryGetRefForName("broken", out _));
     }
 
@@ -208,7 +208,7 @@ public sealed class SupervisionTests
         Assert.Equal(["child failed"], consulted);
         Assert.True(child.IsAlive);
         Assert.Equal(2, await child.AskAsync<int>(new Increment()));
-        Assert.DoesNotContain(system.Events, e => e is ActorStopped or ActorRestarted);
+        Assert.DoesNotContain(system.GetRecentEvents(), e => e is ActorStopped or ActorRestarted);
     }
 
     [Fact]
@@ -222,7 +222,7 @@ public sealed class SupervisionTests
         await Assert.ThrowsAsync<InvalidOperationException>(() => child.AskAsync<int>(new Boom()).AsTask());
 
         Assert.Equal(0, await child.AskAsync<int>(new GetCount()));
-        Assert.Contains(system.Events, e => e is ActorRestarted && e.Address == child.Address);
+        Assert.Contains(system.GetRecentEvents(), e => e is ActorRestarted && e.Address == child.Address);
     }
 
     [Fact]
@@ -250,7 +250,7 @@ public sealed class SupervisionTests
 
         await system.Stopped(parent);
         Assert.False(child.IsAlive);
-        ActorCrashed parentCrash = system.Events.OfType<ActorCrashed>().Single(e => e.Address == parent.Address);
+        ActorCrashed parentCrash = system.GetRecentEvents().OfType<ActorCrashed>().Single(e => e.Address == parent.Address);
         Assert.Equal("InvalidOperationException: deep", parentCrash.Reason);
     }
 
@@ -265,7 +265,7 @@ public sealed class SupervisionTests
 
         await system.Stopped(parent);
         await system.Stopped(child);
-        Assert.Equal(2, system.Events.OfType<ActorCrashed>().Count(e => e.Reason == "InvalidOperationException: up"));
+        Assert.Equal(2, system.GetRecentEvents().OfType<ActorCrashed>().Count(e => e.Reason == "InvalidOperationException: up"));
     }
 
     [Fact]
@@ -289,7 +289,7 @@ public sealed class SupervisionTests
         Assert.True(newMiddle.IsAlive);
         Assert.Equal(
             [leaf.Address, middle.Address, root.Address],
-            system.Events.OfType<ActorCrashed>().Select(e => e.Address));
+            system.GetRecentEvents().OfType<ActorCrashed>().Select(e => e.Address));
     }
 
     [Fact]
@@ -305,7 +305,7 @@ public sealed class SupervisionTests
         Assert.False(oldChild.IsAlive);
         Assert.True(newChild.IsAlive);
         Assert.NotEqual(oldChild.Address, newChild.Address);
-        Assert.Equal("parent restarting", system.Events.OfType<ActorStopped>().Single(e => e.Address == oldChild.Address).Reason);
+        Assert.Equal("parent restarting", system.GetRecentEvents().OfType<ActorStopped>().Single(e => e.Address == oldChild.Address).Reason);
     }
 
     [Fact]

@@ -61,7 +61,7 @@ public sealed class TellAndAskTests
         gate.SetResult();
         Assert.Equal("after", await actor.AskAsync<string>("after").Within());
         Assert.Equal(1, system.LateReplies);
-        Assert.DoesNotContain(system.Events, e => e is ActorCrashed);
+        Assert.DoesNotContain(system.GetRecentEvents(), e => e is ActorCrashed);
         Assert.True(actor.IsAlive);
     }
 

@@ -110,7 +110,7 @@ public sealed class WatchTests
         await system.StopAsync(target).Within();
 
         // The notice to a stopped watcher is not a message anyone lost.
-        Assert.DoesNotContain(system.DeadLetters, d => d.Message is Terminated);
+        Assert.DoesNotContain(system.GetRecentDeadLetters(), d => d.Message is Terminated);
         Assert.Empty(terminated);
     }
 }

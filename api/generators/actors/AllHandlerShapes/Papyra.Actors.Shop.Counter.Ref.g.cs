@@ -5,7 +5,7 @@ namespace Shop
 {
     /// <summary>
     /// A typed reference to a <c>Counter</c> actor: one method per message handler (a tell for handlers
-    /// without a result, an ask with timeout and cancellation for handlers with one). Get one from <c>SpawnCounter</c>
+    /// without a result, plus an awaitable one for asynchronous handlers; an ask with timeout and cancellation for handlers with one). Get one from <c>SpawnCounter</c>
     /// or wrap an <see cref="global::Papyra.ActorRef"/> known to point at a <c>Counter</c>.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Papyra.Generators", "1.0")]
@@ -41,6 +41,15 @@ namespace Shop
         /// <param name="message">The message.</param>
         public void Reset(global::Shop.Reset message) => Ref.Tell(message);
 
+        /// <summary>Sends the message, handled by ResetAsync, and waits until the handler has completed.</summary>
+        /// <remarks>Handled by <c>Counter.ResetAsync</c>. The message is asked (see <see cref="global::Papyra.ActorRef.AskAsync{TReply}(object, global::System.TimeSpan?, global::System.Threading.CancellationToken)"/>): a failure of the handler is thrown here after supervision ran.</remarks>
+        /// <param name="message">The message.</param>
+        /// <param name="timeout">How long to wait; null uses the system's default ask timeout.</param>
+        /// <param name="cancellationToken">Cancels the wait.</param>
+        /// <returns>A task that completes when the handler has.</returns>
+        public async global::System.Threading.Tasks.ValueTask ResetAsync(global::Shop.Reset message, global::System.TimeSpan? timeout = null, global::System.Threading.CancellationToken cancellationToken = default)
+            => await Ref.AskAsync<object?>(message, timeout, cancellationToken).ConfigureAwait(false);
+
         /// <summary>Asks the actor, handled by SaveAsync, and returns its reply.</summary>
         /// <remarks>Handled by <c>Counter.SaveAsync</c>. See <see cref="global::Papyra.ActorRef.AskAsync{TReply}(object, global::System.TimeSpan?, global::System.Threading.CancellationToken)"/> for timeouts and errors.</remarks>
         /// <param name="message">The message.</param>
@@ -54,6 +63,15 @@ namespace Shop
         /// <remarks>Handled by <c>Counter.PingAsync</c>. See <see cref="global::Papyra.ActorRef.Tell(object)"/>.</remarks>
         /// <param name="message">The message.</param>
         public void Ping(global::Shop.Ping message) => Ref.Tell(message);
+
+        /// <summary>Sends the message, handled by PingAsync, and waits until the handler has completed.</summary>
+        /// <remarks>Handled by <c>Counter.PingAsync</c>. The message is asked (see <see cref="global::Papyra.ActorRef.AskAsync{TReply}(object, global::System.TimeSpan?, global::System.Threading.CancellationToken)"/>): a failure of the handler is thrown here after supervision ran.</remarks>
+        /// <param name="message">The message.</param>
+        /// <param name="timeout">How long to wait; null uses the system's default ask timeout.</param>
+        /// <param name="cancellationToken">Cancels the wait.</param>
+        /// <returns>A task that completes when the handler has.</returns>
+        public async global::System.Threading.Tasks.ValueTask PingAsync(global::Shop.Ping message, global::System.TimeSpan? timeout = null, global::System.Threading.CancellationToken cancellationToken = default)
+            => await Ref.AskAsync<object?>(message, timeout, cancellationToken).ConfigureAwait(false);
 
         /// <summary>Asks the actor, handled by DescribeAsync, and returns its reply.</summary>
         /// <remarks>Handled by <c>Counter.DescribeAsync</c>. See <see cref="global::Papyra.ActorRef.AskAsync{TReply}(object, global::System.TimeSpan?, global::System.Threading.CancellationToken)"/> for timeouts and errors.</remarks>

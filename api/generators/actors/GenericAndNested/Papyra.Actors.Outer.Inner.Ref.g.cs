@@ -5,7 +5,7 @@ partial class Outer
 {
     /// <summary>
     /// A typed reference to a <c>Inner</c> actor: one method per message handler (a tell for handlers
-    /// without a result, an ask with timeout and cancellation for handlers with one). Get one from <c>SpawnInner</c>
+    /// without a result, plus an awaitable one for asynchronous handlers; an ask with timeout and cancellation for handlers with one). Get one from <c>SpawnInner</c>
     /// or wrap an <see cref="global::Papyra.ActorRef"/> known to point at a <c>Inner</c>.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Papyra.Generators", "1.0")]

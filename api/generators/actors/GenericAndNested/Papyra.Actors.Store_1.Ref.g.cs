@@ -3,7 +3,7 @@
 
 /// <summary>
 /// A typed reference to a <c>Store&lt;TItem&gt;</c> actor: one method per message handler (a tell for handlers
-/// without a result, an ask with timeout and cancellation for handlers with one). Get one from <c>SpawnStore</c>
+/// without a result, plus an awaitable one for asynchronous handlers; an ask with timeout and cancellation for handlers with one). Get one from <c>SpawnStore</c>
 /// or wrap an <see cref="global::Papyra.ActorRef"/> known to point at a <c>Store&lt;TItem&gt;</c>.
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Papyra.Generators", "1.0")]

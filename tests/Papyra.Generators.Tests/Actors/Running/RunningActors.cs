@@ -8,6 +8,7 @@ public sealed record Touch;
 public sealed record Describe;
 public sealed record Fail(string Reason);
 public sealed record Nobody;
+public sealed record Reject(string Reason);
 
 /// <summary>Every handler shape, run for real through generated dispatch.</summary>
 [Actor]
@@ -42,6 +43,12 @@ public sealed partial class Tally : Actor
     public ValueTask<int> DescribeAsync(Describe message, CancellationToken cancellationToken) => new(Touches);
 
     public int Explode(Fail message) => throw new InvalidOperationException(message.Reason);
+
+    public async Task RejectAsync(Reject message)
+    {
+        await Task.Yield();
+        throw new InvalidOperationException(message.Reason);
+    }
 }
 
 public interface IShape;
