@@ -122,7 +122,13 @@ internal static class StoreSnapshot
         {
             foreach (string file in Directory.EnumerateFiles(directory, name + ".*"))
             {
-                string suffix = Path.GetFileName(file)[(name.Length + 1)..];
+                string fileName = Path.GetFileName(file);
+                if (fileName.Length <= name.Length + 1 || fileName[name.Length] != '.')
+                {
+                    continue; // the pattern "<name>.*" also matches <name> itself
+                }
+
+                string suffix = fileName[(name.Length + 1)..];
                 if (suffix.Length is > 0 and < 10 && suffix.All(char.IsAsciiDigit) && int.TryParse(suffix, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 1)
                 {
                     rotated.Add((n, file));
