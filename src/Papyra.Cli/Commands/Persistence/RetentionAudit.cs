@@ -7,7 +7,9 @@ namespace Papyra.Cli.Commands.Persistence;
 /// <summary>
 /// Measures a store against a retention policy without changing it, in two streaming passes at most:
 /// every record (all kinds, oldest first, retention not applied) is counted by kind and by system with
-/// its size (the record's compact line, newline included, as the writer stores it); the records older
+/// its size: for a file store the bytes of its stored line, newline included (from the positions the
+/// streaming read gives, as compaction counts them); for other stores its compact line as the writer
+/// would store it. The records older
 /// than <c>max_age_seconds</c>, and the oldest records beyond <c>max_records</c> or
 /// <c>max_total_bytes</c> (those compaction would remove), are counted the same way.
 /// </summary>
@@ -72,11 +74,11 @@ internal static class RetentionAudit
         var all = new Tally();
         var aged = new Tally();
         var statistics = new PersistenceReadStatistics();
-        var line = new ArrayBufferWriter<byte>(1024);
+        var line = new LineSizer();
         double? oldestKept = policy.MaxAgeSeconds is { } age ? now - age : null;
         await foreach (StoredRecord stored in backend.StreamAsync(new PersistenceReadRequest { Statistics = statistics }, cancellationToken).ConfigureAwait(false))
         {
-            long bytes = Size(line, stored.Record);
+            long bytes = line.Size(stored);
             all.Add(stored.Record, bytes);
             if (stored.Record.Timestamp < oldestKept)
             {
@@ -101,6 +103,7 @@ internal static class RetentionAudit
             // newer record) is larger than the limit.
             long seen = 0;
             long before = 0;
+            line = new LineSizer();
             await foreach (StoredRecord stored in backend.StreamAsync(PersistenceReadRequest.All, cancellationToken).ConfigureAwait(false))
             {
                 if (seen++ >= all.Records)
@@ -108,7 +111,7 @@ internal static class RetentionAudit
                     break;
                 }
 
-                long bytes = Size(line, stored.Record);
+                long bytes = line.Size(stored);
                 if (seen <= dropByCount)
                 {
                     overCount.Add(stored.Record, bytes);
@@ -136,9 +139,30 @@ internal static class RetentionAudit
         return new Report(policy, now, all, rules, statistics.SkippedRecords);
     }
 
-    private static long Size(ArrayBufferWriter<byte> buffer, PersistedRecord record)
+    /// <summary>The stored size of each record, read in store order.</summary>
+    private sealed class LineSizer
     {
-        buffer.ResetWrittenCount();
-        return PersistedRecordSerializer.WriteLine(buffer, record);
+        private const string FileScheme = "file";
+        private readonly ArrayBufferWriter<byte> _buffer = new(1024);
+        private ulong _device;
+        private ulong _inode;
+        private ulong _end;
+        private bool _inFile;
+
+        public long Size(StoredRecord stored)
+        {
+            // A file position is <device>.<inode>.<end offset>.<hash>: the line ends where the record's
+            // position is and starts where the previous record of the same file ended.
+            Span<ulong> parts = stackalloc ulong[4];
+            if (stored.Position.Scheme == FileScheme && stored.Position.TryGetParts(parts))
+            {
+                ulong start = _inFile && parts[0] == _device && parts[1] == _inode && parts[2] >= _end ? _end : 0;
+                (_device, _inode, _end, _inFile) = (parts[0], parts[1], parts[2], true);
+                return (long)(parts[2] - start);
+            }
+
+            _buffer.ResetWrittenCount();
+            return PersistedRecordSerializer.WriteLine(_buffer, stored.Record);
+        }
     }
 }
