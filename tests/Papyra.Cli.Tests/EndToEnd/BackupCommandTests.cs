@@ -264,6 +264,23 @@ public sealed class BackupCommandTests
         }
     }
 
+    [Fact]
+    public async Task On_a_terminal_backup_and_verify_show_progress_but_json_output_stays_one_clean_document()
+    {
+        using var dir = new StoreDirectory();
+        WriteEvents(dir.Store, 20_000);
+        string archive = dir.PathOf("t.tar.gz");
+
+        CliResult human = await ScriptProcess.RunOnTerminalAsync(dir.Root, PapyraProcess.AppHost, "backup", "create", "--path", dir.Store, "--out", archive);
+        CliResult json = await ScriptProcess.RunOnTerminalAsync(dir.Root, PapyraProcess.AppHost, "backup", "verify", archive, "--json");
+
+        CliAssert.ExitCode(0, human);
+        Assert.Contains("Backed up", human.StandardOutput, StringComparison.Ordinal);
+        CliAssert.ExitCode(0, json);
+        Assert.DoesNotContain("\u001b[", json.StandardOutput, StringComparison.Ordinal);
+        Assert.True(json.Json().GetProperty("healthy").GetBoolean());
+    }
+
     private static PersistedEvent Event(int writer, int seq)
     {
         using JsonDocument payload = JsonDocument.Parse($"{{\"w\":{writer.ToString(CultureInfo.InvariantCulture)},\"i\":{seq.ToString(CultureInfo.InvariantCulture)}}}");
