@@ -29,9 +29,10 @@ internal sealed class ArchiveExtraction
 
     /// <summary>
     /// Opens <paramref name="archive"/> (an unreadable or missing file is an I/O error) and reads it, extracting the
-    /// store's files into <paramref name="directory"/> (or only checking them when it is <see langword="null"/>).
+    /// store's files into <paramref name="directory"/> (or only checking them when it is <see langword="null"/>);
+    /// with <paramref name="checkLines"/> every line is also checked as a scan checks it (verify; a restore copies bytes).
     /// </summary>
-    public static ArchiveExtraction Extract(string archive, string? directory, Action<long> progress, CancellationToken cancellationToken)
+    public static ArchiveExtraction Extract(string archive, string? directory, bool checkLines, Action<long> progress, CancellationToken cancellationToken)
     {
         if (Directory.Exists(archive))
         {
@@ -44,10 +45,10 @@ internal sealed class ArchiveExtraction
         }
 
         using var file = new FileStream(archive, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        return Extract(file, directory, progress, cancellationToken);
+        return Extract(file, directory, checkLines, progress, cancellationToken);
     }
 
-    private static ArchiveExtraction Extract(FileStream file, string? directory, Action<long> progress, CancellationToken cancellationToken)
+    private static ArchiveExtraction Extract(FileStream file, string? directory, bool checkLines, Action<long> progress, CancellationToken cancellationToken)
     {
         var anomalies = new List<ArchiveAnomaly>();
         var members = new List<(VerifiedMember Member, string File)>();
@@ -79,7 +80,7 @@ internal sealed class ArchiveExtraction
                 else if (StoreFileName(entry.Name) is { } name && entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile)
                 {
                     string? target = directory is null ? null : Path.Combine(directory, name);
-                    using var sink = new MemberSink(new LineTally(entry.Name), target);
+                    using var sink = new MemberSink(checkLines ? new LineTally(entry.Name) : null, target);
                     if (entry.DataStream is { } data)
                     {
                         while (true)

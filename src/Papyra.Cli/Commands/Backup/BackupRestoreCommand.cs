@@ -60,7 +60,7 @@ internal sealed class BackupRestoreCommand : AsyncCommand<BackupRestoreCommand.S
         try
         {
             ArchiveExtraction extraction = await output
-                .WithByteProgressAsync("Reading the archive", File.Exists(archive) ? new FileInfo(archive).Length : 0, (progress, ct) => Task.Run(() => ArchiveExtraction.Extract(archive, staging, progress, ct), ct), cancellationToken)
+                .WithByteProgressAsync("Reading the archive", File.Exists(archive) ? new FileInfo(archive).Length : 0, (progress, ct) => Task.Run(() => ArchiveExtraction.Extract(archive, staging, checkLines: false, progress, ct), ct), cancellationToken)
                 .ConfigureAwait(false);
             if (extraction.Anomalies.Count > 0 || extraction.Manifest is null)
             {

@@ -48,7 +48,7 @@ internal sealed class BackupVerifyCommand : AsyncCommand<BackupVerifyCommand.Set
     /// </summary>
     public static BackupVerification Verify(string archive, Action<long> progress, CancellationToken cancellationToken)
     {
-        ArchiveExtraction extraction = ArchiveExtraction.Extract(archive, directory: null, progress, cancellationToken);
+        ArchiveExtraction extraction = ArchiveExtraction.Extract(archive, directory: null, checkLines: true, progress, cancellationToken);
         var anomalies = new List<ArchiveAnomaly>(extraction.Anomalies);
         long scanned = 0;
         foreach ((VerifiedMember member, string _) in extraction.Members)

@@ -20,14 +20,14 @@ internal sealed class MemberSink : IDisposable
     private readonly Task _worker;
     private long _bytes;
 
-    public MemberSink(LineTally tally, string? outputPath)
+    public MemberSink(LineTally? tally, string? outputPath)
     {
         Tally = tally;
         _output = outputPath is null ? null : new FileStream(outputPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
         _worker = Task.Factory.StartNew(Consume, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
-    public LineTally Tally { get; }
+    public LineTally? Tally { get; }
 
     /// <summary>Hands a rented buffer over (returned to the pool once consumed).</summary>
     public void Add(byte[] buffer, int count)
@@ -46,7 +46,7 @@ internal sealed class MemberSink : IDisposable
     {
         _chunks.CompleteAdding();
         _worker.GetAwaiter().GetResult();
-        Tally.Complete();
+        Tally?.Complete();
         if (_output is not null)
         {
             _output.Flush(flushToDisk: true);
@@ -80,7 +80,7 @@ internal sealed class MemberSink : IDisposable
             {
                 ReadOnlySpan<byte> data = buffer.AsSpan(0, count);
                 _hash.AppendData(data);
-                Tally.Feed(data);
+                Tally?.Feed(data);
                 _output?.Write(data);
                 _bytes += count;
             }
