@@ -30,7 +30,7 @@ internal static class BackupRenderer
                 w.WriteString("archive", verification.Archive);
                 w.WriteBoolean("healthy", verification.Healthy);
                 w.WriteNumber("records_scanned", verification.RecordsScanned);
-                w.WriteNumber("total_anomalies", verification.Anomalies.Count);
+                w.WriteNumber("total_anomalies", verification.TotalAnomalies);
                 WriteAnomalies(w, verification.Anomalies);
                 w.WriteStartArray("members");
                 foreach (VerifiedMember member in verification.Members)
@@ -66,7 +66,7 @@ internal static class BackupRenderer
         }
         else
         {
-            HealthRenderer.Failure(output, $"{verification.Archive} is damaged: {HealthRenderer.Count(verification.Anomalies.Count, "anomaly", "anomalies")}.");
+            HealthRenderer.Failure(output, $"{verification.Archive} is damaged: {HealthRenderer.Count(verification.TotalAnomalies, "anomaly", "anomalies")}{(verification.TotalAnomalies > verification.Anomalies.Count ? $" (the first {verification.Anomalies.Count} shown)" : string.Empty)}.");
             output.Console.Write(AnomalyTable(verification.Anomalies));
         }
 

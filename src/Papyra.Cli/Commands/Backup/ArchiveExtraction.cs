@@ -114,7 +114,7 @@ internal sealed class ArchiveExtraction
                 current = null;
             }
         }
-        catch (Exception exception) when (exception is InvalidDataException or EndOfStreamException or FormatException or IOException)
+        catch (Exception exception) when (exception is InvalidDataException or EndOfStreamException or FormatException or IOException or ArgumentException or OverflowException)
         {
             string where = current is not null
                 ? $"while reading member {current}"

@@ -19,7 +19,10 @@ internal sealed record VerifiedMember(string Name, long Bytes, string Sha256, st
 /// <summary>What <c>backup verify</c> found.</summary>
 internal sealed record BackupVerification(string Archive, BackupManifest? Manifest, IReadOnlyList<VerifiedMember> Members, IReadOnlyList<ArchiveAnomaly> Anomalies, long RecordsScanned)
 {
-    public bool Healthy => Anomalies.Count == 0;
+    /// <summary>Every anomaly found; <see cref="Anomalies"/> keeps the first 1,000 damaged lines of each member.</summary>
+    public long TotalAnomalies { get; init; } = Anomalies.Count;
+
+    public bool Healthy => TotalAnomalies == 0;
 }
 
 /// <summary>What <c>backup restore</c> wrote.</summary>

@@ -104,7 +104,8 @@ internal sealed class BackupCreateCommand : AsyncCommand<BackupCreateCommand.Set
         }
     }
 
-    internal static string ArchivePath(string? text)
+    /// <summary>The full path of an <c>--out</c> file: one sentence for a missing or empty value, a directory, or a directory that does not exist.</summary>
+    internal static string ArchivePath(string? text, string example = "papyra-backup.tar.gz")
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -112,9 +113,15 @@ internal sealed class BackupCreateCommand : AsyncCommand<BackupCreateCommand.Set
         }
 
         string full = Path.GetFullPath(text);
-        return Directory.Exists(full)
-            ? throw new CliUsageException($"The --out value '{full}' is a directory; give a file name, e.g. {Path.Combine(full, "papyra-backup.tar.gz")}.")
-            : full;
+        if (Directory.Exists(full))
+        {
+            throw new CliUsageException($"The --out value '{full}' is a directory; give a file name, e.g. {Path.Combine(full, example)}.");
+        }
+
+        string directory = Path.GetDirectoryName(full) ?? ".";
+        return Directory.Exists(directory)
+            ? full
+            : throw new IOException($"The directory '{directory}' of --out does not exist; create it first.");
     }
 
     private static CompressionLevel ParseLevel(string text) => text.Trim().ToLowerInvariant() switch

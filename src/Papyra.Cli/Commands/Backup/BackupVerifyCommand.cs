@@ -51,17 +51,20 @@ internal sealed class BackupVerifyCommand : AsyncCommand<BackupVerifyCommand.Set
         ArchiveExtraction extraction = ArchiveExtraction.Extract(archive, directory: null, checkLines: true, progress, cancellationToken);
         var anomalies = new List<ArchiveAnomaly>(extraction.Anomalies);
         long scanned = 0;
+        long total = extraction.Anomalies.Count;
         foreach ((VerifiedMember member, string _) in extraction.Members)
         {
             LineTally tally = member.Tally!;
             scanned += tally.Records;
             anomalies.AddRange(tally.Anomalies);
+            total += tally.Damaged;
             if (extraction.Manifest?.Members.FirstOrDefault(m => m.Name == member.Name) is { } listed && member.Ok && listed.Records != tally.Records)
             {
                 anomalies.Add(new ArchiveAnomaly("CountMismatch", member.Name, $"{member.Name} holds {tally.Records} valid records; {BackupManifest.FileName} says {listed.Records}."));
+                total++;
             }
         }
 
-        return new BackupVerification(archive, extraction.Manifest, [.. extraction.Members.Select(m => m.Member)], anomalies, scanned);
+        return new BackupVerification(archive, extraction.Manifest, [.. extraction.Members.Select(m => m.Member)], anomalies, scanned) { TotalAnomalies = total };
     }
 }

@@ -65,7 +65,7 @@ internal sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
             _ => throw new CliUsageException($"Invalid --format value '{settings.Format}': expected ndjson or csv."),
         };
         PersistenceReadRequest request = Request(settings);
-        string? target = settings.Out is null ? null : BackupCreateCommand.ArchivePath(settings.Out);
+        string? target = settings.Out is null ? null : BackupCreateCommand.ArchivePath(settings.Out, "export.ndjson");
         ResolvedStore store = settings.ResolveStore();
         CliOutput output = CliOutput.For(settings);
         await using OpenedStore opened = await StoreOpener.OpenAsync(store, cancellationToken).ConfigureAwait(false);
