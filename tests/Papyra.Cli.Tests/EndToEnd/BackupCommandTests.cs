@@ -74,22 +74,30 @@ public sealed class BackupCommandTests
         WriteEvents(dir.Store, 3_000);
         string archive = dir.PathOf("b.tar.gz");
         CliAssert.ExitCode(0, await PapyraProcess.RunAsync(dir.Root, "backup", "create", "--path", dir.Store, "--out", archive));
-        byte[] bytes = await File.ReadAllBytesAsync(archive);
-        bytes[bytes.Length / 2] ^= 0x01;
-        await File.WriteAllBytesAsync(archive, bytes);
+        byte[] original = await File.ReadAllBytesAsync(archive);
 
-        CliResult json = await PapyraProcess.RunAsync(dir.Root, "backup", "verify", archive, "--json");
-        CliResult human = await PapyraProcess.RunAsync(dir.Root, "backup", "verify", archive);
+        // Wherever the flip lands in the store's compressed bytes (a wrong literal, a broken deflate
+        // block, a stream that ends early), verify fails and names the member.
+        foreach (double at in (double[])[0.1, 0.25, 0.4, 0.5, 0.6, 0.75, 0.9])
+        {
+            byte[] bytes = (byte[])original.Clone();
+            bytes[(int)(bytes.Length * at)] ^= 0x01;
+            string damaged = dir.PathOf($"flipped-{at.ToString(CultureInfo.InvariantCulture)}.tar.gz");
+            await File.WriteAllBytesAsync(damaged, bytes);
 
-        CliAssert.ExitCode(2, json);
-        JsonElement report = json.Json();
-        Assert.False(report.GetProperty("healthy").GetBoolean());
-        Assert.Contains(report.GetProperty("anomalies").EnumerateArray(), a => a.GetProperty("member").GetString() == Member
-            && a.GetProperty("type").GetString() is "ChecksumMismatch" or "UnreadableArchive");
-        CliAssert.ExitCode(2, human);
-        CliAssert.NoStackTrace(human);
-        Assert.Contains(Member, human.StandardOutput, StringComparison.Ordinal);
-        Assert.Contains("is damaged", human.StandardOutput, StringComparison.Ordinal);
+            CliResult json = await PapyraProcess.RunAsync(dir.Root, "backup", "verify", damaged, "--json");
+            CliResult human = await PapyraProcess.RunAsync(dir.Root, "backup", "verify", damaged);
+
+            CliAssert.ExitCode(2, json);
+            JsonElement report = json.Json();
+            Assert.False(report.GetProperty("healthy").GetBoolean());
+            Assert.Contains(report.GetProperty("anomalies").EnumerateArray(), a => a.GetProperty("member").GetString() == Member
+                && a.GetProperty("type").GetString() is "ChecksumMismatch" or "SizeMismatch" or "UnreadableArchive" or "UnverifiedMember");
+            CliAssert.ExitCode(2, human);
+            CliAssert.NoStackTrace(human);
+            Assert.Contains(Member, human.StandardOutput, StringComparison.Ordinal);
+            Assert.Contains("is damaged", human.StandardOutput, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -103,6 +103,11 @@ internal sealed class ArchiveExtraction
                     }
 
                     (long bytes, string sha256) = sink.Complete();
+                    if (bytes != entry.Length)
+                    {
+                        anomalies.Add(new ArchiveAnomaly("UnreadableArchive", entry.Name, $"The archive ends inside member {entry.Name}: {bytes} of its {entry.Length} bytes are there (the compressed data is damaged or cut short)."));
+                    }
+
                     members.Add((new VerifiedMember(entry.Name, bytes, sha256, null) { Tally = sink.Tally }, target ?? name));
                 }
                 else
@@ -170,6 +175,12 @@ internal sealed class ArchiveExtraction
     {
         if (manifest is null)
         {
+            // Nothing to check the members against: each is named, so the operator knows what is unverified.
+            foreach ((VerifiedMember member, string _) in members)
+            {
+                anomalies.Add(new ArchiveAnomaly("UnverifiedMember", member.Name, $"{member.Name} cannot be checked: the archive has no readable {BackupManifest.FileName} to give its SHA-256."));
+            }
+
             return members;
         }
 
