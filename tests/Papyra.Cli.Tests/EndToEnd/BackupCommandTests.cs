@@ -199,6 +199,7 @@ public sealed class BackupCommandTests
         byte[] bytes = await File.ReadAllBytesAsync(archive);
         await File.WriteAllBytesAsync(dir.PathOf("cut.tar.gz"), bytes[..(bytes.Length / 2)]);
         await File.WriteAllTextAsync(dir.PathOf("not-an-archive.tar.gz"), "hello");
+        string killedRestore = Directory.CreateDirectory(dir.PathOf("r/.papyra-restore.2147483646.0")).FullName; // a dead process's staging
 
         CliResult cut = await PapyraProcess.RunAsync(dir.Root, "backup", "restore", dir.PathOf("cut.tar.gz"), "--path", dir.PathOf("r/events.ndjson"), "--json");
         CliResult garbage = await PapyraProcess.RunAsync(dir.Root, "backup", "verify", dir.PathOf("not-an-archive.tar.gz"), "--json");
@@ -209,7 +210,8 @@ public sealed class BackupCommandTests
         CliAssert.ExitCode(2, cut);
         Assert.False(cut.Json().GetProperty("healthy").GetBoolean());
         Assert.False(File.Exists(dir.PathOf("r/events.ndjson")));
-        Assert.DoesNotContain(dir.Files(), f => f.Contains(".papyra-restore", StringComparison.Ordinal));
+        Assert.False(Directory.Exists(killedRestore), "a killed restore's staging directory is removed by the next restore");
+        Assert.Empty(Directory.EnumerateFileSystemEntries(dir.PathOf("r")));
         CliAssert.ExitCode(2, garbage);
         Assert.Equal("UnreadableArchive", garbage.Json().GetProperty("anomalies")[0].GetProperty("type").GetString());
         CliAssert.ExitCode(74, missing);

@@ -43,6 +43,41 @@ internal static partial class ArchiveFiles
         }
     }
 
+    /// <summary>The staging directory a restore extracts into, beside the target (same file system, so the final moves are renames).</summary>
+    public static string RestoreStagingFor(string parent)
+        => Path.Combine(parent, $"{RestoreStagingPrefix}{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}.{Guid.NewGuid():N}");
+
+    /// <summary>Deletes the staging directories killed restores left in <paramref name="parent"/> (only those of processes no longer running).</summary>
+    public static void DeleteStaleRestores(string parent)
+    {
+        if (!Directory.Exists(parent))
+        {
+            return;
+        }
+
+        foreach (string directory in Directory.EnumerateDirectories(parent, RestoreStagingPrefix + "*"))
+        {
+            string rest = Path.GetFileName(directory)[RestoreStagingPrefix.Length..];
+            int dot = rest.IndexOf('.', StringComparison.Ordinal);
+            if (dot > 0 && int.TryParse(rest.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && pid != Environment.ProcessId && !IsRunning(pid))
+            {
+                try
+                {
+                    Directory.Delete(directory, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // Left for the next restore.
+                }
+                catch (UnauthorizedAccessException)
+                {
+                }
+            }
+        }
+    }
+
+    private const string RestoreStagingPrefix = ".papyra-restore.";
+
     /// <summary>Makes <paramref name="stream"/>'s bytes durable, closes it and renames <paramref name="partial"/> to <paramref name="final"/>, then fsyncs the directory.</summary>
     public static void Commit(FileStream stream, string partial, string final, bool overwrite)
     {

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Globalization;
 using Papyra.Cli.Configuration;
 using Papyra.Cli.Errors;
 using Papyra.Cli.Rendering;
@@ -55,7 +54,8 @@ internal sealed class BackupRestoreCommand : AsyncCommand<BackupRestoreCommand.S
         }
 
         Directory.CreateDirectory(stagingParent);
-        string staging = Path.Combine(stagingParent, $".papyra-restore.{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}.{Guid.NewGuid():N}");
+        ArchiveFiles.DeleteStaleRestores(stagingParent);
+        string staging = ArchiveFiles.RestoreStagingFor(stagingParent);
         Directory.CreateDirectory(staging);
         try
         {
