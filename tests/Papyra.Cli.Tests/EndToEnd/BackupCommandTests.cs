@@ -68,6 +68,47 @@ public sealed class BackupCommandTests
     }
 
     [Fact]
+    public async Task A_rotating_set_backed_up_while_it_rotates_restores_to_a_prefix_of_the_final_set()
+    {
+        using var dir = new StoreDirectory();
+        string archive = dir.PathOf("rotating.tar.gz");
+        string restored = dir.PathOf("restored/events.ndjson");
+        long written = 0;
+        var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        CliResult created;
+        var options = new Papyra.Persistence.Rotating.RotatingFilePersistenceOptions { Path = dir.Store, MaxBytes = 64 * 1024, MaxFiles = 1_000, PublishMetrics = false, Durability = PersistenceDurability.Fsync };
+        await using (var writer = new Papyra.Persistence.Rotating.RotatingFilePersistenceBackend(options))
+        {
+            using var stop = new CancellationTokenSource();
+            Task[] writers = [.. Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+            {
+                for (int i = 0; !stop.IsCancellationRequested; i++)
+                {
+                    await writer.RecordEventAsync(Event(w, i));
+                    if (Interlocked.Increment(ref written) == 3_000)
+                    {
+                        enough.TrySetResult();
+                    }
+                }
+            }))];
+            await enough.Task.WaitAsync(TimeSpan.FromMinutes(1));
+            created = await PapyraProcess.RunAsync(dir.Root, "backup", "create", "--backend", "rotating", "--path", dir.Store, "--out", archive, "--json");
+            stop.Cancel();
+            await Task.WhenAll(writers);
+        }
+
+        CliAssert.ExitCode(0, created);
+        Assert.True(created.Json().GetProperty("members").GetArrayLength() > 5, "the set had rotated several times");
+        CliAssert.ExitCode(0, await PapyraProcess.RunAsync(dir.Root, "backup", "verify", archive));
+        CliAssert.ExitCode(0, await PapyraProcess.RunAsync(dir.Root, "backup", "restore", archive, "--backend", "rotating", "--path", restored));
+        string[] final = (await PapyraProcess.RunAsync(dir.Root, "export", "--backend", "rotating", "--path", dir.Store)).StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        string[] copy = (await PapyraProcess.RunAsync(dir.Root, "export", "--backend", "rotating", "--path", restored)).StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(created.Json().GetProperty("records").GetProperty("total").GetInt64(), copy.Length);
+        Assert.True(copy.Length >= 3_000 && copy.Length < final.Length, $"{copy.Length} records backed up of {final.Length}");
+        Assert.Equal(final[..copy.Length], copy);
+    }
+
+    [Fact]
     public async Task One_flipped_byte_in_the_archive_makes_verify_exit_2_naming_the_member()
     {
         using var dir = new StoreDirectory();

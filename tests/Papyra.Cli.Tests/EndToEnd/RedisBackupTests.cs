@@ -60,6 +60,45 @@ public sealed class RedisBackupTests(CliRedisFixture redis)
     }
 
     [Fact]
+    public async Task A_redis_backup_taken_while_a_system_appends_holds_a_prefix_of_the_final_stream()
+    {
+        using var dir = new StoreDirectory();
+        string source = RedisServer.UniquePrefix();
+        string target = RedisServer.UniquePrefix();
+        string archive = dir.PathOf("online.tar.gz");
+        CliResult created;
+        long written = 0;
+        var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using (RedisStreamsPersistenceBackend writer = await redis.WriterAsync(source))
+        {
+            using var stop = new CancellationTokenSource();
+            Task appending = Task.Run(async () =>
+            {
+                for (int i = 0; !stop.IsCancellationRequested; i++)
+                {
+                    await writer.RecordEventAsync(CliRedisFixture.Event(1_000 + i));
+                    if (Interlocked.Increment(ref written) == 1_000)
+                    {
+                        enough.TrySetResult();
+                    }
+                }
+            });
+            await enough.Task.WaitAsync(TimeSpan.FromMinutes(1));
+            created = await PapyraProcess.RunAsync(dir.Root, ["backup", "create", .. redis.StoreArgs(source), "--out", archive, "--json"]);
+            stop.Cancel();
+            await appending;
+        }
+
+        CliAssert.ExitCode(0, created);
+        CliAssert.ExitCode(0, await PapyraProcess.RunAsync(dir.Root, ["backup", "restore", archive, .. redis.StoreArgs(target)]));
+        List<string> final = await LinesAsync(source);
+        List<string> copy = await LinesAsync(target);
+        Assert.Equal(created.Json().GetProperty("records").GetProperty("total").GetInt32(), copy.Count);
+        Assert.True(copy.Count >= 1_000 && copy.Count < final.Count, $"{copy.Count} records backed up of {final.Count}");
+        Assert.Equal(final.Take(copy.Count), copy);
+    }
+
+    [Fact]
     public async Task A_json_archive_restores_into_redis_record_for_record()
     {
         using var dir = new StoreDirectory();
