@@ -246,6 +246,7 @@ public sealed class BackupCommandTests
         CliResult garbage = await PapyraProcess.RunAsync(dir.Root, "backup", "verify", dir.PathOf("not-an-archive.tar.gz"), "--json");
         CliResult missing = await PapyraProcess.RunAsync(dir.Root, "backup", "verify", dir.PathOf("nope.tar.gz"));
         CliResult noOut = await PapyraProcess.RunAsync(dir.Root, "backup", "create", "--path", dir.Store);
+        CliResult overStore = await PapyraProcess.RunAsync(dir.Root, "backup", "create", "--path", dir.Store, "--out", dir.Store, "--force");
         CliResult badLevel = await PapyraProcess.RunAsync(dir.Root, "backup", "create", "--path", dir.Store, "--out", dir.PathOf("x.tar.gz"), "--compression", "max");
 
         CliAssert.ExitCode(2, cut);
@@ -259,6 +260,9 @@ public sealed class BackupCommandTests
         CliAssert.OneSentenceError(missing, "nope.tar.gz' does not exist");
         CliAssert.ExitCode(64, noOut);
         CliAssert.OneSentenceError(noOut, "backup create needs --out <ARCHIVE>");
+        CliAssert.ExitCode(64, overStore);
+        CliAssert.OneSentenceError(overStore, "is the store itself");
+        Assert.Equal(StoreDirectory.Event1, (await File.ReadAllLinesAsync(dir.Store))[0]); // the store is untouched
         CliAssert.ExitCode(64, badLevel);
         CliAssert.OneSentenceError(badLevel, "Invalid --compression value 'max'");
     }

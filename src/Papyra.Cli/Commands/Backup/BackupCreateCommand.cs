@@ -73,6 +73,11 @@ internal sealed class BackupCreateCommand : AsyncCommand<BackupCreateCommand.Set
                     break;
                 default:
                     string path = store.Settings.Path ?? throw new CliUsageException("No store path given: pass --path <FILE>.");
+                    if (string.Equals(path, archive, StringComparison.Ordinal) || (archive.StartsWith(path + ".", StringComparison.Ordinal) && StoreSnapshot.SetFiles(path).Contains(archive)))
+                    {
+                        throw new CliUsageException($"The --out value '{archive}' is the store itself; write the archive somewhere else.");
+                    }
+
                     members.AddRange(store.Backend == PersistenceBackendKind.Rotating ? StoreSnapshot.CaptureRotating(path) : StoreSnapshot.CaptureJson(path));
                     break;
             }
