@@ -1,5 +1,7 @@
 using System.Globalization;
+using Papyra.Cli.Commands.Backup;
 using Papyra.Cli.Commands.Doctor;
+using Papyra.Cli.Commands.Export;
 using Papyra.Cli.Errors;
 using Papyra.Cli.Commands.Inspect;
 using Papyra.Cli.Commands.Metrics;
@@ -29,6 +31,7 @@ internal static class CommandTree
             CommandEntry.Of<PersistenceCompactCommand, PersistenceCompactCommand.Settings>("compact", PersistenceCompactCommand.Description),
             CommandEntry.Of<PersistenceInspectCommand, PersistenceInspectCommand.Settings>("inspect", PersistenceInspectCommand.Description),
             CommandEntry.Of<PersistenceStartupCheckCommand, PersistenceStartupCheckCommand.Settings>("startup-check", PersistenceStartupCheckCommand.Description),
+            CommandEntry.Of<PersistenceAuditCommand, PersistenceAuditCommand.Settings>("audit", PersistenceAuditCommand.Description),
         ]),
         new("inspect", "List the events, audits and dead letters a store holds.",
         [
@@ -42,6 +45,18 @@ internal static class CommandTree
             CommandEntry.Of<MetricsPersistenceCommand, MetricsPersistenceCommand.Settings>("persistence", MetricsPersistenceCommand.Description),
             CommandEntry.Of<MetricsResetCommand, MetricsResetCommand.Settings>("reset", MetricsResetCommand.Description),
         ]),
+        new("backup", "Back up a store online into one archive, verify an archive, restore it.",
+        [
+            CommandEntry.Of<BackupCreateCommand, BackupCreateCommand.Settings>("create", BackupCreateCommand.Description),
+            CommandEntry.Of<BackupVerifyCommand, BackupVerifyCommand.Settings>("verify", BackupVerifyCommand.Description),
+            CommandEntry.Of<BackupRestoreCommand, BackupRestoreCommand.Settings>("restore", BackupRestoreCommand.Description),
+        ]),
+    ];
+
+    /// <summary>Commands that stand alone, outside any group (<c>papyra export</c>).</summary>
+    public static IReadOnlyList<CommandEntry> TopLevel { get; } =
+    [
+        CommandEntry.Of<ExportCommand, ExportCommand.Settings>("export", ExportCommand.Description),
     ];
 
     /// <summary>
@@ -73,7 +88,7 @@ internal static class CommandTree
     /// <summary>Every option, across the tree, that takes a value (<c>--path</c>, <c>--mode</c>, …).</summary>
     private static HashSet<string> ValueOptions { get; } =
     [
-        .. Groups.SelectMany(g => g.Commands)
+        .. Groups.SelectMany(g => g.Commands).Concat(TopLevel)
             .SelectMany(c => c.SettingsType.GetProperties())
             .Select(p => p.GetCustomAttributes(typeof(CommandOptionAttribute), inherit: true).OfType<CommandOptionAttribute>().FirstOrDefault())
             .Where(o => o is { ValueName: not null })
@@ -100,6 +115,11 @@ internal static class CommandTree
                     command.Register(branch);
                 }
             });
+        }
+
+        foreach (CommandEntry command in TopLevel)
+        {
+            command.RegisterTopLevel(config);
         }
     }
 }
