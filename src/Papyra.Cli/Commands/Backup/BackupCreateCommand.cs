@@ -6,7 +6,9 @@ using Papyra.Cli.Rendering;
 using Papyra.Cli.Stores;
 using Papyra.Persistence;
 using Papyra.Persistence.Configuration;
+using Papyra.Persistence.Memory;
 using Papyra.Persistence.Redis;
+using Papyra.Persistence.Rotating;
 using Spectre.Console.Cli;
 
 namespace Papyra.Cli.Commands.Backup;
@@ -45,7 +47,7 @@ internal sealed class BackupCreateCommand : AsyncCommand<BackupCreateCommand.Set
         ResolvedStore store = settings.ResolveStore();
         store = store with { Settings = store.Settings with { Retention = RetentionPolicy.Unlimited } };
         CliOutput output = CliOutput.For(settings);
-        if (store.Backend == PersistenceBackendKind.Memory)
+        if (store.Backend == InMemoryPersistenceBackend.BackendName)
         {
             throw new CliUsageException("The memory backend lives inside one process: the CLI has nothing to back up; choose a json, rotating or redis store.");
         }
@@ -78,7 +80,7 @@ internal sealed class BackupCreateCommand : AsyncCommand<BackupCreateCommand.Set
                         throw new CliUsageException($"The --out value '{archive}' is the store itself; write the archive somewhere else.");
                     }
 
-                    members.AddRange(store.Backend == PersistenceBackendKind.Rotating ? StoreSnapshot.CaptureRotating(path) : StoreSnapshot.CaptureJson(path));
+                    members.AddRange(store.Backend == RotatingFilePersistenceBackend.BackendName ? StoreSnapshot.CaptureRotating(path) : StoreSnapshot.CaptureJson(path));
                     break;
             }
 

@@ -6,7 +6,9 @@ using Papyra.Cli.Stores;
 using Papyra.Persistence;
 using Papyra.Persistence.Configuration;
 using Papyra.Persistence.Json;
+using Papyra.Persistence.Memory;
 using Papyra.Persistence.Redis;
+using Papyra.Persistence.Rotating;
 using Spectre.Console.Cli;
 
 namespace Papyra.Cli.Commands.Backup;
@@ -38,7 +40,7 @@ internal sealed class BackupRestoreCommand : AsyncCommand<BackupRestoreCommand.S
         ResolvedStore store = settings.ResolveStore();
         store = store with { Settings = store.Settings with { Retention = RetentionPolicy.Unlimited } };
         CliOutput output = CliOutput.For(settings);
-        if (store.Backend == PersistenceBackendKind.Memory)
+        if (store.Backend == InMemoryPersistenceBackend.BackendName)
         {
             throw new CliUsageException("The memory backend lives inside one process: the CLI cannot restore into it; choose a json, rotating or redis store.");
         }
@@ -94,7 +96,7 @@ internal sealed class BackupRestoreCommand : AsyncCommand<BackupRestoreCommand.S
             throw new IOException($"The store path '{path}' is a directory, not a file.");
         }
 
-        return store.Backend == PersistenceBackendKind.Rotating ? StoreSnapshot.SetFiles(path) : File.Exists(path) ? [path] : [];
+        return store.Backend == RotatingFilePersistenceBackend.BackendName ? StoreSnapshot.SetFiles(path) : File.Exists(path) ? [path] : [];
     }
 
     private static RestoreResult RestoreFiles(string archive, StoreView view, ResolvedStore store, ArchiveExtraction extraction, bool replaced)
@@ -102,7 +104,7 @@ internal sealed class BackupRestoreCommand : AsyncCommand<BackupRestoreCommand.S
         string path = store.Settings.Path!;
         List<string> before = TargetFiles(store);
         var moves = new List<(string From, string To)>();
-        bool keepSet = store.Backend == PersistenceBackendKind.Rotating && extraction.Manifest!.Backend == "rotating" && extraction.Members.Count > 0;
+        bool keepSet = store.Backend == RotatingFilePersistenceBackend.BackendName && extraction.Manifest!.Backend == "rotating" && extraction.Members.Count > 0;
         if (keepSet)
         {
             // The set's files keep their suffixes: <base>.N becomes <path>.N.
