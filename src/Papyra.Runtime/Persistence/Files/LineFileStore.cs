@@ -26,6 +26,9 @@ internal sealed class LineFileStore : IAsyncDisposable
     private int _disposed;
     private FileStreamReader? _streaming;
 
+    /// <summary>Test seam: runs inside a compaction once writers are suspended, before any file is read.</summary>
+    internal Action? CompactionWritesSuspended { get; set; }
+
     public LineFileStore(FileStoreSettings settings, IFileSetLayout layout, Func<PersistenceMetricsRecorder, IRotationHook>? rotationHook = null)
     {
         _settings = settings;
@@ -389,6 +392,7 @@ internal sealed class LineFileStore : IAsyncDisposable
     {
         StoreFiles.ThrowIfNotRegularFile(_settings.Path);
         using GroupCommitLog.Suspension suspension = _log.Suspend();
+        CompactionWritesSuspended?.Invoke();
         StoreFiles.DeleteStaleTemps(_settings.Path);
         IReadOnlyList<string> files = _layout.DataFilesOldestFirst();
         var candidates = new List<RetentionCandidate>();

@@ -26,6 +26,9 @@ public sealed class JsonFilePersistenceBackend :
 
     private readonly LineFileStore _store;
 
+    /// <summary>The store under the backend, for tests that gate its maintenance.</summary>
+    internal LineFileStore Store => _store;
+
     /// <summary>Creates a backend for a file with the default options (Fsync durability, no retention).</summary>
     /// <param name="path">The NDJSON file.</param>
     public JsonFilePersistenceBackend(string path)
