@@ -19,7 +19,7 @@ internal static class DashboardEndpoints
     public static readonly TimeSpan StreamInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>Everything the page loads comes from this origin; nothing inline, nothing from elsewhere.</summary>
-    public const string ContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    public const string ContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     private static readonly byte[] DataPrefix = "data: "u8.ToArray();
     private static readonly byte[] EventEnd = "\n\n"u8.ToArray();

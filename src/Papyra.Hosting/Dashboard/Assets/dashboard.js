@@ -65,7 +65,9 @@
   function chart(id, series, unit) {
     var svg = $(id), w = 300, h = 60, peak = 0, latest = null;
     series.forEach(function (v) { if (v !== null && v > peak) { peak = v; } if (v !== null) { latest = v; } });
-    var scale = peak > 0 ? (h - 4) / peak : 0, step = w / (MAX_POINTS - 1), start = MAX_POINTS - series.length;
+    // The x axis spans at least a minute, then grows to the five minutes kept; the newest point is at the right.
+    var span = Math.min(MAX_POINTS, Math.max(60, series.length));
+    var scale = peak > 0 ? (h - 4) / peak : 0, step = w / (span - 1), start = span - series.length;
     var points = [];
     series.forEach(function (v, i) {
       if (v !== null) { points.push(((start + i) * step).toFixed(1) + "," + (h - 2 - v * scale).toFixed(1)); }
