@@ -1,4 +1,5 @@
 using System.Globalization;
+using Papyra.Cli.Commands.Dashboard;
 using Papyra.Cli.Commands.Doctor;
 using Papyra.Cli.Errors;
 using Papyra.Cli.Commands.Inspect;
@@ -44,6 +45,12 @@ internal static class CommandTree
         ]),
     ];
 
+    /// <summary>Commands outside any group (<c>papyra dashboard</c>).</summary>
+    public static IReadOnlyList<CommandEntry> TopLevel { get; } =
+    [
+        CommandEntry.Of<DashboardCommand, DashboardCommand.Settings>("dashboard", DashboardCommand.Description),
+    ];
+
     /// <summary>
     /// A group named without a command (<c>papyra persistence</c>) shows the group's help and
     /// exits 0, as the original CLI did, instead of Spectre's exit code 1.
@@ -73,7 +80,7 @@ internal static class CommandTree
     /// <summary>Every option, across the tree, that takes a value (<c>--path</c>, <c>--mode</c>, …).</summary>
     private static HashSet<string> ValueOptions { get; } =
     [
-        .. Groups.SelectMany(g => g.Commands)
+        .. Groups.SelectMany(g => g.Commands).Concat(TopLevel)
             .SelectMany(c => c.SettingsType.GetProperties())
             .Select(p => p.GetCustomAttributes(typeof(CommandOptionAttribute), inherit: true).OfType<CommandOptionAttribute>().FirstOrDefault())
             .Where(o => o is { ValueName: not null })
@@ -90,6 +97,11 @@ internal static class CommandTree
 
         // Failures reach the error boundary, which maps them to the exit-code contract.
         config.PropagateExceptions();
+        foreach (CommandEntry command in TopLevel)
+        {
+            command.RegisterAtRoot(config);
+        }
+
         foreach (CommandGroup group in Groups)
         {
             config.AddBranch(group.Name, branch =>

@@ -36,6 +36,19 @@ internal static class CliSurface
             }
         }
 
+        foreach (CommandEntry command in CommandTree.TopLevel)
+        {
+            text.AppendLine();
+            text.Append(CultureInfo.InvariantCulture, $"## papyra {command.Name}").AppendLine();
+            text.AppendLine();
+            text.Append(CultureInfo.InvariantCulture, $"papyra {command.Name}").AppendLine();
+            text.Append(CultureInfo.InvariantCulture, $"  {command.Description}").AppendLine();
+            foreach (string option in Options(command.SettingsType))
+            {
+                text.Append("  ").AppendLine(option);
+            }
+        }
+
         text.AppendLine();
         text.AppendLine("## Store resolution (first wins for each setting)");
         text.AppendLine("--path, then --backend/--redis-url/--redis-tls-ca/--system-id/--key-prefix and the retention and line-limit options, then the config file (--config, PAPYRA_CONFIG or ./papyra.json), then PAPYRA_* environment variables. --path alone selects the json backend.");

@@ -97,7 +97,9 @@
 
   function banner(data, disconnected) {
     var el = $("banner"), text = "", level = "bad";
-    if (ended || (data && data.state === "Stopping")) {
+    if (ended && data && data.source === "store") {
+      text = "papyra dashboard has stopped: updates have ended.";
+    } else if (ended || (data && data.state === "Stopping")) {
       text = "The host is stopping: actors are draining and the store is being flushed." + (ended ? " Updates have ended." : "");
     } else if (disconnected) {
       text = "The connection to the dashboard was lost; retrying every two seconds.";
@@ -153,8 +155,10 @@
     setFigure("restarts", r.restarts);
     setFigure("dead-letters-total", r.dead_letters);
     setFigure("dead-letters-rate", r.dead_letters_per_second);
+    var store = data.source === "store";
+    $("l-stopped").textContent = store ? "Stopped (recorded in the store)" : "Stopped (since the dashboard opened)";
     fillTable("busiest", (a.busiest || []).map(function (x) { return [x.address, x.name, x.actor_type, fmt(x.mailbox_depth)]; }), 4,
-      a.busiest ? "No actor has messages waiting." : "Mailbox depths are not available from this source.");
+      store ? "Mailbox depths are known only to a running host (MapPapyraDashboard)." : "No actor has messages waiting.");
     fillTable("dead-letter-list", data.recent_dead_letters.map(function (d) { return [clock(d.timestamp), d.target, d.message_type, d.reason]; }), 4, "No dead letter.");
 
     var p = data.persistence;
