@@ -7,8 +7,9 @@
   var history = { messages: [], deadLetters: [], restarts: [], records: [], writeErrors: [] };
   var last = null, previousCounters = null, paused = false, ended = false, source = null;
   var number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
+  var whole = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 
-  function fmt(value) { return value === null || value === undefined ? "—" : number.format(value); }
+  function fmt(value) { return value === null || value === undefined ? "—" : (Math.abs(value) >= 100 ? whole : number).format(value); }
 
   function setFigure(id, value, text) {
     var el = $(id);
