@@ -171,6 +171,7 @@ public sealed partial class DashboardPageTests(BrowserFixture browser)
         await Expect(observed.Page.Locator("#store-health")).ToHaveTextAsync("Unhealthy");
         await observed.WaitForFigureAsync("anomalies", "v === 1");
         await Expect(observed.Page.Locator("#banner")).ToContainTextAsync("The store is unhealthy");
+        await Expect(observed.Page.Locator("#anomaly-list")).ToContainTextAsync("TruncatedLine at line 42: no newline at the end");
         await Expect(observed.Page.Locator("#state")).ToHaveTextAsync("Running");
         await observed.ScreenshotAsync("unhealthy-store");
         Assert.Empty(observed.Errors);

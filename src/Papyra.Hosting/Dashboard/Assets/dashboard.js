@@ -169,6 +169,14 @@
     setFigure("last-scan", p.last_scan, clock(p.last_scan));
     setFigure("anomalies", p.total_anomalies);
     $("store-description").textContent = (p.description || "") + (p.path ? " Store: " + p.path + "." : "");
+    var list = $("anomaly-list");
+    while (list.firstChild) { list.removeChild(list.firstChild); }
+    (p.anomalies || []).forEach(function (x) {
+      var li = document.createElement("li");
+      li.textContent = x.type + (x.line ? " at line " + x.line : "") + (x.detail ? ": " + x.detail : "");
+      list.appendChild(li);
+    });
+    list.hidden = list.childNodes.length === 0;
     var counters = p.counters ? Object.keys(p.counters).map(function (k) { return [k, fmt(p.counters[k])]; }) : [];
     fillTable("counters", counters, 2, p.live ? "No counters." : "No running system publishes counters for this store.");
 
