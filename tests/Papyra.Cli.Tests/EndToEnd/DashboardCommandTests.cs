@@ -103,7 +103,8 @@ public sealed class DashboardCommandTests
         CliAssert.ExitCode(74, result);
     }
 
-    private static async Task<Uri> ReadUrlAsync(Process papyra)
+    /// <summary>Reads the <c>{"url": …}</c> document <c>papyra dashboard --json</c> prints once it serves.</summary>
+    internal static async Task<Uri> ReadUrlAsync(Process papyra)
     {
         StringBuilder json = new();
         while (true)
