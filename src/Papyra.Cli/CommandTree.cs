@@ -1,5 +1,6 @@
 using System.Globalization;
 using Papyra.Cli.Commands.Backup;
+using Papyra.Cli.Commands.Dashboard;
 using Papyra.Cli.Commands.Doctor;
 using Papyra.Cli.Commands.Export;
 using Papyra.Cli.Errors;
@@ -53,10 +54,11 @@ internal static class CommandTree
         ]),
     ];
 
-    /// <summary>Commands that stand alone, outside any group (<c>papyra export</c>).</summary>
+    /// <summary>Commands that stand alone, outside any group (<c>papyra export</c>, <c>papyra dashboard</c>).</summary>
     public static IReadOnlyList<CommandEntry> TopLevel { get; } =
     [
         CommandEntry.Of<ExportCommand, ExportCommand.Settings>("export", ExportCommand.Description),
+        CommandEntry.Of<DashboardCommand, DashboardCommand.Settings>("dashboard", DashboardCommand.Description),
     ];
 
     /// <summary>
@@ -105,6 +107,7 @@ internal static class CommandTree
 
         // Failures reach the error boundary, which maps them to the exit-code contract.
         config.PropagateExceptions();
+
         foreach (CommandGroup group in Groups)
         {
             config.AddBranch(group.Name, branch =>

@@ -27,7 +27,7 @@ public sealed class CliSurfaceTests
             "doctor run", "persistence scan", "persistence recover", "persistence compact", "persistence inspect",
             "persistence startup-check", "inspect events", "inspect audits", "inspect dead-letters", "inspect summary",
             "metrics persistence", "metrics reset",
-            "backup create", "backup verify", "backup restore", "export", "persistence audit",
+            "backup create", "backup verify", "backup restore", "export", "persistence audit", "dashboard",
         ];
 
         string[] actual = [.. CommandTree.Groups.SelectMany(g => g.Commands.Select(c => $"{g.Name} {c.Name}")), .. CommandTree.TopLevel.Select(c => c.Name)];
