@@ -90,7 +90,7 @@ internal static class AuditRenderer
         w.WriteNumber("bytes", tally.Bytes);
         w.WriteNumber("events", tally.Events);
         w.WriteNumber("audits", tally.Audits);
-        w.WriteNumber("dead_letters", tally.DeadLetters);
+        w.WriteNumber("dead_letters", tally.DeadLetters); // not a metric: the dead-letter records counted by kind
         WriteTime(w, "oldest_timestamp", tally.Oldest);
         WriteTime(w, "newest_timestamp", tally.Newest);
         w.WriteStartObject("by_system");

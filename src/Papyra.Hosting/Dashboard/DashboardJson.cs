@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Papyra.Metrics;
 
 namespace Papyra.Hosting.Dashboard;
 
@@ -38,7 +39,7 @@ internal static class DashboardJson
                     writer.WriteString("address", actor.Address);
                     Text(writer, "name", actor.Name);
                     writer.WriteString("actor_type", actor.ActorType);
-                    writer.WriteNumber("mailbox_depth", actor.MailboxDepth);
+                    writer.WriteNumber(RuntimeMetricNames.MailboxDepth, actor.MailboxDepth);
                     writer.WriteEndObject();
                 }
 
@@ -58,12 +59,12 @@ internal static class DashboardJson
 
         DashboardRuntime runtime = snapshot.Runtime;
         writer.WriteStartObject("runtime");
-        Number(writer, "messages_processed", runtime.MessagesProcessed);
+        Number(writer, RuntimeMetricNames.MessagesProcessed, runtime.MessagesProcessed);
         Number(writer, "messages_per_second", runtime.MessagesPerSecond is { } mps ? Math.Round(mps, 2) : null);
-        Number(writer, "restarts", runtime.Restarts);
-        Number(writer, "dead_letters", runtime.DeadLetters);
+        Number(writer, RuntimeMetricNames.Restarts, runtime.Restarts);
+        Number(writer, RuntimeMetricNames.DeadLetters, runtime.DeadLetters);
         Number(writer, "dead_letters_per_second", runtime.DeadLettersPerSecond is { } dps ? Math.Round(dps, 2) : null);
-        Number(writer, "mailbox_depth", runtime.MailboxDepth);
+        Number(writer, RuntimeMetricNames.MailboxDepth, runtime.MailboxDepth);
         writer.WriteEndObject();
 
         writer.WriteStartArray("recent_dead_letters");

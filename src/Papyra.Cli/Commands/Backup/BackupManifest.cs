@@ -78,7 +78,7 @@ internal sealed record BackupManifest
         w.WriteStartObject("records");
         w.WriteNumber("events", Events);
         w.WriteNumber("audits", Audits);
-        w.WriteNumber("dead_letters", DeadLetters);
+        w.WriteNumber("dead_letters", DeadLetters); // not a metric: the dead-letter records in the archive
         w.WriteNumber("total", Records);
         w.WriteNumber("damaged_lines", DamagedLines);
         w.WriteEndObject();
@@ -144,7 +144,7 @@ internal sealed record BackupManifest
                 SystemIds = root.TryGetProperty("system_ids", out JsonElement ids) ? [.. ids.EnumerateArray().Select(i => i.GetString() ?? string.Empty)] : [],
                 Events = records.GetProperty("events").GetInt64(),
                 Audits = records.GetProperty("audits").GetInt64(),
-                DeadLetters = records.GetProperty("dead_letters").GetInt64(),
+                DeadLetters = records.GetProperty("dead_letters").GetInt64(), // not a metric: the manifest's record count
                 DamagedLines = records.TryGetProperty("damaged_lines", out JsonElement damaged) ? damaged.GetInt64() : 0,
                 FirstTimestamp = OptionalNumber(root, "first_timestamp"),
                 LastTimestamp = OptionalNumber(root, "last_timestamp"),

@@ -190,7 +190,7 @@ internal sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
             {
                 "event" or "events" => PersistedRecordKind.Event,
                 "audit" or "audits" => PersistedRecordKind.Audit,
-                "dead_letter" or "dead_letters" => PersistedRecordKind.DeadLetter,
+                "dead_letter" or "dead_letters" => PersistedRecordKind.DeadLetter, // not a metric: a record kind as typed
                 _ => throw new CliUsageException($"Invalid --kind value '{part}': expected event, audit or dead_letter (comma-separated)."),
             };
             if (!kinds.Contains(kind))
