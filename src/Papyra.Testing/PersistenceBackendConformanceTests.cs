@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using Papyra.Persistence;
 using Xunit;
 
@@ -21,8 +22,11 @@ public abstract partial class PersistenceBackendConformanceTests
     /// <summary>Another address used by the tests.</summary>
     protected static readonly ActorAddress Two = new("local", 2);
 
-    /// <summary>The clock given to every backend the test creates.</summary>
-    protected ManualTimeProvider Clock { get; } = new();
+    /// <summary>
+    /// The clock given to every backend the test creates: .NET's <see cref="FakeTimeProvider"/> (fake timers
+    /// included), starting at <see cref="Start"/> and moving only when a test advances it.
+    /// </summary>
+    protected FakeTimeProvider Clock { get; } = new(DateTimeOffset.FromUnixTimeSeconds(1_700_000_000));
 
     /// <summary>The clock's start in Unix epoch seconds: test records are stamped relative to it.</summary>
     protected double Start => 1_700_000_000;
