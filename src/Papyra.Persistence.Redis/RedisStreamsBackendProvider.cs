@@ -12,6 +12,7 @@ namespace Papyra.Persistence.Redis;
 /// <item><term><c>url</c></term><description>Required: <c>redis://[user:password@]host[:port][/db]</c> or <c>rediss://…</c>.</description></item>
 /// <item><term><c>system_id</c></term><description>Whose streams (default <c>local</c>).</description></item>
 /// <item><term><c>key_prefix</c></term><description>The key prefix (default <c>papyra</c>).</description></item>
+/// <item><term><c>key_layout</c></term><description><c>legacy</c> (default: <c>prefix:system:…</c>) or <c>hash_tagged</c> (<c>prefix:{system}:…</c>, required on a Redis Cluster).</description></item>
 /// <item><term><c>tls_ca</c></term><description>A private CA certificate (PEM) to trust for <c>rediss://</c>.</description></item>
 /// <item><term><c>scan_sample_size</c></term><description>Entries a scan checks, newest first (0: every entry).</description></item>
 /// </list>
@@ -29,6 +30,9 @@ public sealed class RedisStreamsBackendProvider : IPersistenceBackendProvider
     /// <summary>The option key of the key prefix.</summary>
     public const string KeyPrefixOption = "key_prefix";
 
+    /// <summary>The option key of the key layout: <c>legacy</c> or <c>hash_tagged</c> (<see cref="RedisKeyLayout"/>).</summary>
+    public const string KeyLayoutOption = "key_layout";
+
     /// <summary>The option key of the private CA certificate.</summary>
     public const string TlsCaOption = "tls_ca";
 
@@ -43,7 +47,7 @@ public sealed class RedisStreamsBackendProvider : IPersistenceBackendProvider
     {
         ArgumentNullException.ThrowIfNull(settings);
         RedisStreamsOptions options = ToOptions(settings);
-        return new PersistenceStoreLocation(new RedisStreamKeys(options.KeyPrefix, options.SystemId).Records, options.RedactedUrl);
+        return new PersistenceStoreLocation(options.Keys.Records, options.RedactedUrl);
     }
 
     /// <inheritdoc/>
@@ -55,6 +59,21 @@ public sealed class RedisStreamsBackendProvider : IPersistenceBackendProvider
         return await RedisStreamsPersistenceBackend
             .ConnectAsync(options, context.LoggerFactory.CreateLogger<RedisStreamsPersistenceBackend>(), context.TimeProvider, cancellationToken)
             .ConfigureAwait(false);
+    }
+
+    /// <summary>Reads a key layout name: <c>legacy</c> or <c>hash_tagged</c> (also <c>hashtagged</c>, <c>hash-tagged</c>; any case).</summary>
+    /// <param name="value">The name.</param>
+    /// <returns>The layout.</returns>
+    /// <exception cref="PersistenceConfigurationException">The name is not a layout.</exception>
+    public static RedisKeyLayout ParseKeyLayout(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return value.Trim().Replace("_", string.Empty, StringComparison.Ordinal).Replace("-", string.Empty, StringComparison.Ordinal).ToUpperInvariant() switch
+        {
+            "LEGACY" => RedisKeyLayout.Legacy,
+            "HASHTAGGED" => RedisKeyLayout.HashTagged,
+            _ => throw new PersistenceConfigurationException($"Invalid redis option {KeyLayoutOption} '{value}': expected legacy or hash_tagged."),
+        };
     }
 
     /// <summary>The backend options the settings describe.</summary>
@@ -73,6 +92,7 @@ public sealed class RedisStreamsBackendProvider : IPersistenceBackendProvider
             {
                 SystemId = settings.Option(SystemIdOption) ?? RedisStreamsOptions.DefaultSystemId,
                 KeyPrefix = settings.Option(KeyPrefixOption) ?? RedisStreamsOptions.DefaultKeyPrefix,
+                KeyLayout = settings.Option(KeyLayoutOption) is { } layout ? ParseKeyLayout(layout) : RedisKeyLayout.Legacy,
                 TlsCaCertificatePath = settings.Option(TlsCaOption),
                 Retention = settings.Retention,
             };

@@ -60,6 +60,13 @@ public sealed record RedisStreamsOptions
     /// <summary>The id of the actor system whose stream this backend writes and reads; <c>local</c> by default.</summary>
     public string SystemId { get; init; } = DefaultSystemId;
 
+    /// <summary>
+    /// How the system's keys are named: <see cref="RedisKeyLayout.Legacy"/> (<c>papyra:orders:records</c>, the
+    /// default, so every existing store keeps its keys) or <see cref="RedisKeyLayout.HashTagged"/>
+    /// (<c>papyra:{orders}:records</c>), which a Redis Cluster requires.
+    /// </summary>
+    public RedisKeyLayout KeyLayout { get; init; } = RedisKeyLayout.Legacy;
+
     /// <summary>How new records are encoded; readers accept both encodings whatever this says.</summary>
     public RedisRecordEncoding Encoding { get; init; } = RedisRecordEncoding.MessagePack;
 
@@ -88,8 +95,8 @@ public sealed record RedisStreamsOptions
     /// <summary>The server's address as a URL with the password redacted, for example <c>redis://:***@cache:6379/0</c>.</summary>
     public string RedactedUrl => RedisUrl.Format(Host, Port, Database, UseTls, User, Password is not null);
 
-    /// <summary>The keys of <see cref="SystemId"/> under <see cref="KeyPrefix"/>.</summary>
-    public RedisStreamKeys Keys => new(KeyPrefix, SystemId);
+    /// <summary>The keys of <see cref="SystemId"/> under <see cref="KeyPrefix"/> in <see cref="KeyLayout"/>.</summary>
+    public RedisStreamKeys Keys => new(KeyPrefix, SystemId, KeyLayout);
 
     /// <summary>
     /// Creates options from a URL: <c>redis://[[user]:password@]host[:port][/db]</c>, or
@@ -148,6 +155,7 @@ public sealed record RedisStreamsOptions
 
         RedisStreamKeys.ValidatePrefix(KeyPrefix);
         RedisStreamKeys.ValidateSystemId(SystemId);
+        RedisStreamKeys.ValidateLayout(KeyPrefix, KeyLayout);
         if (!Enum.IsDefined(Encoding))
         {
             throw new ArgumentException($"Invalid Redis options: Encoding {Encoding} is not MessagePack or Json.", nameof(Encoding));
@@ -170,6 +178,11 @@ public sealed record RedisStreamsOptions
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"{RedactedUrl} prefix={KeyPrefix} system={SystemId} encoding={Encoding}");
+        if (KeyLayout != RedisKeyLayout.Legacy)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" layout={KeyLayout}");
+        }
+
         if (Retention is { IsUnlimited: false } retention)
         {
             text.Append(CultureInfo.InvariantCulture, $" retention(max_records={retention.MaxRecords}, max_age_seconds={retention.MaxAgeSeconds}, max_total_bytes={retention.MaxTotalBytes})");

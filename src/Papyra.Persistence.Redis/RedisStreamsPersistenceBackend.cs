@@ -87,6 +87,13 @@ public sealed partial class RedisStreamsPersistenceBackend :
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        if (options.KeyLayout == RedisKeyLayout.Legacy && IsCluster(connection))
+        {
+            throw new ArgumentException(
+                $"Invalid Redis options: {options.RedactedUrl} is a Redis Cluster and KeyLayout is Legacy, whose keys of one system fall in different hash slots; use KeyLayout HashTagged (key_layout=hash_tagged) and move an existing store with RedisKeyMigration (papyra persistence migrate-keys).",
+                nameof(options));
+        }
+
         _connection = connection;
         _ownsConnection = ownsConnection;
         Options = options;
@@ -142,7 +149,15 @@ public sealed partial class RedisStreamsPersistenceBackend :
         CancellationToken cancellationToken = default)
     {
         ConnectionMultiplexer connection = await RedisConnectionFactory.ConnectAsync(options, requireConnection: true, cancellationToken).ConfigureAwait(false);
-        return new RedisStreamsPersistenceBackend(connection, options, logger, timeProvider, ownsConnection: true);
+        try
+        {
+            return new RedisStreamsPersistenceBackend(connection, options, logger, timeProvider, ownsConnection: true);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>Creates a consumer-group reader of this system's stream that shares this backend's connection.</summary>
@@ -428,6 +443,9 @@ public sealed partial class RedisStreamsPersistenceBackend :
             _connection.Dispose();
         }
     }
+
+    internal static bool IsCluster(IConnectionMultiplexer connection)
+        => connection.GetEndPoints().Any(endPoint => connection.GetServer(endPoint) is { IsConnected: true, ServerType: ServerType.Cluster });
 
     internal static bool IsRedisFailure(Exception ex) => ex is RedisException or TimeoutException or ObjectDisposedException;
 

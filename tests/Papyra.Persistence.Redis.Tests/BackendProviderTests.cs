@@ -25,6 +25,18 @@ public sealed class BackendProviderTests
     }
 
     [Fact]
+    public void The_key_layout_option_selects_hash_tagged_keys_and_rejects_unknown_names()
+    {
+        Assert.Equal(RedisKeyLayout.HashTagged, RedisStreamsBackendProvider.ToOptions(Redis(("url", "redis://cache"), ("key_layout", "hash_tagged"))).KeyLayout);
+        Assert.Equal(RedisKeyLayout.HashTagged, RedisStreamsBackendProvider.ToOptions(Redis(("url", "redis://cache"), ("key_layout", "HashTagged"))).KeyLayout);
+        Assert.Equal(RedisKeyLayout.Legacy, RedisStreamsBackendProvider.ToOptions(Redis(("url", "redis://cache"), ("key_layout", "legacy"))).KeyLayout);
+        Assert.Equal(RedisKeyLayout.Legacy, RedisStreamsBackendProvider.ToOptions(Redis(("url", "redis://cache"))).KeyLayout);
+        Assert.Equal("papyra:{orders}:records", Providers.Locate(Redis(("url", "redis://cache"), ("system_id", "orders"), ("key_layout", "hash_tagged"))).Path);
+        var error = Assert.Throws<PersistenceConfigurationException>(() => RedisStreamsBackendProvider.ToOptions(Redis(("url", "redis://cache"), ("key_layout", "sharded"))));
+        Assert.Equal("Invalid redis option key_layout 'sharded': expected legacy or hash_tagged.", error.Message);
+    }
+
+    [Fact]
     public void Without_options_the_defaults_apply_and_a_running_system_publishes_metrics()
     {
         RedisStreamsOptions options = RedisStreamsBackendProvider.ToOptions(Redis(("url", "redis://cache")));
