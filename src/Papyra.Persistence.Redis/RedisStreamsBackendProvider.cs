@@ -9,7 +9,7 @@ namespace Papyra.Persistence.Redis;
 /// (<see cref="PersistenceBackendProviders"/>). It reads <see cref="PersistenceBackendSettings.Retention"/>,
 /// <see cref="PersistenceBackendSettings.PublishMetrics"/> and these options:
 /// <list type="table">
-/// <item><term><c>url</c></term><description>Required: <c>redis://[user:password@]host[:port][/db]</c> or <c>rediss://…</c>.</description></item>
+/// <item><term><c>url</c></term><description>Required: <c>redis://[user:password@]host[:port][/db]</c> or <c>rediss://…</c>; the nodes of a Redis Cluster separated by commas (<c>redis://node1:7000,node2:7001</c>).</description></item>
 /// <item><term><c>system_id</c></term><description>Whose streams (default <c>local</c>).</description></item>
 /// <item><term><c>key_prefix</c></term><description>The key prefix (default <c>papyra</c>).</description></item>
 /// <item><term><c>key_layout</c></term><description><c>legacy</c> (default: <c>prefix:system:…</c>) or <c>hash_tagged</c> (<c>prefix:{system}:…</c>, required on a Redis Cluster).</description></item>

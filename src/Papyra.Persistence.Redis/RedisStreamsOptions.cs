@@ -26,6 +26,14 @@ public sealed record RedisStreamsOptions
     /// <summary>The Redis port; 6379 by default.</summary>
     public int Port { get; init; } = RedisUrl.DefaultPort;
 
+    /// <summary>
+    /// Further endpoints (<c>host:port</c>) of the same deployment, tried besides <see cref="Host"/>:<see cref="Port"/>:
+    /// the nodes of a Redis Cluster (the client discovers the whole cluster from any node that answers, and
+    /// follows failovers and slot moves by itself). Empty by default; a URL gives them as
+    /// <c>redis://host1:7000,host2:7001,host3:7002</c>. Credentials and TLS apply to every endpoint.
+    /// </summary>
+    public IReadOnlyList<string> AdditionalEndpoints { get; init; } = [];
+
     /// <summary>The ACL user name, when the server uses ACL users; <see langword="null"/> for the default user.</summary>
     public string? User { get; init; }
 
@@ -93,7 +101,7 @@ public sealed record RedisStreamsOptions
     public TimeSpan? MetricsPublishInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The server's address as a URL with the password redacted, for example <c>redis://:***@cache:6379/0</c>.</summary>
-    public string RedactedUrl => RedisUrl.Format(Host, Port, Database, UseTls, User, Password is not null);
+    public string RedactedUrl => RedisUrl.Format(Host, Port, Database, UseTls, User, Password is not null, AdditionalEndpoints);
 
     /// <summary>The keys of <see cref="SystemId"/> under <see cref="KeyPrefix"/> in <see cref="KeyLayout"/>.</summary>
     public RedisStreamKeys Keys => new(KeyPrefix, SystemId, KeyLayout);
@@ -101,6 +109,9 @@ public sealed record RedisStreamsOptions
     /// <summary>
     /// Creates options from a URL: <c>redis://[[user]:password@]host[:port][/db]</c>, or
     /// <c>rediss://…</c> for TLS. Percent-encoded characters in the user and password are decoded.
+    /// Several endpoints (the nodes of a Redis Cluster) are separated by commas:
+    /// <c>redis://:secret@node1:7000,node2:7001,node3:7002</c>; the first is <see cref="Host"/> and
+    /// <see cref="Port"/>, the others <see cref="AdditionalEndpoints"/>.
     /// </summary>
     /// <param name="url">The URL.</param>
     /// <returns>Options for that server with every other setting at its default.</returns>
@@ -125,6 +136,19 @@ public sealed record RedisStreamsOptions
         if (Port is < 1 or > 65535)
         {
             throw new ArgumentException($"Invalid Redis options: Port {Port.ToString(CultureInfo.InvariantCulture)} is outside 1-65535.", nameof(Port));
+        }
+
+        ArgumentNullException.ThrowIfNull(AdditionalEndpoints, nameof(AdditionalEndpoints));
+        foreach (string endpoint in AdditionalEndpoints)
+        {
+            try
+            {
+                RedisUrl.ParseEndpoint(endpoint, RedactedUrl);
+            }
+            catch (ArgumentException)
+            {
+                throw new ArgumentException($"Invalid Redis options: the endpoint '{endpoint}' of AdditionalEndpoints is not host[:port].", nameof(AdditionalEndpoints));
+            }
         }
 
         if (Database < 0)

@@ -87,6 +87,23 @@ public sealed class OptionsTests
     }
 
     [Fact]
+    public void A_url_with_several_endpoints_names_the_nodes_of_a_cluster()
+    {
+        RedisStreamsOptions options = RedisStreamsOptions.FromUrl("redis://u:p%40ss@node1:7000,node2:7001,node3/0");
+
+        Assert.Equal(("node1", 7000, "u", "p@ss"), (options.Host, options.Port, options.User, options.Password));
+        Assert.Equal(["node2:7001", "node3:6379"], options.AdditionalEndpoints);
+        Assert.Equal("redis://u:***@node1:7000,node2:7001,node3:6379/0", options.RedactedUrl);
+        Assert.Equal(options.AdditionalEndpoints, RedisStreamsOptions.FromUrl(options.RedactedUrl.Replace("***", "x", StringComparison.Ordinal)).AdditionalEndpoints);
+        Assert.Empty(RedisStreamsOptions.FromUrl("redis://cache:6380/1").AdditionalEndpoints);
+        Assert.Equal("redis://cache:6380/1", RedisStreamsOptions.FromUrl("redis://cache:6380/1").RedactedUrl);
+        var error = Assert.Throws<ArgumentException>(() => RedisStreamsOptions.FromUrl("redis://:secret@node1:7000,,node2/0"));
+        Assert.DoesNotContain("secret", error.Message, StringComparison.Ordinal);
+        Assert.Contains("is not host[:port]", error.Message, StringComparison.Ordinal);
+        Assert.Equal("AdditionalEndpoints", Assert.Throws<ArgumentException>(new RedisStreamsOptions { AdditionalEndpoints = ["a:b:c:d"] }.Validate).ParamName);
+    }
+
+    [Fact]
     public void Hash_tagged_keys_put_every_key_of_a_system_in_one_slot()
     {
         var keys = new RedisStreamKeys("papyra", "orders", RedisKeyLayout.HashTagged);
