@@ -29,6 +29,7 @@ internal static class CommandTree
             CommandEntry.Of<PersistenceCompactCommand, PersistenceCompactCommand.Settings>("compact", PersistenceCompactCommand.Description),
             CommandEntry.Of<PersistenceInspectCommand, PersistenceInspectCommand.Settings>("inspect", PersistenceInspectCommand.Description),
             CommandEntry.Of<PersistenceStartupCheckCommand, PersistenceStartupCheckCommand.Settings>("startup-check", PersistenceStartupCheckCommand.Description),
+            CommandEntry.Of<PersistenceMigrateKeysCommand, PersistenceMigrateKeysCommand.Settings>("migrate-keys", PersistenceMigrateKeysCommand.Description),
         ]),
         new("inspect", "List the events, audits and dead letters a store holds.",
         [

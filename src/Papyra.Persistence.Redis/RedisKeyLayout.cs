@@ -7,7 +7,7 @@ public enum RedisKeyLayout
     /// <c>&lt;prefix&gt;:&lt;system&gt;:records</c>, <c>…:quarantine</c>, …: the layout of every store written
     /// before hash-tagged keys existed, and the default. The keys of one system fall in different hash
     /// slots, so on a Redis Cluster recovery and compaction fail (<c>CROSSSLOT</c>); a backend refuses this
-    /// layout on a cluster. Move a store to <see cref="HashTagged"/> with <c>RedisKeyMigration</c>
+    /// layout on a cluster. Move a store to <see cref="HashTagged"/> with <see cref="RedisKeyMigration"/>
     /// (<c>papyra persistence migrate-keys</c>).
     /// </summary>
     Legacy = 0,

@@ -137,4 +137,37 @@ public sealed class ClusterTests(RedisClusterFixture cluster)
         Assert.True(masters.Count > 1, "the systems' slots should fall on more than one master");
         Assert.Equal(systems.Order(StringComparer.Ordinal), await RedisStreamsStore.ListSystemIdsAsync(cluster.Connection, prefix));
     }
+
+    [Fact]
+    public async Task A_legacy_store_on_the_cluster_migrates_to_hash_tagged_keys_losing_and_duplicating_nothing()
+    {
+        RedisStreamsOptions tagged = cluster.Options("payments");
+        RedisStreamsOptions legacy = tagged with { KeyLayout = RedisKeyLayout.Legacy };
+
+        // A legacy store as an older Papyra wrote it (JSON entries, Python-compatible field), across slots.
+        var written = new List<string>();
+        for (int i = 1; i <= 1500; i++)
+        {
+            written.Add((string)(await cluster.Raw.StreamAddAsync(legacy.Keys.Records, "data", RecordText.Line(Records.Event(i, system: "payments"))))!);
+        }
+
+        await cluster.Raw.StreamAddAsync(legacy.Keys.Quarantine, "reason", "old");
+        StreamEntry[] source = await cluster.Raw.StreamRangeAsync(legacy.Keys.Records);
+        foreach (StreamEntry entry in source.Take(700))
+        {
+            await cluster.Raw.StreamAddAsync(tagged.Keys.Records, entry.Values, entry.Id);
+        }
+
+        RedisKeyMigrationReport report = await RedisKeyMigration.MigrateAsync(cluster.Connection, legacy);
+
+        Assert.Equal(800 + 1, report.EntriesCopied);
+        Assert.Equal(1501, report.EntriesVerified);
+        await using var backend = new RedisStreamsPersistenceBackend(cluster.Connection, tagged);
+        IReadOnlyList<PersistedEvent> events = (await backend.ReadEventsAsync()).Records;
+        Assert.Equal(Enumerable.Range(1, 1500).Select(i => (double)i), events.Select(e => e.Timestamp));
+        Assert.Equal(written, (await cluster.Raw.StreamRangeAsync(tagged.Keys.Records)).Select(e => (string)e.Id!));
+        Assert.False(await cluster.Raw.KeyExistsAsync(legacy.Keys.Records));
+        Assert.False(await cluster.Raw.KeyExistsAsync(legacy.Keys.Quarantine));
+        Assert.Equal(1, await cluster.Raw.StreamLengthAsync(tagged.Keys.Quarantine));
+    }
 }
