@@ -13,6 +13,8 @@ namespace Papyra.Persistence.Redis;
 /// <item><term><c>system_id</c></term><description>Whose streams (default <c>local</c>).</description></item>
 /// <item><term><c>key_prefix</c></term><description>The key prefix (default <c>papyra</c>).</description></item>
 /// <item><term><c>key_layout</c></term><description><c>legacy</c> (default: <c>prefix:system:…</c>) or <c>hash_tagged</c> (<c>prefix:{system}:…</c>, required on a Redis Cluster).</description></item>
+/// <item><term><c>min_replicas</c></term><description>Replicated durability: replicas that must acknowledge each append (<c>WAIT</c>; default 0).</description></item>
+/// <item><term><c>replica_ack_timeout_ms</c></term><description>How long an append waits for them (default 1000).</description></item>
 /// <item><term><c>tls_ca</c></term><description>A private CA certificate (PEM) to trust for <c>rediss://</c>.</description></item>
 /// <item><term><c>scan_sample_size</c></term><description>Entries a scan checks, newest first (0: every entry).</description></item>
 /// </list>
@@ -32,6 +34,12 @@ public sealed class RedisStreamsBackendProvider : IPersistenceBackendProvider
 
     /// <summary>The option key of the key layout: <c>legacy</c> or <c>hash_tagged</c> (<see cref="RedisKeyLayout"/>).</summary>
     public const string KeyLayoutOption = "key_layout";
+
+    /// <summary>The option key of <see cref="RedisStreamsOptions.MinReplicas"/>.</summary>
+    public const string MinReplicasOption = "min_replicas";
+
+    /// <summary>The option key of <see cref="RedisStreamsOptions.ReplicaAckTimeout"/>, in milliseconds.</summary>
+    public const string ReplicaAckTimeoutOption = "replica_ack_timeout_ms";
 
     /// <summary>The option key of the private CA certificate.</summary>
     public const string TlsCaOption = "tls_ca";
@@ -60,6 +68,11 @@ public sealed class RedisStreamsBackendProvider : IPersistenceBackendProvider
             .ConnectAsync(options, context.LoggerFactory.CreateLogger<RedisStreamsPersistenceBackend>(), context.TimeProvider, cancellationToken)
             .ConfigureAwait(false);
     }
+
+    private static int WholeNumber(string option, string value)
+        => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int number)
+            ? number
+            : throw new PersistenceConfigurationException($"Invalid redis option {option} '{value}': expected a whole number, 0 or more.");
 
     /// <summary>Reads a key layout name: <c>legacy</c> or <c>hash_tagged</c> (also <c>hashtagged</c>, <c>hash-tagged</c>; any case).</summary>
     /// <param name="value">The name.</param>
@@ -99,6 +112,21 @@ public sealed class RedisStreamsBackendProvider : IPersistenceBackendProvider
             if (!settings.PublishMetrics)
             {
                 options = options with { MetricsPublishInterval = null };
+            }
+
+            if (settings.Option(MinReplicasOption) is { } replicas)
+            {
+                options = options with { MinReplicas = WholeNumber(MinReplicasOption, replicas) };
+            }
+
+            if (settings.Option(ReplicaAckTimeoutOption) is { } ackTimeout)
+            {
+                int milliseconds = WholeNumber(ReplicaAckTimeoutOption, ackTimeout);
+                options = options with
+                {
+                    ReplicaAckTimeout = TimeSpan.FromMilliseconds(milliseconds),
+                    OperationTimeout = TimeSpan.FromMilliseconds(Math.Max(options.OperationTimeout.TotalMilliseconds, milliseconds + 1000)),
+                };
             }
 
             if (settings.Option(ScanSampleSizeOption) is { } sample)

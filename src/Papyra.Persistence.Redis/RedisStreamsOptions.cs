@@ -78,6 +78,19 @@ public sealed record RedisStreamsOptions
     /// <summary>How new records are encoded; readers accept both encodings whatever this says.</summary>
     public RedisRecordEncoding Encoding { get; init; } = RedisRecordEncoding.MessagePack;
 
+    /// <summary>
+    /// Replicated durability: how many replicas must have received a record before its append completes
+    /// (<c>WAIT numreplicas timeout</c> after the <c>XADD</c>, on the master that stored it). 0 (the default)
+    /// completes when the master acknowledged the <c>XADD</c>. With 1 or more, an append that fewer replicas
+    /// acknowledged within <see cref="ReplicaAckTimeout"/> fails with an <see cref="IOException"/> (counted in
+    /// <c>write_errors</c>): the record is on the master and may still reach the replicas, but a failover
+    /// before it does can lose it. See the package README for what each setting survives.
+    /// </summary>
+    public int MinReplicas { get; init; }
+
+    /// <summary>How long an append waits for <see cref="MinReplicas"/> replicas to acknowledge it; 1 second by default. Must be shorter than <see cref="OperationTimeout"/>.</summary>
+    public TimeSpan ReplicaAckTimeout { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The retention policy; <see langword="null"/> keeps everything.</summary>
     public RetentionPolicy? Retention { get; init; }
 
@@ -172,6 +185,16 @@ public sealed record RedisStreamsOptions
         RequirePositive(ConnectTimeout, nameof(ConnectTimeout));
         RequirePositive(OperationTimeout, nameof(OperationTimeout));
         RequirePositive(ReconnectInterval, nameof(ReconnectInterval));
+        RequirePositive(ReplicaAckTimeout, nameof(ReplicaAckTimeout));
+        if (MinReplicas < 0)
+        {
+            throw new ArgumentException($"Invalid Redis options: MinReplicas {MinReplicas.ToString(CultureInfo.InvariantCulture)} is negative.", nameof(MinReplicas));
+        }
+
+        if (MinReplicas > 0 && ReplicaAckTimeout >= OperationTimeout)
+        {
+            throw new ArgumentException($"Invalid Redis options: ReplicaAckTimeout {ReplicaAckTimeout} must be shorter than OperationTimeout {OperationTimeout} (WAIT holds the command that long).", nameof(ReplicaAckTimeout));
+        }
         if (MetricsPublishInterval is { } interval)
         {
             RequirePositive(interval, nameof(MetricsPublishInterval));
@@ -205,6 +228,11 @@ public sealed record RedisStreamsOptions
         if (KeyLayout != RedisKeyLayout.Legacy)
         {
             text.Append(CultureInfo.InvariantCulture, $" layout={KeyLayout}");
+        }
+
+        if (MinReplicas > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" min_replicas={MinReplicas}");
         }
 
         if (Retention is { IsUnlimited: false } retention)

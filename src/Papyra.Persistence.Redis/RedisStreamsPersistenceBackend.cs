@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Runtime.CompilerServices;
 using System.Threading.Tasks.Sources;
 using Microsoft.Extensions.Logging;
@@ -464,6 +465,10 @@ public sealed partial class RedisStreamsPersistenceBackend :
         try
         {
             add = _database.StreamAddAsync(_recordsKey, field, payload, messageId: null, maxLength: _trimLength, useApproximateMaxLength: true);
+            if (Options.MinReplicas > 0)
+            {
+                add = WaitForReplicasAsync(add);
+            }
         }
         catch (Exception ex) when (IsRedisFailure(ex))
         {
@@ -476,6 +481,38 @@ public sealed partial class RedisStreamsPersistenceBackend :
         // record and halve pipelined throughput. The outcome is recorded when the caller observes it.
         var pending = new PendingWrite(this, add, payload.Length, record.Kind, slab);
         return new ValueTask(pending, 0);
+    }
+
+    /// <summary>
+    /// Sends <c>WAIT</c> right behind the <c>XADD</c>, on the same connection to the same master (the one
+    /// serving the stream's slot), so it counts the replicas that have this record; completes with the
+    /// entry id when enough did.
+    /// </summary>
+    private Task<RedisValue> WaitForReplicasAsync(Task<RedisValue> add)
+    {
+        EndPoint? master = _database.IdentifyEndpoint(_recordsKey);
+        IServer server = master is null ? throw new RedisConnectionException(ConnectionFailureType.UnableToResolvePhysicalConnection, "No master serves the stream's slot.") : _connection.GetServer(master);
+        Task<RedisResult> wait = server.ExecuteAsync("WAIT", Options.MinReplicas, (long)Options.ReplicaAckTimeout.TotalMilliseconds);
+        return CompleteAsync(add, wait, Options.MinReplicas, Options.ReplicaAckTimeout);
+
+        static async Task<RedisValue> CompleteAsync(Task<RedisValue> add, Task<RedisResult> wait, int wanted, TimeSpan timeout)
+        {
+            RedisValue id;
+            try
+            {
+                id = await add.ConfigureAwait(false);
+            }
+            finally
+            {
+                // Observe the WAIT whatever happened to the XADD.
+                _ = wait.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+            }
+
+            long acknowledged = (long)await wait.ConfigureAwait(false);
+            return acknowledged >= wanted
+                ? id
+                : throw new RedisReplicationException(acknowledged, wanted, timeout);
+        }
     }
 
     private void WriteSucceeded(int bytes)
@@ -509,7 +546,9 @@ public sealed partial class RedisStreamsPersistenceBackend :
             _logger.LogDebug(ex, "Redis write to {Stream} failed ({Failures} in a row).", Keys.Records, failures);
         }
 
-        return new IOException($"The {PersistedRecordKinds.ToWireName(kind)} record was not stored: Redis write to {Keys.Records} at {Options.RedactedUrl} failed ({ex.GetType().Name}).", ex);
+        return ex is RedisReplicationException replication
+            ? new IOException($"The {PersistedRecordKinds.ToWireName(kind)} record is not durable as configured: {replication.Message}", ex)
+            : new IOException($"The {PersistedRecordKinds.ToWireName(kind)} record was not stored: Redis write to {Keys.Records} at {Options.RedactedUrl} failed ({ex.GetType().Name}).", ex);
     }
 
     private async ValueTask<PersistenceReadResult<T>> ReadAsync<T>(PersistedRecordKind kind, PersistenceQuery? query, CancellationToken cancellationToken)
