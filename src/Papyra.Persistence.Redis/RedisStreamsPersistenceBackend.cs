@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Threading.Tasks.Sources;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Papyra.Diagnostics;
 using Papyra.Persistence.Metrics;
 using Papyra.Persistence.Reading;
 using Papyra.Persistence.Redis.Connection;
@@ -221,6 +223,22 @@ public sealed partial class RedisStreamsPersistenceBackend :
     /// <exception cref="IOException">Redis is unreachable (counted in <c>scan_errors</c>).</exception>
     public async ValueTask<PersistenceScanReport> ScanAsync(CancellationToken cancellationToken = default)
     {
+        using Activity? activity = PersistenceActivities.StartScan(BackendName, Keys.Records);
+        try
+        {
+            PersistenceScanReport report = await ScanCoreAsync(cancellationToken).ConfigureAwait(false);
+            PersistenceActivities.Complete(activity, report);
+            return report;
+        }
+        catch (Exception ex)
+        {
+            PersistenceActivities.Fail(activity, ex);
+            throw;
+        }
+    }
+
+    private async ValueTask<PersistenceScanReport> ScanCoreAsync(CancellationToken cancellationToken)
+    {
         try
         {
             var anomalies = new List<PersistenceAnomaly>();
@@ -277,6 +295,22 @@ public sealed partial class RedisStreamsPersistenceBackend :
     public async ValueTask<PersistenceRecoveryReport> RecoverAsync(PersistenceRecoveryConfig? config = null, CancellationToken cancellationToken = default)
     {
         PersistenceRecoveryMode mode = (config ?? PersistenceRecoveryConfig.Ignore).Mode;
+        using Activity? activity = PersistenceActivities.StartRecover(BackendName, Keys.Records, mode);
+        try
+        {
+            PersistenceRecoveryReport report = await RecoverCoreAsync(mode, cancellationToken).ConfigureAwait(false);
+            PersistenceActivities.Complete(activity, report);
+            return report;
+        }
+        catch (Exception ex)
+        {
+            PersistenceActivities.Fail(activity, ex);
+            throw;
+        }
+    }
+
+    private async ValueTask<PersistenceRecoveryReport> RecoverCoreAsync(PersistenceRecoveryMode mode, CancellationToken cancellationToken)
+    {
         _metrics.RecordRecovery();
         PersistenceScanReport scan;
         try
@@ -335,6 +369,22 @@ public sealed partial class RedisStreamsPersistenceBackend :
     /// <returns>Entries and payload bytes before and after.</returns>
     /// <exception cref="IOException">Redis is unreachable (counted in <c>compaction_errors</c>).</exception>
     public async ValueTask<CompactionReport> CompactAsync(CancellationToken cancellationToken = default)
+    {
+        using Activity? activity = PersistenceActivities.StartCompact(BackendName, Keys.Records);
+        try
+        {
+            CompactionReport report = await CompactCoreAsync(cancellationToken).ConfigureAwait(false);
+            PersistenceActivities.Complete(activity, report);
+            return report;
+        }
+        catch (Exception ex)
+        {
+            PersistenceActivities.Fail(activity, ex);
+            throw;
+        }
+    }
+
+    private async ValueTask<CompactionReport> CompactCoreAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -461,6 +511,16 @@ public sealed partial class RedisStreamsPersistenceBackend :
         // A sent XADD cannot be withdrawn, so cancellation is honoured only before sending.
         cancellationToken.ThrowIfCancellationRequested();
         RedisValue field = RedisRecordCodec.EncodeForAppend(record, Options.Encoding, out ReadOnlyMemory<byte> payload, out PayloadSlab? slab);
+
+        // One write_batch span per append (each XADD is acknowledged on its own), ended when the append
+        // is observed. It must not stay Activity.Current in the caller's flow, which goes on meanwhile.
+        Activity? span = PersistenceActivities.StartWriteBatch(BackendName, Keys.Records);
+        if (span is not null)
+        {
+            span.SetTag(PersistenceActivities.RecordsTag, 1);
+            Activity.Current = span.Parent;
+        }
+
         Task<RedisValue> add;
         try
         {
@@ -473,13 +533,16 @@ public sealed partial class RedisStreamsPersistenceBackend :
         catch (Exception ex) when (IsRedisFailure(ex))
         {
             // The payload's slab is not released: it is left to the GC rather than reused.
-            return ValueTask.FromException(WriteFailed(ex, record.Kind));
+            IOException failure = WriteFailed(ex, record.Kind);
+            PersistenceActivities.Fail(span, failure);
+            span?.Dispose();
+            return ValueTask.FromException(failure);
         }
 
         // No async state machine here: StackExchange.Redis completes its tasks with asynchronous
         // continuations, so awaiting each write inside the backend would cost a thread-pool hop per
         // record and halve pipelined throughput. The outcome is recorded when the caller observes it.
-        var pending = new PendingWrite(this, add, payload.Length, record.Kind, slab);
+        var pending = new PendingWrite(this, add, payload.Length, record.Kind, slab, span);
         return new ValueTask(pending, 0);
     }
 
@@ -747,11 +810,12 @@ public sealed partial class RedisStreamsPersistenceBackend :
     /// One write in flight: completes with the XADD and records its outcome when observed. A
     /// successful write releases its payload's slab (Redis replied, so the command was sent).
     /// </summary>
-    private sealed class PendingWrite(RedisStreamsPersistenceBackend owner, Task<RedisValue> write, int bytes, PersistedRecordKind kind, PayloadSlab? slab) : IValueTaskSource
+    private sealed class PendingWrite(RedisStreamsPersistenceBackend owner, Task<RedisValue> write, int bytes, PersistedRecordKind kind, PayloadSlab? slab, Activity? span) : IValueTaskSource
     {
-        // Kept small (48 bytes): one is allocated per append and lives until the append is awaited.
+        // Kept small (56 bytes): one is allocated per append and lives until the append is awaited.
         // The continuation of an await that finds the write pending goes in a separate object.
         private readonly Task<RedisValue> _write = write;
+        private readonly Activity? _span = span;
         private readonly PayloadSlab? _slab = slab;
         private readonly int _bytes = bytes;
         private readonly byte _kind = (byte)kind;
@@ -791,7 +855,10 @@ public sealed partial class RedisStreamsPersistenceBackend :
             {
                 if (first)
                 {
-                    throw owner.WriteFailed(ex, kind);
+                    IOException failure = owner.WriteFailed(ex, kind);
+                    PersistenceActivities.Fail(_span, failure);
+                    _span?.Dispose();
+                    throw failure;
                 }
 
                 throw new IOException($"The {PersistedRecordKinds.ToWireName(kind)} record was not stored.", ex);
@@ -801,6 +868,7 @@ public sealed partial class RedisStreamsPersistenceBackend :
             {
                 _slab?.Release();
                 owner.WriteSucceeded(_bytes);
+                _span?.Dispose();
             }
         }
 
