@@ -71,7 +71,9 @@ public sealed partial class RedisStreamsPersistenceBackend :
     private readonly PersistenceMetricsRecorder _metrics = new();
     private readonly RedisMetricsPublisher? _publisher;
     private readonly RedisStreamReader _reader;
+    private readonly bool _cluster;
     private long _consecutiveWriteFailures;
+    private long _lastReconfigure;
     private int _disposed;
 
     /// <summary>Creates a backend over an existing connection, which the caller keeps owning.</summary>
@@ -98,6 +100,7 @@ public sealed partial class RedisStreamsPersistenceBackend :
         }
 
         _connection = connection;
+        _cluster = IsCluster(connection);
         _ownsConnection = ownsConnection;
         Options = options;
         Keys = options.Keys;
@@ -578,6 +581,31 @@ public sealed partial class RedisStreamsPersistenceBackend :
         }
     }
 
+    /// <summary>
+    /// On a cluster, a failed write may mean the stream's master died and a replica took over: the client
+    /// learns the new slot map only by asking, so ask (at most once per <see cref="RedisStreamsOptions.ReconnectInterval"/>)
+    /// and writes resume on the promoted replica without restarting anything.
+    /// </summary>
+    private void RefreshClusterMap()
+    {
+        if (!_cluster)
+        {
+            return;
+        }
+
+        long now = _timeProvider.GetTimestamp();
+        long last = Volatile.Read(ref _lastReconfigure);
+        if (last != 0 && _timeProvider.GetElapsedTime(last, now) < Options.ReconnectInterval)
+        {
+            return;
+        }
+
+        if (Interlocked.CompareExchange(ref _lastReconfigure, now, last) == last)
+        {
+            _ = _connection.ConfigureAsync().ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+    }
+
     private void WriteSucceeded(int bytes)
     {
         _metrics.RecordWrite(1, bytes);
@@ -599,6 +627,7 @@ public sealed partial class RedisStreamsPersistenceBackend :
     private IOException WriteFailed(Exception ex, PersistedRecordKind kind)
     {
         _metrics.RecordWriteError();
+        RefreshClusterMap();
         long failures = Interlocked.Increment(ref _consecutiveWriteFailures);
         if (failures == 1)
         {
