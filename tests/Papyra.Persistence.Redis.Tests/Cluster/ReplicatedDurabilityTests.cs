@@ -27,7 +27,8 @@ public sealed class ReplicatedDurabilityTests(RedisClusterFixture cluster)
 
         var error = await Assert.ThrowsAsync<IOException>(() => backend.RecordEventAsync(Records.Event(1, system: "short")).AsTask());
 
-        Assert.Contains("only 1 of the 2 replicas", error.Message, StringComparison.Ordinal);
+        // One replica exists; under load it may not even have acknowledged within the 100 ms.
+        Assert.Matches("only [01] of the 2 replicas required", error.Message);
         Assert.Equal((0, 1), (backend.GetMetricsSnapshot().RecordsWritten, backend.GetMetricsSnapshot().WriteErrors));
         Assert.Equal(1, await cluster.Raw.StreamLengthAsync(backend.Keys.Records));
     }
