@@ -72,6 +72,7 @@ public sealed partial class RedisStreamsPersistenceBackend :
     private readonly RedisMetricsPublisher? _publisher;
     private readonly RedisStreamReader _reader;
     private readonly bool _cluster;
+    private readonly ReplicaAcknowledgements? _replicas;
     private long _consecutiveWriteFailures;
     private long _lastReconfigure;
     private int _disposed;
@@ -110,6 +111,7 @@ public sealed partial class RedisStreamsPersistenceBackend :
         _trimLength = options.TrimOnWrite && Retention.MaxRecords is { } max ? (int)Math.Min(max, int.MaxValue) : null;
         _logger = logger ?? NullLogger.Instance;
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _replicas = options.MinReplicas > 0 ? new ReplicaAcknowledgements(connection, _database, _recordsKey, options.MinReplicas, options.ReplicaAckTimeout) : null;
         _reader = new RedisStreamReader(_database, _recordsKey, Retention, _timeProvider, options.ReadPageSize, Failure);
         if (options.MetricsPublishInterval is { } interval)
         {
@@ -550,18 +552,16 @@ public sealed partial class RedisStreamsPersistenceBackend :
     }
 
     /// <summary>
-    /// Sends <c>WAIT</c> right behind the <c>XADD</c>, on the same connection to the same master (the one
-    /// serving the stream's slot), so it counts the replicas that have this record; completes with the
-    /// entry id when enough did.
+    /// Completes with the entry id once <see cref="RedisStreamsOptions.MinReplicas"/> replicas have the
+    /// record: a <c>WAIT</c> sent behind the <c>XADD</c> on the same connection to the same master (one
+    /// <c>WAIT</c> shared by the appends sent while the previous one was in flight).
     /// </summary>
     private Task<RedisValue> WaitForReplicasAsync(Task<RedisValue> add)
     {
-        EndPoint? master = _database.IdentifyEndpoint(_recordsKey);
-        IServer server = master is null ? throw new RedisConnectionException(ConnectionFailureType.UnableToResolvePhysicalConnection, "No master serves the stream's slot.") : _connection.GetServer(master);
-        Task<RedisResult> wait = server.ExecuteAsync("WAIT", Options.MinReplicas, (long)Options.ReplicaAckTimeout.TotalMilliseconds);
+        Task<long> wait = _replicas!.AfterWrite();
         return CompleteAsync(add, wait, Options.MinReplicas, Options.ReplicaAckTimeout);
 
-        static async Task<RedisValue> CompleteAsync(Task<RedisValue> add, Task<RedisResult> wait, int wanted, TimeSpan timeout)
+        static async Task<RedisValue> CompleteAsync(Task<RedisValue> add, Task<long> wait, int wanted, TimeSpan timeout)
         {
             RedisValue id;
             try
@@ -574,7 +574,7 @@ public sealed partial class RedisStreamsPersistenceBackend :
                 _ = wait.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
             }
 
-            long acknowledged = (long)await wait.ConfigureAwait(false);
+            long acknowledged = await wait.ConfigureAwait(false);
             return acknowledged >= wanted
                 ? id
                 : throw new RedisReplicationException(acknowledged, wanted, timeout);
