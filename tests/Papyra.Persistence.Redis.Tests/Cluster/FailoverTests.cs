@@ -109,4 +109,86 @@ public sealed class FailoverTests(ITestOutputHelper output)
             await backend.DisposeAsync();
         }
     }
+
+    [Fact]
+    public async Task Without_replicated_durability_completed_appends_the_replica_never_got_are_lost_in_a_failover_and_with_it_none_are()
+    {
+        await using RedisCluster cluster = await RedisCluster.StartAsync();
+        string prefix = RedisServer.UniquePrefix();
+        string stream = new RedisStreamKeys(prefix, "a", RedisKeyLayout.HashTagged).Records;
+        RedisServer master = await cluster.MasterOfAsync(stream);
+        RedisServer replica = await cluster.ReplicaOfAsync(master);
+        await using var plain = await RedisStreamsPersistenceBackend.ConnectAsync(cluster.Options("a", prefix));
+        await using var replicated = await RedisStreamsPersistenceBackend.ConnectAsync(cluster.Options("a", prefix) with { MinReplicas = 1, ReplicaAckTimeout = TimeSpan.FromMilliseconds(200) });
+        var completed = new List<(string Writer, double Timestamp)>();
+        async Task<bool> AppendAsync(RedisStreamsPersistenceBackend backend, string writer, double timestamp)
+        {
+            try
+            {
+                await backend.RecordEventAsync(Records.Event(timestamp, system: "a"));
+                completed.Add((writer, timestamp));
+                return true;
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        }
+
+        for (int i = 1; i <= 10; i++)
+        {
+            Assert.True(await AppendAsync(plain, "plain", i));
+            Assert.True(await AppendAsync(replicated, "replicated", 100 + i));
+        }
+
+        // The replica stops (SIGSTOP) and the master drops its replication link (the stopped replica
+        // cannot reconnect): from now on the master acknowledges XADDs that no replica receives.
+        await RedisCluster.SignalAsync(replica, "STOP");
+        try
+        {
+            await RedisCluster.CommandAsync(master, "client", "kill", "type", "replica");
+            for (int i = 11; i <= 30; i++)
+            {
+                Assert.True(await AppendAsync(plain, "plain", i));
+            }
+
+            for (int i = 11; i <= 15; i++)
+            {
+                Assert.False(await AppendAsync(replicated, "replicated", 100 + i));
+            }
+
+            await master.KillAsync();
+        }
+        finally
+        {
+            await RedisCluster.SignalAsync(replica, "CONT");
+        }
+
+        RedisServer[] survivors = [.. cluster.Nodes.Where(n => n != master)];
+        await Poll.UntilAsync(
+            async () =>
+            {
+                try
+                {
+                    return await cluster.MasterOfAsync(stream, survivors) == replica;
+                }
+                catch (InvalidOperationException)
+                {
+                    return false;
+                }
+            },
+            Deadline,
+            "the stopped replica to be promoted");
+        await cluster.WaitUntilHealthyAsync(Deadline);
+
+        await using var reader = await RedisStreamsPersistenceBackend.ConnectAsync(cluster.Options("a", prefix));
+        HashSet<double> stored = [.. (await reader.ReadEventsAsync()).Records.Select(r => r.Timestamp)];
+        double[] lostPlain = [.. completed.Where(c => c.Writer == "plain" && !stored.Contains(c.Timestamp)).Select(c => c.Timestamp)];
+        double[] lostReplicated = [.. completed.Where(c => c.Writer == "replicated" && !stored.Contains(c.Timestamp)).Select(c => c.Timestamp)];
+        output.WriteLine($"completed and lost: MinReplicas 0: {lostPlain.Length} of {completed.Count(c => c.Writer == "plain")}; MinReplicas 1: {lostReplicated.Length} of {completed.Count(c => c.Writer == "replicated")}");
+
+        // MinReplicas = 0: every append acknowledged while the replica was behind is gone after the failover.
+        Assert.Equal(Enumerable.Range(11, 20).Select(i => (double)i), lostPlain.Order());
+        Assert.Empty(lostReplicated);
+    }
 }

@@ -97,6 +97,34 @@ public sealed class RedisCluster : IAsyncDisposable
         throw new InvalidOperationException($"No running master serves the slot of {key}.");
     }
 
+    /// <summary>The running replica of <paramref name="master"/>.</summary>
+    public async Task<RedisServer> ReplicaOfAsync(RedisServer master)
+    {
+        string masterId = (await CommandAsync(master, "cluster", "myid")).Trim();
+        foreach (RedisServer node in Nodes.Where(n => n != master && n.ProcessId is not null))
+        {
+            string nodes = await CommandAsync(node, "cluster", "nodes");
+            string? self = nodes.Split('\n').FirstOrDefault(l => l.Contains("myself", StringComparison.Ordinal));
+            if (self is not null && self.Split(' ')[3] == masterId)
+            {
+                return node;
+            }
+        }
+
+        throw new InvalidOperationException($"No running replica of {master.Port}.");
+    }
+
+    /// <summary>Sends a signal (STOP, CONT) to a node's process.</summary>
+    public static async Task SignalAsync(RedisServer node, string signal)
+    {
+        using Process kill = Process.Start("kill", ["-" + signal, (node.ProcessId ?? throw new InvalidOperationException("The node is not running.")).ToString(CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} failed ({kill.ExitCode}).");
+        }
+    }
+
     /// <summary>Polls until every running node says <c>cluster_state:ok</c> and every running replica's master link is up.</summary>
     public async Task WaitUntilHealthyAsync(TimeSpan timeout)
     {
