@@ -5,7 +5,7 @@ using Papyra.Persistence.Redis.Tests.Infrastructure;
 namespace Papyra.Persistence.Redis.Tests.Cluster;
 
 /// <summary>
-/// A consumer process killed with SIGKILL while it holds a batch: another consumer of the group claims its
+/// Three systems' writer processes append to the cluster; a consumer process killed with SIGKILL while it holds a batch: another consumer of the group claims its
 /// entries (XAUTOCLAIM), and every record of several systems is delivered at least once, counted.
 /// </summary>
 [Collection(RedisClusterCollection.Name)]
@@ -22,12 +22,25 @@ public sealed class ConsumerKillTests(RedisClusterFixture cluster)
         var delivered = new Dictionary<string, int>(StringComparer.Ordinal);
         var all = new HashSet<string>(StringComparer.Ordinal);
         int killedBatch = 0;
+
+        // Several systems, each in its own process, write to the cluster at the same time.
+        Process[] writers = [.. systems.Select(system => StartChild("write", cluster.Cluster.Url, prefix, system, "hash_tagged", PerSystem.ToString(System.Globalization.CultureInfo.InvariantCulture)))];
+        foreach (Process writer in writers)
+        {
+            using (writer)
+            {
+                Assert.Equal($"written {PerSystem}", await ReadLineAsync(writer));
+                await writer.WaitForExitAsync();
+                Assert.Equal(0, writer.ExitCode);
+            }
+        }
+
         foreach (string system in systems)
         {
-            // Several systems write to the cluster; the shippers' group reads each system's stream.
+            // The shippers' group reads each system's stream.
             RedisStreamsOptions options = cluster.Options(system, prefix);
             await using var backend = new RedisStreamsPersistenceBackend(cluster.Connection, options);
-            await Task.WhenAll(Enumerable.Range(1, PerSystem).Select(i => backend.RecordEventAsync(Records.Event(i, system: system)).AsTask()));
+            Assert.Equal(Enumerable.Range(1, PerSystem).Select(i => (double)i), (await backend.ReadEventsAsync()).Records.Select(r => r.Timestamp).Order());
             all.UnionWith((await cluster.Raw.StreamRangeAsync(backend.Keys.Records)).Select(e => system + "/" + (string)e.Id!));
 
             using Process child = StartChild(cluster.Cluster.Url, prefix, system, "hash_tagged", "shippers", "doomed", "40");
