@@ -64,9 +64,17 @@ public sealed class RedisStreamsBackendProvider : IPersistenceBackendProvider
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(context);
         RedisStreamsOptions options = ToOptions(settings);
-        return await RedisStreamsPersistenceBackend
-            .ConnectAsync(options, context.LoggerFactory.CreateLogger<RedisStreamsPersistenceBackend>(), context.TimeProvider, cancellationToken)
-            .ConfigureAwait(false);
+        try
+        {
+            return await RedisStreamsPersistenceBackend
+                .ConnectAsync(options, context.LoggerFactory.CreateLogger<RedisStreamsPersistenceBackend>(), context.TimeProvider, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (ArgumentException exception)
+        {
+            // A setting that does not fit the server found (the legacy key layout on a cluster): a configuration error.
+            throw new PersistenceConfigurationException(SecretRedaction.Redact(exception.Message.Split(" (Parameter", 2)[0]) ?? "Invalid Redis settings.", exception);
+        }
     }
 
     private static int WholeNumber(string option, string value)

@@ -75,7 +75,7 @@ public sealed class RedisClusterCliTests : IAsyncLifetime
         Assert.Equal([400.0, 500.0], fromFile.Json().EnumerateArray().Select(e => e.GetProperty("timestamp").GetDouble()));
         CliAssert.ExitCode(0, fromEnvironment);
         Assert.Equal([400.0, 500.0], fromEnvironment.Json().EnumerateArray().Select(e => e.GetProperty("timestamp").GetDouble()));
-        Assert.NotEqual(0, legacyRefused.ExitCode);
+        CliAssert.ExitCode(64, legacyRefused);
         Assert.Contains("HashTagged", legacyRefused.AllOutput, StringComparison.Ordinal);
     }
 }
