@@ -593,9 +593,10 @@ public sealed partial class RedisStreamsPersistenceBackend :
             return;
         }
 
-        long now = _timeProvider.GetTimestamp();
+        // Real time, not the backend's clock (a test's fake clock would stop the refreshes): this paces I/O.
+        long now = Stopwatch.GetTimestamp();
         long last = Volatile.Read(ref _lastReconfigure);
-        if (last != 0 && _timeProvider.GetElapsedTime(last, now) < Options.ReconnectInterval)
+        if (last != 0 && Stopwatch.GetElapsedTime(last, now) < Options.ReconnectInterval)
         {
             return;
         }

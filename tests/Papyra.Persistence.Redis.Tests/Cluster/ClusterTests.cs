@@ -118,6 +118,22 @@ public sealed class ClusterTests(RedisClusterFixture cluster)
     }
 
     [Fact]
+    public async Task Live_metrics_are_published_and_read_in_the_systems_slot()
+    {
+        RedisStreamsOptions options = cluster.Options("metered");
+        await using var backend = new RedisStreamsPersistenceBackend(cluster.Connection, options);
+        await backend.RecordEventAsync(Records.Event(1, system: "metered"));
+        await backend.PublishMetricsAsync();
+
+        Papyra.Persistence.Redis.Metrics.RedisLiveMetrics? live = await RedisStreamsStore.ReadLiveMetricsAsync(cluster.Connection, options);
+
+        Assert.Equal($"{options.KeyPrefix}:{{metered}}:metrics", backend.Keys.Metrics);
+        Assert.NotNull(live);
+        Assert.Equal(1, live.Snapshot.RecordsWritten);
+        Assert.True(await RedisStreamsStore.RequestMetricsResetAsync(cluster.Connection, options));
+    }
+
+    [Fact]
     public async Task Systems_spread_over_the_masters_are_all_listed()
     {
         string prefix = RedisServer.UniquePrefix();
