@@ -28,6 +28,7 @@ builder.Services.AddHealthChecks().AddPapyraHealthCheck(tags: ["ready"]);
 WebApplication app = builder.Build();
 
 app.MapPapyraEndpoints(); // /papyra/healthz, /papyra/metrics, /papyra/audit
+app.MapPapyraDashboard(); // /papyra/dashboard/: the live, read-only dashboard (add an authorization policy outside a private network)
 app.MapHealthChecks("/health/ready");
 
 ActorSystem system = app.Services.GetRequiredService<ActorSystem>();

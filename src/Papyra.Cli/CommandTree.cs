@@ -1,5 +1,8 @@
 using System.Globalization;
+using Papyra.Cli.Commands.Backup;
+using Papyra.Cli.Commands.Dashboard;
 using Papyra.Cli.Commands.Doctor;
+using Papyra.Cli.Commands.Export;
 using Papyra.Cli.Errors;
 using Papyra.Cli.Commands.Inspect;
 using Papyra.Cli.Commands.Metrics;
@@ -29,6 +32,7 @@ internal static class CommandTree
             CommandEntry.Of<PersistenceCompactCommand, PersistenceCompactCommand.Settings>("compact", PersistenceCompactCommand.Description),
             CommandEntry.Of<PersistenceInspectCommand, PersistenceInspectCommand.Settings>("inspect", PersistenceInspectCommand.Description),
             CommandEntry.Of<PersistenceStartupCheckCommand, PersistenceStartupCheckCommand.Settings>("startup-check", PersistenceStartupCheckCommand.Description),
+            CommandEntry.Of<PersistenceAuditCommand, PersistenceAuditCommand.Settings>("audit", PersistenceAuditCommand.Description),
             CommandEntry.Of<PersistenceMigrateKeysCommand, PersistenceMigrateKeysCommand.Settings>("migrate-keys", PersistenceMigrateKeysCommand.Description),
         ]),
         new("inspect", "List the events, audits and dead letters a store holds.",
@@ -43,6 +47,19 @@ internal static class CommandTree
             CommandEntry.Of<MetricsPersistenceCommand, MetricsPersistenceCommand.Settings>("persistence", MetricsPersistenceCommand.Description),
             CommandEntry.Of<MetricsResetCommand, MetricsResetCommand.Settings>("reset", MetricsResetCommand.Description),
         ]),
+        new("backup", "Back up a store online into one archive, verify an archive, restore it.",
+        [
+            CommandEntry.Of<BackupCreateCommand, BackupCreateCommand.Settings>("create", BackupCreateCommand.Description),
+            CommandEntry.Of<BackupVerifyCommand, BackupVerifyCommand.Settings>("verify", BackupVerifyCommand.Description),
+            CommandEntry.Of<BackupRestoreCommand, BackupRestoreCommand.Settings>("restore", BackupRestoreCommand.Description),
+        ]),
+    ];
+
+    /// <summary>Commands that stand alone, outside any group (<c>papyra export</c>, <c>papyra dashboard</c>).</summary>
+    public static IReadOnlyList<CommandEntry> TopLevel { get; } =
+    [
+        CommandEntry.Of<ExportCommand, ExportCommand.Settings>("export", ExportCommand.Description),
+        CommandEntry.Of<DashboardCommand, DashboardCommand.Settings>("dashboard", DashboardCommand.Description),
     ];
 
     /// <summary>
@@ -74,7 +91,7 @@ internal static class CommandTree
     /// <summary>Every option, across the tree, that takes a value (<c>--path</c>, <c>--mode</c>, …).</summary>
     private static HashSet<string> ValueOptions { get; } =
     [
-        .. Groups.SelectMany(g => g.Commands)
+        .. Groups.SelectMany(g => g.Commands).Concat(TopLevel)
             .SelectMany(c => c.SettingsType.GetProperties())
             .Select(p => p.GetCustomAttributes(typeof(CommandOptionAttribute), inherit: true).OfType<CommandOptionAttribute>().FirstOrDefault())
             .Where(o => o is { ValueName: not null })
@@ -91,6 +108,7 @@ internal static class CommandTree
 
         // Failures reach the error boundary, which maps them to the exit-code contract.
         config.PropagateExceptions();
+
         foreach (CommandGroup group in Groups)
         {
             config.AddBranch(group.Name, branch =>
@@ -101,6 +119,11 @@ internal static class CommandTree
                     command.Register(branch);
                 }
             });
+        }
+
+        foreach (CommandEntry command in TopLevel)
+        {
+            command.RegisterTopLevel(config);
         }
     }
 }

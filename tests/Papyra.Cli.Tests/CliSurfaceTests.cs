@@ -27,9 +27,10 @@ public sealed class CliSurfaceTests
             "doctor run", "persistence scan", "persistence recover", "persistence compact", "persistence inspect",
             "persistence startup-check", "persistence migrate-keys", "inspect events", "inspect audits", "inspect dead-letters", "inspect summary",
             "metrics persistence", "metrics reset",
+            "backup create", "backup verify", "backup restore", "export", "persistence audit", "dashboard",
         ];
 
-        string[] actual = [.. CommandTree.Groups.SelectMany(g => g.Commands.Select(c => $"{g.Name} {c.Name}"))];
+        string[] actual = [.. CommandTree.Groups.SelectMany(g => g.Commands.Select(c => $"{g.Name} {c.Name}")), .. CommandTree.TopLevel.Select(c => c.Name)];
 
         Assert.Equal(expected.Order(), actual.Order());
     }

@@ -39,6 +39,19 @@ set +e
 status=$?
 set -e
 test "$status" -eq 74 || { echo "tool-install-check: expected exit 74 for an unreachable Redis, got $status" >&2; exit 1; }
+# The dashboard ships inside the tool too: Papyra.Hosting's embedded page on the ASP.NET Core runtime.
+"$papyra" dashboard --path "$work/events.ndjson" --port 0 --json > "$work/dashboard.json" 2> "$work/dashboard.err" &
+dashboard=$!
+for _ in $(seq 1 300); do grep -q '"url"' "$work/dashboard.json" 2>/dev/null && break; sleep 0.1; done
+url="$(sed -n 's/.*"url": "\(.*\)".*/\1/p' "$work/dashboard.json")"
+if ! curl -fsS "${url}data" | grep -q '"source":"store"' || ! curl -fsS "${url}dashboard.js" | grep -q 'EventSource'; then
+  kill "$dashboard" 2>/dev/null || true
+  echo "tool-install-check: papyra dashboard did not serve its page and data ($(cat "$work/dashboard.err"))" >&2
+  exit 1
+fi
+kill "$dashboard"
+wait "$dashboard" 2>/dev/null || true
+
 installed="$(ls "$work/tools/.store/papyra/$version" | grep -v '\.json$' | tr '\n' ' ')"
 echo "tool-install-check: installed packages: $installed"
-echo "tool-install-check: papyra $version packed, installed and ran (help, healthy scan exit 0, damaged scan exit 2, unreachable Redis exit 74)"
+echo "tool-install-check: papyra $version packed, installed and ran (help, healthy scan exit 0, damaged scan exit 2, unreachable Redis exit 74, dashboard served)"

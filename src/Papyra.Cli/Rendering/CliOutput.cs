@@ -44,7 +44,10 @@ internal sealed class CliOutput
     /// <summary>The console for human-readable output (stdout).</summary>
     public IAnsiConsole Console { get; }
 
-    public static CliOutput For(StoreSettings settings)
+    public static CliOutput For(StoreSettings settings) => For(settings.Json);
+
+    /// <summary>The output of a command that names no store (<c>backup verify</c>).</summary>
+    public static CliOutput For(bool json)
     {
         bool redirected = System.Console.IsOutputRedirected;
         IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
@@ -58,8 +61,8 @@ internal sealed class CliOutput
             console.Profile.Width = RedirectedWidth;
         }
 
-        bool interactive = !settings.Json && !redirected && !System.Console.IsErrorRedirected;
-        return new CliOutput(settings.Json, interactive, console, System.Console.Error);
+        bool interactive = !json && !redirected && !System.Console.IsErrorRedirected;
+        return new CliOutput(json, interactive, console, System.Console.Error);
     }
 
     /// <summary>Writes one JSON document to stdout, followed by a newline.</summary>
@@ -98,6 +101,34 @@ internal sealed class CliOutput
             {
                 ProgressTask task = context.AddTask(Markup.Escape(description)).IsIndeterminate();
                 result = await work(cancellationToken).ConfigureAwait(false);
+                task.Value = task.MaxValue;
+                task.StopTask();
+            })
+            .ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/>, showing a progress bar of <paramref name="totalBytes"/> (with the
+    /// transfer speed and time left) when the output is a terminal; <paramref name="work"/> reports the
+    /// bytes it has done, from any thread.
+    /// </summary>
+    public async Task<T> WithByteProgressAsync<T>(string description, long totalBytes, Func<Action<long>, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        if (!Interactive)
+        {
+            return await work(static _ => { }, cancellationToken).ConfigureAwait(false);
+        }
+
+        T result = default!;
+        await Console.Progress()
+            .AutoClear(true)
+            .HideCompleted(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .StartAsync(async context =>
+            {
+                ProgressTask task = context.AddTask(Markup.Escape(description), maxValue: Math.Max(1, totalBytes));
+                result = await work(done => task.Increment(done), cancellationToken).ConfigureAwait(false);
                 task.Value = task.MaxValue;
                 task.StopTask();
             })

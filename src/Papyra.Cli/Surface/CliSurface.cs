@@ -27,13 +27,16 @@ internal static class CliSurface
             foreach (CommandEntry command in group.Commands)
             {
                 text.AppendLine();
-                text.Append(CultureInfo.InvariantCulture, $"papyra {group.Name} {command.Name}").AppendLine();
-                text.Append(CultureInfo.InvariantCulture, $"  {command.Description}").AppendLine();
-                foreach (string option in Options(command.SettingsType))
-                {
-                    text.Append("  ").AppendLine(option);
-                }
+                AppendCommand(text, $"papyra {group.Name} {command.Name}", command);
             }
+        }
+
+        foreach (CommandEntry command in CommandTree.TopLevel)
+        {
+            text.AppendLine();
+            text.Append(CultureInfo.InvariantCulture, $"## papyra {command.Name}: {command.Description}").AppendLine();
+            text.AppendLine();
+            AppendCommand(text, $"papyra {command.Name}", command);
         }
 
         text.AppendLine();
@@ -62,6 +65,25 @@ internal static class CliSurface
 
         return text.ToString();
     }
+
+    private static void AppendCommand(StringBuilder text, string invocation, CommandEntry command)
+    {
+        string arguments = string.Concat(Arguments(command.SettingsType).Select(a => " " + a));
+        text.Append(invocation).Append(arguments).AppendLine();
+        text.Append(CultureInfo.InvariantCulture, $"  {command.Description}").AppendLine();
+        foreach (string option in Options(command.SettingsType))
+        {
+            text.Append("  ").AppendLine(option);
+        }
+    }
+
+    private static IEnumerable<string> Arguments(Type settingsType)
+        => Hierarchy(settingsType)
+            .SelectMany(level => level.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+            .Select(p => p.GetCustomAttribute<CommandArgumentAttribute>())
+            .OfType<CommandArgumentAttribute>()
+            .OrderBy(a => a.Position)
+            .Select(a => a.IsRequired ? $"<{a.ValueName}>" : $"[{a.ValueName}]");
 
     private static IEnumerable<string> Options(Type settingsType)
     {

@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Papyra.Hosting.Dashboard;
 using Papyra.Hosting.Json;
 using Papyra.Hosting.Metrics;
 using Papyra.Persistence;
@@ -50,7 +52,7 @@ public static class PapyraEndpointRouteBuilderExtensions
             string policy = string.IsNullOrWhiteSpace(options.AuthorizationPolicy)
                 ? throw new InvalidOperationException("Papyra:Endpoints:EnableMutatingEndpoints is true but Papyra:Endpoints:AuthorizationPolicy names no policy: mutating endpoints are only exposed behind an authorization policy.")
                 : options.AuthorizationPolicy;
-            RequirePolicy(endpoints.ServiceProvider, policy);
+            RequirePolicy(endpoints.ServiceProvider, policy, "mutating endpoints");
             group.MapPost("/compact", CompactAsync).WithName("PapyraCompact").WithDisplayName("Papyra compaction").RequireAuthorization(policy);
             group.MapPost("/metrics/reset", ResetMetricsAsync).WithName("PapyraMetricsReset").WithDisplayName("Papyra metrics reset").RequireAuthorization(policy);
         }
@@ -58,19 +60,62 @@ public static class PapyraEndpointRouteBuilderExtensions
         return group;
     }
 
+    /// <summary>
+    /// Maps the read-only live dashboard under <c>{prefix}/dashboard/</c>: one self-contained page
+    /// (HTML, script and style sheet embedded in this assembly; no CDN, nothing from another origin)
+    /// that shows the system's state and uptime, actors alive, restarting and stopped and the busiest
+    /// by mailbox depth, messages and dead letters per second, the most recent dead letters, restarts,
+    /// and the store's health and counters as small charts, updated once a second. Its data comes from
+    /// <c>GET {prefix}/dashboard/data</c> (one JSON snapshot) and <c>GET {prefix}/dashboard/stream</c>
+    /// (Server-Sent Events, one snapshot a second to every open page, taken once), built only on
+    /// public surfaces: the metrics snapshot, the health report, the actor system's public members.
+    /// Nothing is mapped until this is called. Requires <c>AddPapyra</c>.
+    /// </summary>
+    /// <param name="endpoints">The endpoint route builder (the <c>WebApplication</c>).</param>
+    /// <param name="prefix">The route prefix. Default <c>/papyra</c>, so the page is <c>/papyra/dashboard/</c>.</param>
+    /// <param name="authorizationPolicy">The authorization policy every dashboard route requires; none by default (add one for anything but a private network).</param>
+    /// <returns>The route group of the dashboard, to add conventions (host filters, rate limits, further authorization) to.</returns>
+    /// <exception cref="InvalidOperationException"><c>AddPapyra</c> was not called, or the policy is named without authorization services or is not registered with the default provider.</exception>
+    public static RouteGroupBuilder MapPapyraDashboard(this IEndpointRouteBuilder endpoints, string prefix = PapyraHostingDefaults.RoutePrefix, string? authorizationPolicy = null)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(prefix);
+        IServiceProvider services = endpoints.ServiceProvider;
+        PapyraHostedSystem hosted = services.GetService<PapyraHostedSystem>()
+            ?? throw new InvalidOperationException("MapPapyraDashboard requires services.AddPapyra(...) to register the Papyra actor system.");
+        if (authorizationPolicy is not null)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(authorizationPolicy);
+            RequirePolicy(services, authorizationPolicy, "dashboard routes");
+        }
+
+        IHostApplicationLifetime? lifetime = services.GetService<IHostApplicationLifetime>();
+        TimeProvider clock = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        HostedDashboardSource source = new(hosted, services.GetRequiredService<PapyraHealthEvaluator>(), lifetime, clock);
+        DashboardFeed feed = new(source, clock);
+        lifetime?.ApplicationStopped.Register(feed.Dispose);
+        RouteGroupBuilder group = DashboardEndpoints.Map(endpoints, prefix, feed, lifetime?.ApplicationStopping ?? CancellationToken.None);
+        if (authorizationPolicy is not null)
+        {
+            group.RequireAuthorization(authorizationPolicy);
+        }
+
+        return group;
+    }
+
     /// <summary>Fails at startup, not at the first request, when the named policy cannot be found.</summary>
-    private static void RequirePolicy(IServiceProvider services, string policy)
+    private static void RequirePolicy(IServiceProvider services, string policy, string what)
     {
         IAuthorizationPolicyProvider? provider = services.GetService<IAuthorizationPolicyProvider>();
         if (provider is null)
         {
-            throw new InvalidOperationException($"Papyra's mutating endpoints require the authorization policy '{policy}', but authorization is not configured: call services.AddAuthorization (or AddAuthorizationBuilder) and register the policy.");
+            throw new InvalidOperationException($"Papyra's {what} require the authorization policy '{policy}', but authorization is not configured: call services.AddAuthorization (or AddAuthorizationBuilder) and register the policy.");
         }
 
         // A custom provider may build policies on demand; only the default one is known to be complete.
         if (provider is DefaultAuthorizationPolicyProvider && services.GetRequiredService<IOptions<AuthorizationOptions>>().Value.GetPolicy(policy) is null)
         {
-            throw new InvalidOperationException($"Papyra's mutating endpoints require the authorization policy '{policy}', which is not registered: add it with AddAuthorizationBuilder().AddPolicy(\"{policy}\", ...).");
+            throw new InvalidOperationException($"Papyra's {what} require the authorization policy '{policy}', which is not registered: add it with AddAuthorizationBuilder().AddPolicy(\"{policy}\", ...).");
         }
     }
 

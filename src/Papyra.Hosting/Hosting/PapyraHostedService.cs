@@ -46,6 +46,7 @@ internal sealed partial class PapyraHostedService : IHostedService
             throw;
         }
 
+        _hosted.StartedAt = DateTimeOffset.UtcNow;
         _hosted.State = PapyraSystemState.Running;
         LogStarted(options.SystemId);
     }

@@ -77,6 +77,9 @@ internal sealed class PapyraHostedSystem : IAsyncDisposable
     /// <summary>The actor system (created on first use).</summary>
     public ActorSystem System => _system.Value;
 
+    /// <summary>When the system reached <see cref="PapyraSystemState.Running"/> (for the dashboard's uptime); <see langword="null"/> before.</summary>
+    public DateTimeOffset? StartedAt { get; set; }
+
     /// <summary>The lifecycle state.</summary>
     public PapyraSystemState State
     {

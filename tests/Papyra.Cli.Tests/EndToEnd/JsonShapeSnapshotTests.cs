@@ -56,8 +56,44 @@ public sealed partial class JsonShapeSnapshotTests
             text.Append(Normalise(result.StandardOutput, dir.Root));
         }
 
+        foreach ((string name, int expectedExit, string[] args) in BackupCommands)
+        {
+            using var dir = new StoreDirectory();
+            dir.WriteHealthyStore();
+            string archive = dir.PathOf("backup.tar.gz");
+            CliAssert.ExitCode(0, await PapyraProcess.RunAsync(dir.Root, "backup", "create", "--path", dir.Store, "--out", archive));
+            string[] resolved = [.. args.Select(a => a.Replace("<store>", dir.Store, StringComparison.Ordinal).Replace("<archive>", archive, StringComparison.Ordinal).Replace("<new>", dir.PathOf("restored.ndjson"), StringComparison.Ordinal))];
+            CliResult result = await PapyraProcess.RunAsync(dir.Root, [.. resolved, "--json"]);
+            CliAssert.ExitCode(expectedExit, result);
+            result.Json();
+            text.AppendLine();
+            text.Append("## papyra ").Append(name).Append(" --json (exit ").Append(result.ExitCode).AppendLine(")");
+            text.Append(CreatedAt().Replace(Normalise(result.StandardOutput, dir.Root), "\"created_at\": \"<time>\"").Replace("\"audited_at\": " + AuditedAt(result.StandardOutput), "\"audited_at\": <time>"));
+        }
+
         Approvals.Verify("cli-json.txt", text.ToString());
     }
+
+    // Commands that need an archive (made by backup create first) or a policy; <store>, <archive> and <new> are filled in.
+    private static readonly (string Name, int Exit, string[] Args)[] BackupCommands =
+    [
+        ("backup create", 0, ["backup", "create", "--path", "<store>", "--out", "<archive>", "--force"]),
+        ("backup verify", 0, ["backup", "verify", "<archive>"]),
+        ("backup restore", 0, ["backup", "restore", "<archive>", "--path", "<new>"]),
+        ("persistence audit --max-records 2 --max-age-seconds 86400", 2, ["persistence", "audit", "--path", "<store>", "--max-records", "2", "--max-age-seconds", "86400"]),
+    ];
+
+    private static string AuditedAt(string output)
+    {
+        Match match = AuditedAtValue().Match(output);
+        return match.Success ? match.Groups[1].Value : "<none>";
+    }
+
+    [GeneratedRegex("\"created_at\": \"[^\"]+\"")]
+    private static partial Regex CreatedAt();
+
+    [GeneratedRegex("\"audited_at\": ([0-9.E+-]+)")]
+    private static partial Regex AuditedAtValue();
 
     [Theory]
     [MemberData(nameof(CommandNames))]

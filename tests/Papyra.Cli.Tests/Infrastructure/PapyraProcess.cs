@@ -11,7 +11,8 @@ internal static class PapyraProcess
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
-    public static string AppHost { get; } = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "papyra.exe" : "papyra");
+    /// <summary>The papyra executable: the apphost beside the tests, unless a test project points elsewhere.</summary>
+    public static string AppHost { get; set; } = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "papyra.exe" : "papyra");
 
     public static Task<CliResult> RunAsync(string workingDirectory, params string[] args)
         => RunAsync(workingDirectory, new Dictionary<string, string>(), args);

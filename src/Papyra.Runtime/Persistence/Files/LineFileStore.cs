@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Papyra.Diagnostics;
 using Papyra.Persistence.Durability;
 using Papyra.Persistence.Metrics;
 using Papyra.Persistence.Reading;
@@ -16,7 +17,6 @@ namespace Papyra.Persistence.Files;
 /// </summary>
 internal sealed class LineFileStore : IAsyncDisposable
 {
-    private static readonly ActivitySource Activities = new(Papyra.Diagnostics.PapyraActivitySources.Persistence);
 
     private readonly FileStoreSettings _settings;
     private readonly IFileSetLayout _layout;
@@ -25,6 +25,9 @@ internal sealed class LineFileStore : IAsyncDisposable
     private readonly SemaphoreSlim _maintenance = new(1, 1);
     private int _disposed;
     private FileStreamReader? _streaming;
+
+    /// <summary>Test seam: runs inside a compaction once writers are suspended, before any file is read.</summary>
+    internal Action? CompactionWritesSuspended { get; set; }
 
     public LineFileStore(FileStoreSettings settings, IFileSetLayout layout, Func<PersistenceMetricsRecorder, IRotationHook>? rotationHook = null)
     {
@@ -164,20 +167,19 @@ internal sealed class LineFileStore : IAsyncDisposable
 
     public async ValueTask<PersistenceScanReport> ScanAsync(CancellationToken cancellationToken)
     {
-        using Activity? activity = Activities.StartActivity("papyra.persistence.scan");
-        activity?.SetTag("papyra.persistence.backend", _settings.BackendName);
+        using Activity? activity = PersistenceActivities.StartScan(_settings.BackendName, _settings.Path);
         try
         {
             _log.Flush();
             ScanResult result = await Task.Run(() => ScanCore(cancellationToken), cancellationToken).ConfigureAwait(false);
             Metrics.RecordScan(result.Report.TotalAnomalies);
-            activity?.SetTag("papyra.persistence.anomalies", result.Report.TotalAnomalies);
+            PersistenceActivities.Complete(activity, result.Report);
             return result.Report;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             Metrics.RecordScanError();
-            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            PersistenceActivities.Fail(activity, e);
             throw;
         }
     }
@@ -185,20 +187,19 @@ internal sealed class LineFileStore : IAsyncDisposable
     public async ValueTask<PersistenceRecoveryReport> RecoverAsync(PersistenceRecoveryConfig? config, CancellationToken cancellationToken)
     {
         config ??= PersistenceRecoveryConfig.Ignore;
-        using Activity? activity = Activities.StartActivity("papyra.persistence.recover");
-        activity?.SetTag("papyra.persistence.backend", _settings.BackendName);
-        activity?.SetTag("papyra.persistence.recovery_mode", config.Mode.ToString());
+        using Activity? activity = PersistenceActivities.StartRecover(_settings.BackendName, _settings.Path, config.Mode);
         await _maintenance.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             PersistenceRecoveryReport report = await Task.Run(() => RecoverCore(config, cancellationToken), cancellationToken).ConfigureAwait(false);
             Metrics.RecordRecovery();
+            PersistenceActivities.Complete(activity, report);
             return report;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             Metrics.RecordRecoveryError();
-            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            PersistenceActivities.Fail(activity, e);
             Logger.LogError(e, "Recovery of persistence store {Path} failed.", _settings.Path);
             throw;
         }
@@ -210,13 +211,13 @@ internal sealed class LineFileStore : IAsyncDisposable
 
     public async ValueTask<CompactionReport> CompactAsync(CancellationToken cancellationToken)
     {
-        using Activity? activity = Activities.StartActivity("papyra.persistence.compact");
-        activity?.SetTag("papyra.persistence.backend", _settings.BackendName);
+        using Activity? activity = PersistenceActivities.StartCompact(_settings.BackendName, _settings.Path);
         await _maintenance.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             CompactionReport report = await Task.Run(() => CompactCore(cancellationToken), cancellationToken).ConfigureAwait(false);
             Metrics.RecordCompaction();
+            PersistenceActivities.Complete(activity, report);
             Logger.LogInformation(
                 "Compacted persistence store {Path}: {Before} -> {After} records, {BeforeBytes} -> {AfterBytes} bytes.",
                 _settings.Path, report.BeforeRecords, report.AfterRecords, report.BeforeBytes, report.AfterBytes);
@@ -225,7 +226,7 @@ internal sealed class LineFileStore : IAsyncDisposable
         catch (Exception e) when (e is not OperationCanceledException)
         {
             Metrics.RecordCompactionError();
-            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            PersistenceActivities.Fail(activity, e);
             Logger.LogError(e, "Compaction of persistence store {Path} failed.", _settings.Path);
             throw;
         }
@@ -391,6 +392,7 @@ internal sealed class LineFileStore : IAsyncDisposable
     {
         StoreFiles.ThrowIfNotRegularFile(_settings.Path);
         using GroupCommitLog.Suspension suspension = _log.Suspend();
+        CompactionWritesSuspended?.Invoke();
         StoreFiles.DeleteStaleTemps(_settings.Path);
         IReadOnlyList<string> files = _layout.DataFilesOldestFirst();
         var candidates = new List<RetentionCandidate>();

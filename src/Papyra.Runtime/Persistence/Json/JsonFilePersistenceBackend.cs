@@ -26,6 +26,9 @@ public sealed class JsonFilePersistenceBackend :
 
     private readonly LineFileStore _store;
 
+    /// <summary>The store under the backend, for tests that gate its maintenance.</summary>
+    internal LineFileStore Store => _store;
+
     /// <summary>Creates a backend for a file with the default options (Fsync durability, no retention).</summary>
     /// <param name="path">The NDJSON file.</param>
     public JsonFilePersistenceBackend(string path)
@@ -155,18 +158,8 @@ public sealed class JsonFilePersistenceBackend :
     }
 
     /// <inheritdoc/>
-    public ValueTask<PersistenceLiveMetrics?> ReadLiveMetricsAsync(CancellationToken cancellationToken = default)
-        => ValueTask.FromResult(PersistenceMetricsFile.TryRead(Path));
+    public ValueTask<PersistenceLiveMetrics?> ReadLiveMetricsAsync(CancellationToken cancellationToken = default) => LiveMetricsFileSource.ReadAsync(Path);
 
     /// <inheritdoc/>
-    public ValueTask<string?> RequestMetricsResetAsync(CancellationToken cancellationToken = default)
-    {
-        if (PersistenceMetricsFile.TryRead(Path) is null)
-        {
-            return ValueTask.FromResult<string?>(null);
-        }
-
-        PersistenceMetricsFile.RequestReset(Path);
-        return ValueTask.FromResult<string?>(PersistenceMetricsFile.ResetRequestPathFor(Path));
-    }
+    public ValueTask<string?> RequestMetricsResetAsync(CancellationToken cancellationToken = default) => LiveMetricsFileSource.RequestResetAsync(Path);
 }

@@ -380,18 +380,8 @@ public sealed partial class RotatingFilePersistenceBackend :
     }
 
     /// <inheritdoc/>
-    public ValueTask<PersistenceLiveMetrics?> ReadLiveMetricsAsync(CancellationToken cancellationToken = default)
-        => ValueTask.FromResult(PersistenceMetricsFile.TryRead(Path));
+    public ValueTask<PersistenceLiveMetrics?> ReadLiveMetricsAsync(CancellationToken cancellationToken = default) => LiveMetricsFileSource.ReadAsync(Path);
 
     /// <inheritdoc/>
-    public ValueTask<string?> RequestMetricsResetAsync(CancellationToken cancellationToken = default)
-    {
-        if (PersistenceMetricsFile.TryRead(Path) is null)
-        {
-            return ValueTask.FromResult<string?>(null);
-        }
-
-        PersistenceMetricsFile.RequestReset(Path);
-        return ValueTask.FromResult<string?>(PersistenceMetricsFile.ResetRequestPathFor(Path));
-    }
+    public ValueTask<string?> RequestMetricsResetAsync(CancellationToken cancellationToken = default) => LiveMetricsFileSource.RequestResetAsync(Path);
 }

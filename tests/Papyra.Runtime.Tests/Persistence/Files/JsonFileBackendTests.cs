@@ -208,15 +208,30 @@ public sealed class JsonFileBackendTests : IDisposable
             await backend.RecordEventAsync(new PersistedEvent("local", null, "Before", null, i));
         }
 
+        // Hold the compaction once it has suspended the writers, so the writes below surely start during it.
+        var suspended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var release = new ManualResetEventSlim();
+        backend.Store.CompactionWritesSuspended = () =>
+        {
+            suspended.SetResult();
+            release.Wait(TimeSpan.FromSeconds(30));
+        };
         Task<CompactionReport> compaction = backend.CompactAsync().AsTask();
+        await suspended.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Task[] writes = [.. Enumerable.Range(0, 50).Select(i => backend.RecordEventAsync(new PersistedEvent("local", null, "During", null, 5000 + i)).AsTask())];
-        CompactionReport report = await compaction;
-        await Task.WhenAll(writes);
+        Assert.DoesNotContain(writes, w => w.IsCompleted);
+        Assert.DoesNotContain("During", _store.Read(), StringComparison.Ordinal);
 
-        Assert.InRange(report.BeforeRecords, 2000, 2050);
+        release.Set();
+        CompactionReport report = await compaction;
+        await Task.WhenAll(writes).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(2000, report.BeforeRecords);
+        Assert.Equal(1000, report.AfterRecords);
         IReadOnlyList<PersistedEvent> events = (await backend.ReadEventsAsync()).Records;
         Assert.Equal(1000, events.Count);
         Assert.Equal(50, events.Count(e => e.EventType == "During"));
+        Assert.Equal(50, _store.Read().Split('\n').Count(l => l.Contains("\"During\"", StringComparison.Ordinal)));
         Assert.False((await backend.ScanAsync()).HasAnomalies);
     }
 
