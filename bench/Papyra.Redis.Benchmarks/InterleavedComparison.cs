@@ -23,14 +23,14 @@ internal static class InterleavedComparison
     private const int JitSettledMethods = 5;
     private const int MaxWarmupRounds = 600;
 
-    public static async Task<int> RunAsync(int rounds, int minWarmupRounds = DefaultWarmupRounds)
+    public static async Task<int> RunAsync(int rounds, int minWarmupRounds = DefaultWarmupRounds, string? clusterUrl = null)
     {
         Console.WriteLine("| encoding | payload bytes | raw XADD median (records/s) | backend median (records/s) | backend / raw | client CPU per record raw / backend | GC pause per record raw / backend | rounds x records after warm-up rounds |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         bool allMet = true;
         foreach (RedisRecordEncoding encoding in new[] { RedisRecordEncoding.MessagePack, RedisRecordEncoding.Json })
         {
-            var bench = new PipelinedAppendBenchmarks { Encoding = encoding };
+            var bench = new PipelinedAppendBenchmarks { Encoding = encoding, ClusterUrl = clusterUrl };
             bench.Setup();
             try
             {
@@ -82,6 +82,47 @@ internal static class InterleavedComparison
         }
 
         return allMet ? 0 : 1;
+    }
+
+    /// <summary>
+    /// The cost of replicated durability on a cluster: backend rounds with MinReplicas 0 and 1 (WAIT after
+    /// each XADD) alternate, after warm-up; medians.
+    /// </summary>
+    public static async Task RunReplicatedAsync(string clusterUrl, int rounds, int warmupRounds)
+    {
+        var plain = new PipelinedAppendBenchmarks { ClusterUrl = clusterUrl };
+        var replicated = new PipelinedAppendBenchmarks { ClusterUrl = clusterUrl, MinReplicas = 1 };
+        plain.Setup();
+        replicated.Setup();
+        try
+        {
+            var plainRates = new List<double>();
+            var replicatedRates = new List<double>();
+            for (int round = 0; round < warmupRounds + rounds; round++)
+            {
+                bool plainFirst = (round & 1) == 0;
+                double first = (await MeasureAsync(plainFirst ? plain : replicated, raw: false)).RecordsPerSecond;
+                double second = (await MeasureAsync(plainFirst ? replicated : plain, raw: false)).RecordsPerSecond;
+                if (round >= warmupRounds)
+                {
+                    plainRates.Add(plainFirst ? first : second);
+                    replicatedRates.Add(plainFirst ? second : first);
+                }
+            }
+
+            double plainMedian = Median(plainRates);
+            double replicatedMedian = Median(replicatedRates);
+            Console.WriteLine();
+            Console.WriteLine("| backend setting (MessagePack, cluster) | median (records/s) | relative | rounds x records after warm-up rounds |");
+            Console.WriteLine("|---|---:|---:|---:|");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| MinReplicas = 0 (master acknowledged) | {plainMedian:N0} | 100.0 % | {rounds} x {PipelinedAppendBenchmarks.RecordsPerOperation:N0} after {warmupRounds} |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| MinReplicas = 1 (WAIT 1, one per group of pipelined appends) | {replicatedMedian:N0} | {replicatedMedian / plainMedian:P1} | {rounds} x {PipelinedAppendBenchmarks.RecordsPerOperation:N0} after {warmupRounds} |"));
+        }
+        finally
+        {
+            plain.Cleanup();
+            replicated.Cleanup();
+        }
     }
 
     private static async Task<(double RecordsPerSecond, double CpuSeconds, double GcPauseSeconds)> MeasureAsync(PipelinedAppendBenchmarks bench, bool raw)

@@ -19,8 +19,8 @@ public class PipelinedAppendBenchmarks
 {
     public const int RecordsPerOperation = 10_000;
 
-    private const string BackendStream = "bench:backend:records";
-    private const string RawStream = "bench:raw:records";
+    private string _backendStream = "bench:backend:records";
+    private string _rawStream = "bench:raw:records";
 
     private readonly ValueTask[] _pending = new ValueTask[RecordsPerOperation];
     private readonly Task<RedisValue>[] _rawPending = new Task<RedisValue>[RecordsPerOperation];
@@ -35,20 +35,43 @@ public class PipelinedAppendBenchmarks
     [Params(RedisRecordEncoding.MessagePack, RedisRecordEncoding.Json)]
     public RedisRecordEncoding Encoding { get; set; }
 
+    /// <summary>
+    /// A Redis Cluster to run against (its URL with every node) instead of a private redis-server; both
+    /// sides then use hash-tagged keys of one slot, on the same master.
+    /// </summary>
+    public string? ClusterUrl { get; set; }
+
+    /// <summary>The backend's <see cref="RedisStreamsOptions.MinReplicas"/> (replicated durability); 0 by default.</summary>
+    public int MinReplicas { get; set; }
+
     /// <summary>The size of one entry's payload field in bytes.</summary>
     public long PayloadBytes { get; private set; }
 
     [GlobalSetup]
     public void Setup()
     {
-        _redis = RedisProcess.Start();
-        RedisStreamsOptions options = RedisStreamsOptions.FromUrl($"redis://127.0.0.1:{_redis.Port}/0") with
+        string url;
+        if (ClusterUrl is null)
+        {
+            _redis = RedisProcess.Start();
+            url = $"redis://127.0.0.1:{_redis.Port}/0";
+        }
+        else
+        {
+            url = ClusterUrl;
+        }
+
+        RedisStreamsOptions options = RedisStreamsOptions.FromUrl(url) with
         {
             KeyPrefix = "bench",
             SystemId = "backend",
             Encoding = Encoding,
             MetricsPublishInterval = null,
+            KeyLayout = ClusterUrl is null ? RedisKeyLayout.Legacy : RedisKeyLayout.HashTagged,
+            MinReplicas = MinReplicas,
         };
+        _backendStream = options.Keys.Records;
+        _rawStream = ClusterUrl is null ? "bench:raw:records" : $"bench:{{backend}}:raw";
         _backend = RedisStreamsPersistenceBackend.ConnectAsync(options).GetAwaiter().GetResult();
         _raw = RedisStreamsStore.ConnectAsync(options with { SystemId = "raw" }).GetAwaiter().GetResult();
         _database = _raw.GetDatabase();
@@ -65,7 +88,12 @@ public class PipelinedAppendBenchmarks
     }
 
     [IterationSetup]
-    public void ClearStreams() => _database!.KeyDelete([BackendStream, RawStream]);
+    public void ClearStreams()
+    {
+        // One key per call: on a cluster a multi-key DEL must stay in one slot (both are, with hash tags).
+        _database!.KeyDelete(_backendStream);
+        _database!.KeyDelete(_rawStream);
+    }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = RecordsPerOperation)]
     public async Task Raw_StackExchangeRedis_pipelined_XADD()
@@ -74,7 +102,7 @@ public class PipelinedAppendBenchmarks
         {
             // The same single-field XADD overload the backend uses (the NameValueEntry[] overload
             // costs the client more per command, which flattered the backend).
-            _rawPending[i] = _database!.StreamAddAsync(RawStream, _rawField, _rawPayloads[i]);
+            _rawPending[i] = _database!.StreamAddAsync(_rawStream, _rawField, _rawPayloads[i]);
         }
 
         for (int i = 0; i < RecordsPerOperation; i++)

@@ -13,6 +13,19 @@ if (args.Length > 0 && args[0] == "compare")
     return await InterleavedComparison.RunAsync(rounds, warmup);
 }
 
+if (args.Length > 0 && args[0] == "cluster")
+{
+    // `cluster [rounds] [replicated rounds]`: the same interleaved check on a private Redis Cluster
+    // (three masters, one replica each), then the cost of MinReplicas = 1.
+    int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 40;
+    int replicatedRounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10;
+    using var cluster = RedisClusterProcess.Start();
+    Console.WriteLine($"Redis Cluster: {cluster.Url}");
+    int code = await InterleavedComparison.RunAsync(rounds, InterleavedComparison.DefaultWarmupRounds, cluster.Url);
+    await InterleavedComparison.RunReplicatedAsync(cluster.Url, replicatedRounds, warmupRounds: 3);
+    return code;
+}
+
 if (args.Length > 0 && args[0] == "encode")
 {
     // `encode`: the per-record encoding cost alone (no Redis), single thread.

@@ -33,6 +33,7 @@ internal static class CommandTree
             CommandEntry.Of<PersistenceInspectCommand, PersistenceInspectCommand.Settings>("inspect", PersistenceInspectCommand.Description),
             CommandEntry.Of<PersistenceStartupCheckCommand, PersistenceStartupCheckCommand.Settings>("startup-check", PersistenceStartupCheckCommand.Description),
             CommandEntry.Of<PersistenceAuditCommand, PersistenceAuditCommand.Settings>("audit", PersistenceAuditCommand.Description),
+            CommandEntry.Of<PersistenceMigrateKeysCommand, PersistenceMigrateKeysCommand.Settings>("migrate-keys", PersistenceMigrateKeysCommand.Description),
         ]),
         new("inspect", "List the events, audits and dead letters a store holds.",
         [

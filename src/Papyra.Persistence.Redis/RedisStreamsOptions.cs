@@ -26,6 +26,14 @@ public sealed record RedisStreamsOptions
     /// <summary>The Redis port; 6379 by default.</summary>
     public int Port { get; init; } = RedisUrl.DefaultPort;
 
+    /// <summary>
+    /// Further endpoints (<c>host:port</c>) of the same deployment, tried besides <see cref="Host"/>:<see cref="Port"/>:
+    /// the nodes of a Redis Cluster (the client discovers the whole cluster from any node that answers, and
+    /// follows failovers and slot moves by itself). Empty by default; a URL gives them as
+    /// <c>redis://host1:7000,host2:7001,host3:7002</c>. Credentials and TLS apply to every endpoint.
+    /// </summary>
+    public IReadOnlyList<string> AdditionalEndpoints { get; init; } = [];
+
     /// <summary>The ACL user name, when the server uses ACL users; <see langword="null"/> for the default user.</summary>
     public string? User { get; init; }
 
@@ -60,8 +68,28 @@ public sealed record RedisStreamsOptions
     /// <summary>The id of the actor system whose stream this backend writes and reads; <c>local</c> by default.</summary>
     public string SystemId { get; init; } = DefaultSystemId;
 
+    /// <summary>
+    /// How the system's keys are named: <see cref="RedisKeyLayout.Legacy"/> (<c>papyra:orders:records</c>, the
+    /// default, so every existing store keeps its keys) or <see cref="RedisKeyLayout.HashTagged"/>
+    /// (<c>papyra:{orders}:records</c>), which a Redis Cluster requires.
+    /// </summary>
+    public RedisKeyLayout KeyLayout { get; init; } = RedisKeyLayout.Legacy;
+
     /// <summary>How new records are encoded; readers accept both encodings whatever this says.</summary>
     public RedisRecordEncoding Encoding { get; init; } = RedisRecordEncoding.MessagePack;
+
+    /// <summary>
+    /// Replicated durability: how many replicas must have received a record before its append completes
+    /// (<c>WAIT numreplicas timeout</c> after the <c>XADD</c>, on the master that stored it). 0 (the default)
+    /// completes when the master acknowledged the <c>XADD</c>. With 1 or more, an append that fewer replicas
+    /// acknowledged within <see cref="ReplicaAckTimeout"/> fails with an <see cref="IOException"/> (counted in
+    /// <c>write_errors</c>): the record is on the master and may still reach the replicas, but a failover
+    /// before it does can lose it. See the package README for what each setting survives.
+    /// </summary>
+    public int MinReplicas { get; init; }
+
+    /// <summary>How long an append waits for <see cref="MinReplicas"/> replicas to acknowledge it; 1 second by default. Must be shorter than <see cref="OperationTimeout"/>.</summary>
+    public TimeSpan ReplicaAckTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The retention policy; <see langword="null"/> keeps everything.</summary>
     public RetentionPolicy? Retention { get; init; }
@@ -86,14 +114,17 @@ public sealed record RedisStreamsOptions
     public TimeSpan? MetricsPublishInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The server's address as a URL with the password redacted, for example <c>redis://:***@cache:6379/0</c>.</summary>
-    public string RedactedUrl => RedisUrl.Format(Host, Port, Database, UseTls, User, Password is not null);
+    public string RedactedUrl => RedisUrl.Format(Host, Port, Database, UseTls, User, Password is not null, AdditionalEndpoints);
 
-    /// <summary>The keys of <see cref="SystemId"/> under <see cref="KeyPrefix"/>.</summary>
-    public RedisStreamKeys Keys => new(KeyPrefix, SystemId);
+    /// <summary>The keys of <see cref="SystemId"/> under <see cref="KeyPrefix"/> in <see cref="KeyLayout"/>.</summary>
+    public RedisStreamKeys Keys => new(KeyPrefix, SystemId, KeyLayout);
 
     /// <summary>
     /// Creates options from a URL: <c>redis://[[user]:password@]host[:port][/db]</c>, or
     /// <c>rediss://…</c> for TLS. Percent-encoded characters in the user and password are decoded.
+    /// Several endpoints (the nodes of a Redis Cluster) are separated by commas:
+    /// <c>redis://:secret@node1:7000,node2:7001,node3:7002</c>; the first is <see cref="Host"/> and
+    /// <see cref="Port"/>, the others <see cref="AdditionalEndpoints"/>.
     /// </summary>
     /// <param name="url">The URL.</param>
     /// <returns>Options for that server with every other setting at its default.</returns>
@@ -120,6 +151,19 @@ public sealed record RedisStreamsOptions
             throw new ArgumentException($"Invalid Redis options: Port {Port.ToString(CultureInfo.InvariantCulture)} is outside 1-65535.", nameof(Port));
         }
 
+        ArgumentNullException.ThrowIfNull(AdditionalEndpoints, nameof(AdditionalEndpoints));
+        foreach (string endpoint in AdditionalEndpoints)
+        {
+            try
+            {
+                RedisUrl.ParseEndpoint(endpoint, RedactedUrl);
+            }
+            catch (ArgumentException)
+            {
+                throw new ArgumentException($"Invalid Redis options: the endpoint '{endpoint}' of AdditionalEndpoints is not host[:port].", nameof(AdditionalEndpoints));
+            }
+        }
+
         if (Database < 0)
         {
             throw new ArgumentException($"Invalid Redis options: Database {Database.ToString(CultureInfo.InvariantCulture)} is negative.", nameof(Database));
@@ -141,6 +185,16 @@ public sealed record RedisStreamsOptions
         RequirePositive(ConnectTimeout, nameof(ConnectTimeout));
         RequirePositive(OperationTimeout, nameof(OperationTimeout));
         RequirePositive(ReconnectInterval, nameof(ReconnectInterval));
+        RequirePositive(ReplicaAckTimeout, nameof(ReplicaAckTimeout));
+        if (MinReplicas < 0)
+        {
+            throw new ArgumentException($"Invalid Redis options: MinReplicas {MinReplicas.ToString(CultureInfo.InvariantCulture)} is negative.", nameof(MinReplicas));
+        }
+
+        if (MinReplicas > 0 && ReplicaAckTimeout >= OperationTimeout)
+        {
+            throw new ArgumentException($"Invalid Redis options: ReplicaAckTimeout {ReplicaAckTimeout} must be shorter than OperationTimeout {OperationTimeout} (WAIT holds the command that long).", nameof(ReplicaAckTimeout));
+        }
         if (MetricsPublishInterval is { } interval)
         {
             RequirePositive(interval, nameof(MetricsPublishInterval));
@@ -148,6 +202,7 @@ public sealed record RedisStreamsOptions
 
         RedisStreamKeys.ValidatePrefix(KeyPrefix);
         RedisStreamKeys.ValidateSystemId(SystemId);
+        RedisStreamKeys.ValidateLayout(KeyPrefix, KeyLayout);
         if (!Enum.IsDefined(Encoding))
         {
             throw new ArgumentException($"Invalid Redis options: Encoding {Encoding} is not MessagePack or Json.", nameof(Encoding));
@@ -170,6 +225,16 @@ public sealed record RedisStreamsOptions
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"{RedactedUrl} prefix={KeyPrefix} system={SystemId} encoding={Encoding}");
+        if (KeyLayout != RedisKeyLayout.Legacy)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" layout={KeyLayout}");
+        }
+
+        if (MinReplicas > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" min_replicas={MinReplicas}");
+        }
+
         if (Retention is { IsUnlimited: false } retention)
         {
             text.Append(CultureInfo.InvariantCulture, $" retention(max_records={retention.MaxRecords}, max_age_seconds={retention.MaxAgeSeconds}, max_total_bytes={retention.MaxTotalBytes})");

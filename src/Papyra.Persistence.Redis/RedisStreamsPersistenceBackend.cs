@@ -1,8 +1,11 @@
+using System.Diagnostics;
 using System.Globalization;
+using System.Net;
 using System.Runtime.CompilerServices;
 using System.Threading.Tasks.Sources;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Papyra.Diagnostics;
 using Papyra.Persistence.Metrics;
 using Papyra.Persistence.Reading;
 using Papyra.Persistence.Redis.Connection;
@@ -68,7 +71,10 @@ public sealed partial class RedisStreamsPersistenceBackend :
     private readonly PersistenceMetricsRecorder _metrics = new();
     private readonly RedisMetricsPublisher? _publisher;
     private readonly RedisStreamReader _reader;
+    private readonly bool _cluster;
+    private readonly ReplicaAcknowledgements? _replicas;
     private long _consecutiveWriteFailures;
+    private long _lastReconfigure;
     private int _disposed;
 
     /// <summary>Creates a backend over an existing connection, which the caller keeps owning.</summary>
@@ -87,7 +93,15 @@ public sealed partial class RedisStreamsPersistenceBackend :
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        if (options.KeyLayout == RedisKeyLayout.Legacy && IsCluster(connection))
+        {
+            throw new ArgumentException(
+                $"Invalid Redis options: {options.RedactedUrl} is a Redis Cluster and KeyLayout is Legacy, whose keys of one system fall in different hash slots; use KeyLayout HashTagged (key_layout=hash_tagged) and move an existing store with RedisKeyMigration (papyra persistence migrate-keys).",
+                nameof(options));
+        }
+
         _connection = connection;
+        _cluster = IsCluster(connection);
         _ownsConnection = ownsConnection;
         Options = options;
         Keys = options.Keys;
@@ -97,6 +111,7 @@ public sealed partial class RedisStreamsPersistenceBackend :
         _trimLength = options.TrimOnWrite && Retention.MaxRecords is { } max ? (int)Math.Min(max, int.MaxValue) : null;
         _logger = logger ?? NullLogger.Instance;
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _replicas = options.MinReplicas > 0 ? new ReplicaAcknowledgements(connection, _database, _recordsKey, options.MinReplicas, options.ReplicaAckTimeout) : null;
         _reader = new RedisStreamReader(_database, _recordsKey, Retention, _timeProvider, options.ReadPageSize, Failure);
         if (options.MetricsPublishInterval is { } interval)
         {
@@ -142,7 +157,15 @@ public sealed partial class RedisStreamsPersistenceBackend :
         CancellationToken cancellationToken = default)
     {
         ConnectionMultiplexer connection = await RedisConnectionFactory.ConnectAsync(options, requireConnection: true, cancellationToken).ConfigureAwait(false);
-        return new RedisStreamsPersistenceBackend(connection, options, logger, timeProvider, ownsConnection: true);
+        try
+        {
+            return new RedisStreamsPersistenceBackend(connection, options, logger, timeProvider, ownsConnection: true);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>Creates a consumer-group reader of this system's stream that shares this backend's connection.</summary>
@@ -205,6 +228,22 @@ public sealed partial class RedisStreamsPersistenceBackend :
     /// <exception cref="IOException">Redis is unreachable (counted in <c>scan_errors</c>).</exception>
     public async ValueTask<PersistenceScanReport> ScanAsync(CancellationToken cancellationToken = default)
     {
+        using Activity? activity = PersistenceActivities.StartScan(BackendName, Keys.Records);
+        try
+        {
+            PersistenceScanReport report = await ScanCoreAsync(cancellationToken).ConfigureAwait(false);
+            PersistenceActivities.Complete(activity, report);
+            return report;
+        }
+        catch (Exception ex)
+        {
+            PersistenceActivities.Fail(activity, ex);
+            throw;
+        }
+    }
+
+    private async ValueTask<PersistenceScanReport> ScanCoreAsync(CancellationToken cancellationToken)
+    {
         try
         {
             var anomalies = new List<PersistenceAnomaly>();
@@ -261,6 +300,22 @@ public sealed partial class RedisStreamsPersistenceBackend :
     public async ValueTask<PersistenceRecoveryReport> RecoverAsync(PersistenceRecoveryConfig? config = null, CancellationToken cancellationToken = default)
     {
         PersistenceRecoveryMode mode = (config ?? PersistenceRecoveryConfig.Ignore).Mode;
+        using Activity? activity = PersistenceActivities.StartRecover(BackendName, Keys.Records, mode);
+        try
+        {
+            PersistenceRecoveryReport report = await RecoverCoreAsync(mode, cancellationToken).ConfigureAwait(false);
+            PersistenceActivities.Complete(activity, report);
+            return report;
+        }
+        catch (Exception ex)
+        {
+            PersistenceActivities.Fail(activity, ex);
+            throw;
+        }
+    }
+
+    private async ValueTask<PersistenceRecoveryReport> RecoverCoreAsync(PersistenceRecoveryMode mode, CancellationToken cancellationToken)
+    {
         _metrics.RecordRecovery();
         PersistenceScanReport scan;
         try
@@ -319,6 +374,22 @@ public sealed partial class RedisStreamsPersistenceBackend :
     /// <returns>Entries and payload bytes before and after.</returns>
     /// <exception cref="IOException">Redis is unreachable (counted in <c>compaction_errors</c>).</exception>
     public async ValueTask<CompactionReport> CompactAsync(CancellationToken cancellationToken = default)
+    {
+        using Activity? activity = PersistenceActivities.StartCompact(BackendName, Keys.Records);
+        try
+        {
+            CompactionReport report = await CompactCoreAsync(cancellationToken).ConfigureAwait(false);
+            PersistenceActivities.Complete(activity, report);
+            return report;
+        }
+        catch (Exception ex)
+        {
+            PersistenceActivities.Fail(activity, ex);
+            throw;
+        }
+    }
+
+    private async ValueTask<CompactionReport> CompactCoreAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -429,6 +500,9 @@ public sealed partial class RedisStreamsPersistenceBackend :
         }
     }
 
+    internal static bool IsCluster(IConnectionMultiplexer connection)
+        => connection.GetEndPoints().Any(endPoint => connection.GetServer(endPoint) is { IsConnected: true, ServerType: ServerType.Cluster });
+
     internal static bool IsRedisFailure(Exception ex) => ex is RedisException or TimeoutException or ObjectDisposedException;
 
     private ValueTask AppendAsync(PersistedRecord record, CancellationToken cancellationToken)
@@ -442,22 +516,95 @@ public sealed partial class RedisStreamsPersistenceBackend :
         // A sent XADD cannot be withdrawn, so cancellation is honoured only before sending.
         cancellationToken.ThrowIfCancellationRequested();
         RedisValue field = RedisRecordCodec.EncodeForAppend(record, Options.Encoding, out ReadOnlyMemory<byte> payload, out PayloadSlab? slab);
+
+        // One write_batch span per append (each XADD is acknowledged on its own), ended when the append
+        // is observed. It must not stay Activity.Current in the caller's flow, which goes on meanwhile.
+        Activity? span = PersistenceActivities.StartWriteBatch(BackendName, Keys.Records);
+        if (span is not null)
+        {
+            span.SetTag(PersistenceActivities.RecordsTag, 1);
+            Activity.Current = span.Parent;
+        }
+
         Task<RedisValue> add;
         try
         {
             add = _database.StreamAddAsync(_recordsKey, field, payload, messageId: null, maxLength: _trimLength, useApproximateMaxLength: true);
+            if (Options.MinReplicas > 0)
+            {
+                add = WaitForReplicasAsync(add);
+            }
         }
         catch (Exception ex) when (IsRedisFailure(ex))
         {
             // The payload's slab is not released: it is left to the GC rather than reused.
-            return ValueTask.FromException(WriteFailed(ex, record.Kind));
+            IOException failure = WriteFailed(ex, record.Kind);
+            PersistenceActivities.Fail(span, failure);
+            span?.Dispose();
+            return ValueTask.FromException(failure);
         }
 
         // No async state machine here: StackExchange.Redis completes its tasks with asynchronous
         // continuations, so awaiting each write inside the backend would cost a thread-pool hop per
         // record and halve pipelined throughput. The outcome is recorded when the caller observes it.
-        var pending = new PendingWrite(this, add, payload.Length, record.Kind, slab);
+        var pending = new PendingWrite(this, add, payload.Length, record.Kind, slab, span);
         return new ValueTask(pending, 0);
+    }
+
+    /// <summary>
+    /// Completes with the entry id once <see cref="RedisStreamsOptions.MinReplicas"/> replicas have the
+    /// record: a <c>WAIT</c> sent behind the <c>XADD</c> on the same connection to the same master (one
+    /// <c>WAIT</c> shared by the appends sent while the previous one was in flight).
+    /// </summary>
+    private Task<RedisValue> WaitForReplicasAsync(Task<RedisValue> add)
+    {
+        Task<long> wait = _replicas!.AfterWrite();
+        return CompleteAsync(add, wait, Options.MinReplicas, Options.ReplicaAckTimeout);
+
+        static async Task<RedisValue> CompleteAsync(Task<RedisValue> add, Task<long> wait, int wanted, TimeSpan timeout)
+        {
+            RedisValue id;
+            try
+            {
+                id = await add.ConfigureAwait(false);
+            }
+            finally
+            {
+                // Observe the WAIT whatever happened to the XADD.
+                _ = wait.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+            }
+
+            long acknowledged = await wait.ConfigureAwait(false);
+            return acknowledged >= wanted
+                ? id
+                : throw new RedisReplicationException(acknowledged, wanted, timeout);
+        }
+    }
+
+    /// <summary>
+    /// On a cluster, a failed write may mean the stream's master died and a replica took over: the client
+    /// learns the new slot map only by asking, so ask (at most once per <see cref="RedisStreamsOptions.ReconnectInterval"/>)
+    /// and writes resume on the promoted replica without restarting anything.
+    /// </summary>
+    private void RefreshClusterMap()
+    {
+        if (!_cluster)
+        {
+            return;
+        }
+
+        // Real time, not the backend's clock (a test's fake clock would stop the refreshes): this paces I/O.
+        long now = Stopwatch.GetTimestamp();
+        long last = Volatile.Read(ref _lastReconfigure);
+        if (last != 0 && Stopwatch.GetElapsedTime(last, now) < Options.ReconnectInterval)
+        {
+            return;
+        }
+
+        if (Interlocked.CompareExchange(ref _lastReconfigure, now, last) == last)
+        {
+            _ = _connection.ConfigureAsync().ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
     }
 
     private void WriteSucceeded(int bytes)
@@ -481,6 +628,7 @@ public sealed partial class RedisStreamsPersistenceBackend :
     private IOException WriteFailed(Exception ex, PersistedRecordKind kind)
     {
         _metrics.RecordWriteError();
+        RefreshClusterMap();
         long failures = Interlocked.Increment(ref _consecutiveWriteFailures);
         if (failures == 1)
         {
@@ -491,7 +639,9 @@ public sealed partial class RedisStreamsPersistenceBackend :
             _logger.LogDebug(ex, "Redis write to {Stream} failed ({Failures} in a row).", Keys.Records, failures);
         }
 
-        return new IOException($"The {PersistedRecordKinds.ToWireName(kind)} record was not stored: Redis write to {Keys.Records} at {Options.RedactedUrl} failed ({ex.GetType().Name}).", ex);
+        return ex is RedisReplicationException replication
+            ? new IOException($"The {PersistedRecordKinds.ToWireName(kind)} record is not durable as configured: {replication.Message}", ex)
+            : new IOException($"The {PersistedRecordKinds.ToWireName(kind)} record was not stored: Redis write to {Keys.Records} at {Options.RedactedUrl} failed ({ex.GetType().Name}).", ex);
     }
 
     private async ValueTask<PersistenceReadResult<T>> ReadAsync<T>(PersistedRecordKind kind, PersistenceQuery? query, CancellationToken cancellationToken)
@@ -690,11 +840,12 @@ public sealed partial class RedisStreamsPersistenceBackend :
     /// One write in flight: completes with the XADD and records its outcome when observed. A
     /// successful write releases its payload's slab (Redis replied, so the command was sent).
     /// </summary>
-    private sealed class PendingWrite(RedisStreamsPersistenceBackend owner, Task<RedisValue> write, int bytes, PersistedRecordKind kind, PayloadSlab? slab) : IValueTaskSource
+    private sealed class PendingWrite(RedisStreamsPersistenceBackend owner, Task<RedisValue> write, int bytes, PersistedRecordKind kind, PayloadSlab? slab, Activity? span) : IValueTaskSource
     {
-        // Kept small (48 bytes): one is allocated per append and lives until the append is awaited.
+        // Kept small (56 bytes): one is allocated per append and lives until the append is awaited.
         // The continuation of an await that finds the write pending goes in a separate object.
         private readonly Task<RedisValue> _write = write;
+        private readonly Activity? _span = span;
         private readonly PayloadSlab? _slab = slab;
         private readonly int _bytes = bytes;
         private readonly byte _kind = (byte)kind;
@@ -734,7 +885,10 @@ public sealed partial class RedisStreamsPersistenceBackend :
             {
                 if (first)
                 {
-                    throw owner.WriteFailed(ex, kind);
+                    IOException failure = owner.WriteFailed(ex, kind);
+                    PersistenceActivities.Fail(_span, failure);
+                    _span?.Dispose();
+                    throw failure;
                 }
 
                 throw new IOException($"The {PersistedRecordKinds.ToWireName(kind)} record was not stored.", ex);
@@ -744,6 +898,7 @@ public sealed partial class RedisStreamsPersistenceBackend :
             {
                 _slab?.Release();
                 owner.WriteSucceeded(_bytes);
+                _span?.Dispose();
             }
         }
 

@@ -35,10 +35,9 @@ public static class RedisStreamsStore
         ArgumentNullException.ThrowIfNull(connection);
         RedisStreamKeys.ValidatePrefix(keyPrefix);
         var ids = new SortedSet<string>(StringComparer.Ordinal);
-        string head = keyPrefix + ":";
-        string tail = ":" + RedisStreamKeys.RecordsSuffix;
         try
         {
+            // Both layouts (prefix:system:records and prefix:{system}:records), on every master of a cluster.
             foreach (System.Net.EndPoint endPoint in connection.GetEndPoints())
             {
                 IServer server = connection.GetServer(endPoint);
@@ -47,11 +46,9 @@ public static class RedisStreamsStore
                     continue;
                 }
 
-                await foreach (RedisKey key in server.KeysAsync(database, $"{head}*{tail}", pageSize: 500).WithCancellation(cancellationToken).ConfigureAwait(false))
+                await foreach (RedisKey key in server.KeysAsync(database, $"{keyPrefix}:*:{RedisStreamKeys.RecordsSuffix}", pageSize: 500).WithCancellation(cancellationToken).ConfigureAwait(false))
                 {
-                    string text = key.ToString();
-                    string systemId = text[head.Length..^tail.Length];
-                    if (systemId.Length > 0 && !systemId.Contains(':', StringComparison.Ordinal))
+                    if (RedisStreamKeys.TryParseRecords(key.ToString(), keyPrefix, out string systemId, out _))
                     {
                         ids.Add(systemId);
                     }

@@ -25,7 +25,7 @@ public sealed class CliSurfaceTests
         string[] expected =
         [
             "doctor run", "persistence scan", "persistence recover", "persistence compact", "persistence inspect",
-            "persistence startup-check", "inspect events", "inspect audits", "inspect dead-letters", "inspect summary",
+            "persistence startup-check", "persistence migrate-keys", "inspect events", "inspect audits", "inspect dead-letters", "inspect summary",
             "metrics persistence", "metrics reset",
             "backup create", "backup verify", "backup restore", "export", "persistence audit", "dashboard",
         ];

@@ -25,6 +25,30 @@ public sealed class BackendProviderTests
     }
 
     [Fact]
+    public void The_key_layout_option_selects_hash_tagged_keys_and_rejects_unknown_names()
+    {
+        Assert.Equal(RedisKeyLayout.HashTagged, RedisStreamsBackendProvider.ToOptions(Redis(("url", "redis://cache"), ("key_layout", "hash_tagged"))).KeyLayout);
+        Assert.Equal(RedisKeyLayout.HashTagged, RedisStreamsBackendProvider.ToOptions(Redis(("url", "redis://cache"), ("key_layout", "HashTagged"))).KeyLayout);
+        Assert.Equal(RedisKeyLayout.Legacy, RedisStreamsBackendProvider.ToOptions(Redis(("url", "redis://cache"), ("key_layout", "legacy"))).KeyLayout);
+        Assert.Equal(RedisKeyLayout.Legacy, RedisStreamsBackendProvider.ToOptions(Redis(("url", "redis://cache"))).KeyLayout);
+        Assert.Equal("papyra:{orders}:records", Providers.Locate(Redis(("url", "redis://cache"), ("system_id", "orders"), ("key_layout", "hash_tagged"))).Path);
+        var error = Assert.Throws<PersistenceConfigurationException>(() => RedisStreamsBackendProvider.ToOptions(Redis(("url", "redis://cache"), ("key_layout", "sharded"))));
+        Assert.Equal("Invalid redis option key_layout 'sharded': expected legacy or hash_tagged.", error.Message);
+    }
+
+    [Fact]
+    public void Replicated_durability_options_set_min_replicas_and_the_wait_timeout()
+    {
+        RedisStreamsOptions options = RedisStreamsBackendProvider.ToOptions(Redis(("url", "redis://a:7000,b:7001"), ("min_replicas", "1"), ("replica_ack_timeout_ms", "250")));
+
+        Assert.Equal((1, TimeSpan.FromMilliseconds(250)), (options.MinReplicas, options.ReplicaAckTimeout));
+        Assert.Equal(["b:7001"], options.AdditionalEndpoints);
+        Assert.Equal(0, RedisStreamsBackendProvider.ToOptions(Redis(("url", "redis://cache"))).MinReplicas);
+        Assert.Equal("Invalid redis option min_replicas 'two': expected a whole number, 0 or more.", Assert.Throws<PersistenceConfigurationException>(() => RedisStreamsBackendProvider.ToOptions(Redis(("url", "redis://cache"), ("min_replicas", "two")))).Message);
+        Assert.Equal("ReplicaAckTimeout", Assert.Throws<ArgumentException>(new RedisStreamsOptions { MinReplicas = 1, ReplicaAckTimeout = TimeSpan.FromSeconds(10) }.Validate).ParamName);
+    }
+
+    [Fact]
     public void Without_options_the_defaults_apply_and_a_running_system_publishes_metrics()
     {
         RedisStreamsOptions options = RedisStreamsBackendProvider.ToOptions(Redis(("url", "redis://cache")));

@@ -87,6 +87,74 @@ public sealed class OptionsTests
     }
 
     [Fact]
+    public void A_url_with_several_endpoints_names_the_nodes_of_a_cluster()
+    {
+        RedisStreamsOptions options = RedisStreamsOptions.FromUrl("redis://u:p%40ss@node1:7000,node2:7001,node3/0");
+
+        Assert.Equal(("node1", 7000, "u", "p@ss"), (options.Host, options.Port, options.User, options.Password));
+        Assert.Equal(["node2:7001", "node3:6379"], options.AdditionalEndpoints);
+        Assert.Equal("redis://u:***@node1:7000,node2:7001,node3:6379/0", options.RedactedUrl);
+        Assert.Equal(options.AdditionalEndpoints, RedisStreamsOptions.FromUrl(options.RedactedUrl.Replace("***", "x", StringComparison.Ordinal)).AdditionalEndpoints);
+        Assert.Empty(RedisStreamsOptions.FromUrl("redis://cache:6380/1").AdditionalEndpoints);
+        Assert.Equal("redis://cache:6380/1", RedisStreamsOptions.FromUrl("redis://cache:6380/1").RedactedUrl);
+        var error = Assert.Throws<ArgumentException>(() => RedisStreamsOptions.FromUrl("redis://:secret@node1:7000,,node2/0"));
+        Assert.DoesNotContain("secret", error.Message, StringComparison.Ordinal);
+        Assert.Contains("is not host[:port]", error.Message, StringComparison.Ordinal);
+        Assert.Equal("AdditionalEndpoints", Assert.Throws<ArgumentException>(new RedisStreamsOptions { AdditionalEndpoints = ["a:b:c:d"] }.Validate).ParamName);
+    }
+
+    [Fact]
+    public void Hash_tagged_keys_put_every_key_of_a_system_in_one_slot()
+    {
+        var keys = new RedisStreamKeys("papyra", "orders", RedisKeyLayout.HashTagged);
+
+        Assert.Equal("papyra:{orders}:records", keys.Records);
+        Assert.Equal("papyra:{orders}:quarantine", keys.Quarantine);
+        Assert.Equal("papyra:{orders}:metrics", keys.Metrics);
+        Assert.Equal("papyra:{orders}:dlq:shipper", keys.DeadLetters("shipper"));
+        Assert.Equal("papyra:{orders}:quarantine:1700000000000", keys.QuarantinedStream(1_700_000_000_000));
+        int slot = HashSlot(keys.Records);
+        Assert.All([keys.Quarantine, keys.Metrics, keys.DeadLetters("g"), keys.QuarantinedStream(5)], k => Assert.Equal(slot, HashSlot(k)));
+        Assert.NotEqual(HashSlot(new RedisStreamKeys("papyra", "orders").Records), HashSlot(new RedisStreamKeys("papyra", "orders").Quarantine));
+        Assert.Equal(keys, new RedisStreamsOptions { SystemId = "orders", KeyLayout = RedisKeyLayout.HashTagged }.Keys);
+        Assert.Equal(RedisKeyLayout.Legacy, new RedisStreamsOptions().KeyLayout);
+    }
+
+    [Fact]
+    public void A_hash_tagged_prefix_may_not_hold_braces_and_the_layout_must_be_known()
+    {
+        Assert.Contains("'{'", Assert.Throws<ArgumentException>(() => new RedisStreamKeys("a{b}", "orders", RedisKeyLayout.HashTagged)).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(new RedisStreamsOptions { KeyLayout = (RedisKeyLayout)7 }.Validate);
+        Assert.Equal("a{b}:orders:records", new RedisStreamKeys("a{b}", "orders").Records);
+    }
+
+    /// <summary>The Redis Cluster hash slot: CRC16 (XMODEM) of the first non-empty {tag}, or of the whole key, mod 16384.</summary>
+    private static int HashSlot(string key)
+    {
+        int open = key.IndexOf('{', StringComparison.Ordinal);
+        if (open >= 0)
+        {
+            int close = key.IndexOf('}', open + 1);
+            if (close > open + 1)
+            {
+                key = key[(open + 1)..close];
+            }
+        }
+
+        ushort crc = 0;
+        foreach (byte b in System.Text.Encoding.UTF8.GetBytes(key))
+        {
+            crc ^= (ushort)(b << 8);
+            for (int i = 0; i < 8; i++)
+            {
+                crc = (crc & 0x8000) != 0 ? (ushort)((crc << 1) ^ 0x1021) : (ushort)(crc << 1);
+            }
+        }
+
+        return crc % 16384;
+    }
+
+    [Fact]
     public async Task A_wrong_password_is_reported_as_such_not_as_an_unreachable_server_and_is_never_shown()
     {
         await using RedisServer server = await RedisServer.StartAsync(password: "the-right-one");

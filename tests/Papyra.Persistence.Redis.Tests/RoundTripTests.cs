@@ -93,6 +93,23 @@ public sealed class RoundTripTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task The_hash_tagged_layout_writes_and_reads_its_own_keys_and_lists_both_layouts()
+    {
+        string prefix = RedisServer.UniquePrefix();
+        await using (var tagged = await redis.ConnectAsync(redis.Options("tagged", prefix) with { KeyLayout = RedisKeyLayout.HashTagged }))
+        await using (var legacy = await redis.ConnectAsync(redis.Options("old", prefix)))
+        {
+            await tagged.RecordEventAsync(Records.Event(1, system: "tagged"));
+            await legacy.RecordEventAsync(Records.Event(2, system: "old"));
+            Assert.Equal($"{prefix}:{{tagged}}:records", tagged.Keys.Records);
+            Assert.Equal(1, await redis.Raw.StreamLengthAsync($"{prefix}:{{tagged}}:records"));
+            Assert.Equal([1.0], (await tagged.ReadEventsAsync()).Records.Select(e => e.Timestamp));
+        }
+
+        Assert.Equal(["old", "tagged"], await RedisStreamsStore.ListSystemIdsAsync(redis.RawConnection, prefix));
+    }
+
+    [Fact]
     public async Task Json_encoding_writes_the_upstream_data_field_with_kind_first()
     {
         await using var backend = await redis.ConnectAsync(redis.Options() with { Encoding = RedisRecordEncoding.Json });

@@ -32,6 +32,10 @@ internal class StoreSettings : CommandSettings
     [Description("For --backend redis: the prefix of every Papyra key (config: redis.key_prefix, env: PAPYRA_REDIS_KEY_PREFIX). Default: papyra.")]
     public string? KeyPrefix { get; set; }
 
+    [CommandOption("--redis-key-layout <LAYOUT>")]
+    [Description("For --backend redis: legacy (prefix:system:records) or hash_tagged (prefix:{system}:records, required on a Redis Cluster) (config: redis.key_layout, env: PAPYRA_REDIS_KEY_LAYOUT). Default: legacy.")]
+    public string? RedisKeyLayout { get; set; }
+
     [CommandOption("--max-line-bytes <BYTES>")]
     [Description("For the json and rotating backends: the longest line read as a record, in bytes, 1024 or more (config: max_line_bytes, env: PAPYRA_MAX_LINE_BYTES). Longer lines are CorruptedLine. Default: 67108864 (64 MiB).")]
     public string? MaxLineBytes { get; set; }
@@ -60,6 +64,7 @@ internal class StoreSettings : CommandSettings
         RedisUrl = RedisUrl,
         RedisSystemId = EnvironmentStoreLayer.NonEmpty(SystemId),
         RedisKeyPrefix = EnvironmentStoreLayer.NonEmpty(KeyPrefix),
+        RedisKeyLayout = EnvironmentStoreLayer.NonEmpty(RedisKeyLayout),
         RedisTlsCa = EnvironmentStoreLayer.NonEmpty(RedisTlsCa) is { } ca ? System.IO.Path.GetFullPath(ca) : null,
         MaxLineBytes = LineLimitValues.ParseLineBytes("--max-line-bytes", MaxLineBytes),
         MaxNestingDepth = LineLimitValues.ParseNestingDepth("--max-nesting-depth", MaxNestingDepth),

@@ -44,6 +44,7 @@ internal static class ConfigFileStoreLayer
         new("rotating.max_files", (layer, value) => layer with { RotatingMaxFiles = checked((int?)SettingValues.PositiveInteger(value.Setting, value.Integer())) }),
         new("redis.system_id", (layer, value) => layer with { RedisSystemId = value.String() }),
         new("redis.key_prefix", (layer, value) => layer with { RedisKeyPrefix = value.String() }),
+        new("redis.key_layout", (layer, value) => layer with { RedisKeyLayout = value.String() }),
         new("redis.tls_ca", (layer, value) => layer with { RedisTlsCa = value.FilePath() }),
     ];
 

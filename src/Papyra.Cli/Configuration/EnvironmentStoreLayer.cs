@@ -9,6 +9,7 @@ internal static class EnvironmentStoreLayer
     public const string RedisUrl = "PAPYRA_REDIS_URL";
     public const string RedisSystemId = "PAPYRA_REDIS_SYSTEM_ID";
     public const string RedisKeyPrefix = "PAPYRA_REDIS_KEY_PREFIX";
+    public const string RedisKeyLayout = "PAPYRA_REDIS_KEY_LAYOUT";
     public const string RedisTlsCa = "PAPYRA_REDIS_TLS_CA";
     public const string MaxRecords = "PAPYRA_RETENTION_MAX_RECORDS";
     public const string MaxAgeSeconds = "PAPYRA_RETENTION_MAX_AGE_SECONDS";
@@ -20,7 +21,7 @@ internal static class EnvironmentStoreLayer
 
     /// <summary>Every variable the CLI reads, for the approved surface.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [Config, Backend, Path, RedisUrl, RedisSystemId, RedisKeyPrefix, RedisTlsCa, MaxRecords, MaxAgeSeconds, MaxTotalBytes, RotatingMaxBytes, RotatingMaxFiles, MaxLineBytes, MaxNestingDepth];
+        [Config, Backend, Path, RedisUrl, RedisSystemId, RedisKeyPrefix, RedisKeyLayout, RedisTlsCa, MaxRecords, MaxAgeSeconds, MaxTotalBytes, RotatingMaxBytes, RotatingMaxFiles, MaxLineBytes, MaxNestingDepth];
 
     public static StoreLayer Read(Func<string, string?> variable) => new("environment")
     {
@@ -29,6 +30,7 @@ internal static class EnvironmentStoreLayer
         RedisUrl = NonEmpty(variable(RedisUrl)),
         RedisSystemId = NonEmpty(variable(RedisSystemId)),
         RedisKeyPrefix = NonEmpty(variable(RedisKeyPrefix)),
+        RedisKeyLayout = NonEmpty(variable(RedisKeyLayout)),
         RedisTlsCa = NonEmpty(variable(RedisTlsCa)),
         MaxRecords = SettingValues.ParsePositiveInteger(MaxRecords, variable(MaxRecords)),
         MaxAgeSeconds = SettingValues.ParsePositiveNumber(MaxAgeSeconds, variable(MaxAgeSeconds)),

@@ -17,6 +17,8 @@ internal sealed record StoreLayer(string Origin)
 
     public string? RedisKeyPrefix { get; init; }
 
+    public string? RedisKeyLayout { get; init; }
+
     public string? RedisTlsCa { get; init; }
 
     public long? MaxRecords { get; init; }

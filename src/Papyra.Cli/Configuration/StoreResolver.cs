@@ -53,6 +53,7 @@ internal static class StoreResolver
         Add(RedisStreamsBackendProvider.UrlOption, First(layers, l => l.RedisUrl));
         Add(RedisStreamsBackendProvider.SystemIdOption, First(layers, l => l.RedisSystemId));
         Add(RedisStreamsBackendProvider.KeyPrefixOption, First(layers, l => l.RedisKeyPrefix));
+        Add(RedisStreamsBackendProvider.KeyLayoutOption, First(layers, l => l.RedisKeyLayout));
         Add(RedisStreamsBackendProvider.TlsCaOption, First(layers, l => l.RedisTlsCa));
 
         // An operator's scan checks every entry, not the newest sample a running system checks.

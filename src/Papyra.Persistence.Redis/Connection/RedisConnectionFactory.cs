@@ -28,6 +28,11 @@ internal static class RedisConnectionFactory
             HeartbeatInterval = TimeSpan.FromMilliseconds(Math.Min(1000, ToMilliseconds(options.ReconnectInterval))),
         };
         configuration.EndPoints.Add(options.Host, options.Port);
+        foreach (string endpoint in options.AdditionalEndpoints)
+        {
+            configuration.EndPoints.Add(RedisUrl.ParseEndpoint(endpoint, options.RedactedUrl));
+        }
+
         if (options.UseTls)
         {
             configuration.SslHost = options.Host;

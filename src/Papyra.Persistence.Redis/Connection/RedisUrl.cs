@@ -13,12 +13,41 @@ internal static class RedisUrl
         string shown = Redact(url);
         if (string.IsNullOrWhiteSpace(url))
         {
-            throw new ArgumentException("Invalid Redis URL: it is empty; expected redis://[[user]:password@]host[:port][/db] or rediss://… for TLS.", nameof(url));
+            throw new ArgumentException("Invalid Redis URL: it is empty; expected redis://[[user]:password@]host[:port][,host2[:port2]…][/db] or rediss://… for TLS.", nameof(url));
         }
 
-        if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out Uri? uri))
+        // Several endpoints (a Redis Cluster): redis://[credentials@]host1[:port1],host2[:port2],…[/db].
+        // The first one is parsed with the URL; the others become AdditionalEndpoints.
+        string trimmed = url.Trim();
+        var additional = new List<string>();
+        int schemeEnd = trimmed.IndexOf("://", StringComparison.Ordinal);
+        if (schemeEnd > 0)
         {
-            throw Invalid(shown, "it is not a URL; expected redis://[[user]:password@]host[:port][/db] or rediss://… for TLS");
+            int authorityStart = schemeEnd + 3;
+            int authorityEnd = trimmed.IndexOfAny(['/', '?', '#'], authorityStart);
+            if (authorityEnd < 0)
+            {
+                authorityEnd = trimmed.Length;
+            }
+
+            int hostsStart = trimmed.LastIndexOf('@', authorityEnd - 1, authorityEnd - authorityStart) + 1;
+            hostsStart = Math.Max(hostsStart, authorityStart);
+            string hosts = trimmed[hostsStart..authorityEnd];
+            if (hosts.Contains(',', StringComparison.Ordinal))
+            {
+                string[] parts = hosts.Split(',');
+                foreach (string part in parts.Skip(1))
+                {
+                    additional.Add(ParseEndpoint(part, shown));
+                }
+
+                trimmed = string.Concat(trimmed.AsSpan(0, hostsStart), parts[0], trimmed.AsSpan(authorityEnd));
+            }
+        }
+
+        if (!Uri.TryCreate(trimmed, UriKind.Absolute, out Uri? uri))
+        {
+            throw Invalid(shown, "it is not a URL; expected redis://[[user]:password@]host[:port][,host2[:port2]…][/db] or rediss://… for TLS");
         }
 
         bool tls = uri.Scheme switch
@@ -81,7 +110,27 @@ internal static class RedisUrl
             UseTls = tls,
             User = user,
             Password = password,
+            AdditionalEndpoints = additional,
         };
+    }
+
+    /// <summary>Checks a <c>host[:port]</c> endpoint (port 6379 when absent) and returns it as <c>host:port</c>.</summary>
+    public static string ParseEndpoint(string endpoint, string shown)
+    {
+        if (string.IsNullOrWhiteSpace(endpoint)
+            || !Uri.TryCreate("redis://" + endpoint.Trim(), UriKind.Absolute, out Uri? uri)
+            || string.IsNullOrEmpty(uri.IdnHost)
+            || uri.UserInfo.Length > 0
+            || uri.AbsolutePath.Trim('/').Length > 0
+            || uri.Query.Length > 0
+            || uri.Fragment.Length > 0)
+        {
+            throw Invalid(shown, $"the endpoint '{endpoint}' is not host[:port]");
+        }
+
+        int port = uri.IsDefaultPort || uri.Port < 0 ? DefaultPort : uri.Port;
+        string host = uri.IdnHost.Contains(':', StringComparison.Ordinal) ? $"[{uri.IdnHost}]" : uri.IdnHost;
+        return string.Create(CultureInfo.InvariantCulture, $"{host}:{port}");
     }
 
     /// <summary>Replaces the password of a Redis URL (or anything that looks like one) with <c>***</c>.</summary>
@@ -106,11 +155,12 @@ internal static class RedisUrl
         return string.Concat(url.AsSpan(0, start), user, ":***", url.AsSpan(at));
     }
 
-    public static string Format(string host, int port, int database, bool tls, string? user, bool hasPassword)
+    public static string Format(string host, int port, int database, bool tls, string? user, bool hasPassword, IReadOnlyList<string>? additionalEndpoints = null)
     {
         string credentials = hasPassword ? $"{user}:***@" : user is null ? string.Empty : $"{user}@";
         string shownHost = host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host;
-        return string.Create(CultureInfo.InvariantCulture, $"{(tls ? "rediss" : "redis")}://{credentials}{shownHost}:{port}/{database}");
+        string others = additionalEndpoints is { Count: > 0 } ? "," + string.Join(',', additionalEndpoints) : string.Empty;
+        return string.Create(CultureInfo.InvariantCulture, $"{(tls ? "rediss" : "redis")}://{credentials}{shownHost}:{port}{others}/{database}");
     }
 
     private static ArgumentException Invalid(string shown, string problem)

@@ -375,6 +375,30 @@ public sealed class RedisBackendTests(CliRedisFixture redis)
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    [Fact]
+    public async Task Migrate_keys_moves_a_legacy_store_to_hash_tagged_keys_that_the_key_layout_option_reads()
+    {
+        using var dir = new StoreDirectory();
+        string prefix = RedisServer.UniquePrefix();
+        await WriteHealthyAsync(prefix);
+
+        CliResult migrate = await RunAsync(dir, prefix, "persistence", "migrate-keys", "--json");
+        CliResult again = await RunAsync(dir, prefix, "persistence", "migrate-keys");
+        CliResult scan = await RunAsync(dir, prefix, "persistence", "scan", "--json", "--redis-key-layout", "hash_tagged");
+        CliResult badLayout = await RunAsync(dir, prefix, "persistence", "scan", "--redis-key-layout", "sharded");
+
+        CliAssert.ExitCode(0, migrate);
+        Assert.Equal(5, migrate.Json().GetProperty("entries_copied").GetInt64());
+        Assert.Equal([$"{prefix}:local:records -> {prefix}:{{local}}:records"], migrate.Json().GetProperty("moved_keys").EnumerateArray().Select(k => k.GetString()));
+        CliAssert.ExitCode(0, again);
+        Assert.Contains("nothing to migrate", again.StandardOutput, StringComparison.Ordinal);
+        CliAssert.ExitCode(0, scan);
+        Assert.Equal($"{prefix}:{{local}}:records", scan.Json().GetProperty("path").GetString());
+        Assert.Equal(5, scan.Json().GetProperty("records_scanned").GetInt64());
+        CliAssert.ExitCode(64, badLayout);
+        Assert.False(await redis.Raw.KeyExistsAsync($"{prefix}:local:records"));
+    }
+
     private Task<CliResult> RunAsync(StoreDirectory dir, string prefix, params string[] args)
         => PapyraProcess.RunAsync(dir.Root, [.. args, .. redis.StoreArgs(prefix)]);
 

@@ -77,6 +77,48 @@ public sealed class RedisBackendHostingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Backend_Redis_on_a_cluster_from_configuration_with_hash_tagged_keys_and_replicated_durability()
+    {
+        await using RedisCluster cluster = await RedisCluster.StartAsync();
+        string prefix = RedisServer.UniquePrefix();
+        var configuration = new Dictionary<string, string?>
+        {
+            ["Papyra:SystemId"] = "orders",
+            ["Papyra:Backend"] = "Redis",
+            ["Papyra:BackendOptions:url"] = cluster.Url,
+            ["Papyra:BackendOptions:key_prefix"] = prefix,
+            ["Papyra:BackendOptions:key_layout"] = "hash_tagged",
+            ["Papyra:BackendOptions:min_replicas"] = "1",
+            ["Papyra:Startup:Mode"] = "FailOnAnomaly",
+        };
+        await using (KestrelApp app = await KestrelApp.StartAsync(configuration, configureBuilder: b => b.Services.AddPapyraBackend(new RedisStreamsBackendProvider())))
+        {
+            var backend = Assert.IsType<RedisStreamsPersistenceBackend>(app.Services.GetRequiredService<IPersistenceBackend>());
+            Assert.Equal((RedisKeyLayout.HashTagged, 1, 6), (backend.Options.KeyLayout, backend.Options.MinReplicas, 1 + backend.Options.AdditionalEndpoints.Count));
+            ActorSystem system = app.Services.GetRequiredService<ActorSystem>();
+            ActorRef echo = system.Spawn(() => new EchoActor(), name: "echo");
+            Assert.Equal("ping", await echo.AskAsync<string>("ping", TimeSpan.FromSeconds(10)));
+
+            using HttpResponseMessage health = await app.Client.GetAsync(new Uri("/papyra/healthz", UriKind.Relative));
+            string body = await health.Content.ReadAsStringAsync();
+            Assert.True(health.StatusCode == HttpStatusCode.OK, body);
+            using JsonDocument report = JsonDocument.Parse(body);
+            Assert.Equal("redis", report.RootElement.GetProperty("backend").GetString());
+        }
+
+        var settings = new PersistenceBackendSettings("redis")
+        {
+            Options = new Dictionary<string, string> { ["url"] = cluster.Url, ["key_prefix"] = prefix, ["system_id"] = "orders", ["key_layout"] = "hash_tagged" },
+            PublishMetrics = false,
+        };
+        PersistenceBackendProviders providers = PersistenceBackendProviders.BuiltIn.With(new RedisStreamsBackendProvider());
+        Assert.Equal($"{prefix}:{{orders}}:records", providers.Locate(settings).Path);
+        await using IPersistenceBackend reader = await providers.OpenAsync(settings);
+        PersistenceReadResult<PersistedEvent> events = await reader.ReadEventsAsync();
+        Assert.Contains(events.Records, e => e.EventType == "ActorStarted" && e.SystemId == "orders");
+    }
+
+    [Fact]
     public async Task Backend_Redis_without_its_provider_registered_fails_start_naming_the_known_backends()
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(

@@ -18,10 +18,12 @@ public sealed class RedisServer : IAsyncDisposable
     private readonly bool _appendOnly;
     private readonly string? _password;
     private readonly TestCertificates? _tls;
+    private readonly string[] _extraArguments;
     private Process? _process;
 
-    private RedisServer(int port, string directory, bool appendOnly, string? password, TestCertificates? tls)
+    private RedisServer(int port, string directory, bool appendOnly, string? password, TestCertificates? tls, string[]? extraArguments = null)
     {
+        _extraArguments = extraArguments ?? [];
         Port = port;
         Directory = directory;
         _appendOnly = appendOnly;
@@ -41,13 +43,23 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>Starts a server that accepts only TLS connections, with a certificate <paramref name="tls"/>'s CA signed for 127.0.0.1.</summary>
     public static Task<RedisServer> StartTlsAsync(TestCertificates tls) => StartAsync(appendOnly: false, password: null, tls);
 
-    private static async Task<RedisServer> StartAsync(bool appendOnly, string? password, TestCertificates? tls)
+    /// <summary>Starts a node of a Redis Cluster (<c>--cluster-enabled yes</c>), not yet part of one.</summary>
+    public static Task<RedisServer> StartClusterNodeAsync(bool appendOnly) => StartAsync(
+        appendOnly,
+        password: null,
+        tls: null,
+        ["--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "1000", "--cluster-replica-validity-factor", "0", "--repl-ping-replica-period", "1"]);
+
+    /// <summary>The process id while running.</summary>
+    public int? ProcessId => _process?.Id;
+
+    private static async Task<RedisServer> StartAsync(bool appendOnly, string? password, TestCertificates? tls, string[]? extraArguments = null)
     {
         string directory = Path.Combine(Path.GetTempPath(), "papyra-redis-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
         for (int attempt = 0; ; attempt++)
         {
-            var server = new RedisServer(FreePort(), directory, appendOnly, password, tls);
+            var server = new RedisServer(extraArguments is null ? FreePort() : FreeClusterPort(), directory, appendOnly, password, tls, extraArguments);
             try
             {
                 await server.LaunchAsync();
@@ -124,7 +136,7 @@ public sealed class RedisServer : IAsyncDisposable
             "--daemonize", "no",
             "--protected-mode", "no",
             "--logfile", string.Empty,
-        }))
+        }).Concat(_extraArguments))
         {
             start.ArgumentList.Add(argument);
         }
@@ -206,6 +218,30 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
+    /// <summary>A free port whose cluster bus port (port + 10000) is free as well.</summary>
+    private static int FreeClusterPort()
+    {
+        while (true)
+        {
+            int port = FreePort();
+            if (port + 10000 > 65535)
+            {
+                continue;
+            }
+
+            try
+            {
+                using var bus = new TcpListener(IPAddress.Loopback, port + 10000);
+                bus.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken: probe another.
+            }
+        }
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -213,17 +249,19 @@ public sealed class RedisServer : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static string FindBinary()
+    private static string FindBinary() => FindBinary("redis-server");
+
+    internal static string FindBinary(string name)
     {
         foreach (string directory in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator).Append("/usr/bin").Append("/usr/local/bin"))
         {
-            string candidate = Path.Combine(directory, "redis-server");
+            string candidate = Path.Combine(directory, name);
             if (File.Exists(candidate))
             {
                 return candidate;
             }
         }
 
-        throw new InvalidOperationException("redis-server is not installed (apt-get install -y redis-server; .ci/run installs it).");
+        throw new InvalidOperationException($"{name} is not installed (apt-get install -y redis-server; .ci/run installs it).");
     }
 }
