@@ -9,7 +9,7 @@ public sealed class ReplicatedDurabilityTests(RedisClusterFixture cluster)
     [Fact]
     public async Task Appends_complete_once_the_replica_has_them()
     {
-        await using var backend = new RedisStreamsPersistenceBackend(cluster.Connection, cluster.Options("replicated") with { MinReplicas = 1 });
+        await using var backend = new RedisStreamsPersistenceBackend(cluster.Connection, cluster.Options("replicated") with { MinReplicas = 1, ReplicaAckTimeout = TimeSpan.FromMilliseconds(2500) });
 
         await Task.WhenAll(Enumerable.Range(1, 200).Select(i => backend.RecordEventAsync(Records.Event(i, system: "replicated")).AsTask()));
 
