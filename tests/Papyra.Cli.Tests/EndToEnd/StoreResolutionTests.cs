@@ -202,4 +202,16 @@ public sealed class StoreResolutionTests
         CliAssert.ExitCode(64, result);
         CliAssert.OneSentenceError(result, "needs a store path");
     }
+
+    [Fact]
+    public async Task A_redis_store_without_a_url_exits_64_saying_how_to_give_one()
+    {
+        using var dir = new StoreDirectory();
+
+        // Opened through the redis provider: its configuration error is a usage error, like any bad option.
+        CliResult result = await PapyraProcess.RunAsync(dir.Root, "persistence", "scan", "--backend", "redis");
+
+        CliAssert.ExitCode(64, result);
+        CliAssert.OneSentenceError(result, "The redis backend needs a server URL");
+    }
 }

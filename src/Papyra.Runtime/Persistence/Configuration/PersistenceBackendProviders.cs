@@ -1,8 +1,6 @@
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
-using Papyra.Persistence.Json;
 using Papyra.Persistence.Memory;
-using Papyra.Persistence.Rotating;
 
 namespace Papyra.Persistence.Configuration;
 
@@ -32,8 +30,8 @@ public sealed class PersistenceBackendProviders
     /// <summary>The providers in Papyra.Runtime: <c>json</c>, <c>rotating</c> and <c>memory</c>.</summary>
     public static PersistenceBackendProviders BuiltIn { get; } = new(
     [
-        new JsonFileBackendProvider(),
-        new RotatingFileBackendProvider(),
+        FileBackendProvider.Json,
+        FileBackendProvider.Rotating,
         new InMemoryBackendProvider(),
     ]);
 

@@ -85,7 +85,9 @@ public sealed record PersistenceBackendSettings
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty.</exception>
     public static string NormalizeName(string name)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        return name.Trim().Replace('-', '_').ToLowerInvariant();
+        ArgumentNullException.ThrowIfNull(name);
+        return string.IsNullOrWhiteSpace(name)
+            ? throw new ArgumentException($"Invalid backend name '{name}': give the name of a backend, like 'json' or 'redis'.", nameof(name))
+            : name.Trim().Replace('-', '_').ToLowerInvariant();
     }
 }

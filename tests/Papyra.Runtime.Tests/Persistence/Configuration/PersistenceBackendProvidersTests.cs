@@ -31,6 +31,17 @@ public sealed class PersistenceBackendProvidersTests
         Assert.Equal("Unknown persistence backend 'cassandra': expected one of json, rotating, memory.", error.Message);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void An_empty_backend_name_is_refused_naming_it(string name)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new PersistenceBackendSettings(name));
+
+        Assert.StartsWith($"Invalid backend name '{name}': give the name of a backend", error.Message, StringComparison.Ordinal);
+        Assert.False(PersistenceBackendProviders.BuiltIn.TryGet(name, out _));
+    }
+
     [Fact]
     public async Task A_file_backend_without_a_path_is_refused()
     {
