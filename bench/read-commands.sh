@@ -20,22 +20,22 @@ gen 520000 "$work/store-0.1gb.ndjson"
 gen 5200000 "$work/store-1gb.ndjson"
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg); store: $(du -m "$work/store-3m.ndjson" | cut -f1) MB, 3,000,000 records"
 
-measure() { # name, command...: median wall of 3 runs, max RSS of those runs
+measure() { # name, command...: median wall and CPU (user+sys) of 3 runs, max RSS of those runs
   local name="$1"; shift
-  local walls=() rss=0
+  local walls=() cpus=() rss=0
   for _ in 1 2 3; do
-    /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >/dev/null 2>"$work/stderr.txt" || { echo "$name failed: $(tail -n 3 "$work/stderr.txt")"; return; }
-    read -r wall kb < "$work/time.txt"
-    walls+=("$wall"); [ "$kb" -gt "$rss" ] && rss="$kb"
+    /usr/bin/time -f "%e %M %U %S" -o "$work/time.txt" "$@" >/dev/null 2>"$work/stderr.txt" || { echo "$name failed: $(tail -n 3 "$work/stderr.txt")"; return; }
+    read -r wall kb user sys < "$work/time.txt"
+    walls+=("$wall"); cpus+=("$(echo "$user + $sys" | bc)"); [ "$kb" -gt "$rss" ] && rss="$kb"
   done
-  local median; median=$(printf '%s\n' "${walls[@]}" | sort -n | sed -n 2p)
-  printf '%-58s %7.2f s  %6d MB\n' "$name" "$median" "$((rss / 1024))"
-  echo "$median" > "$work/last.txt"
+  local median cpu; median=$(printf '%s\n' "${walls[@]}" | sort -n | sed -n 2p); cpu=$(printf '%s\n' "${cpus[@]}" | sort -n | sed -n 2p)
+  printf '%-58s %7.2f s  %6.2f cpu s  %6d MB\n' "$name" "$median" "$cpu" "$((rss / 1024))"
+  echo "$median" > "$work/last.txt"; echo "$cpu" > "$work/last-cpu.txt"
 }
 
 s="$work/store-3m.ndjson"
 echo; echo "## every read command, 3M records (median of 3 runs, peak RSS)"
-measure "persistence scan (the reference)" "$papyra" persistence scan --path "$s"; scan=$(cat "$work/last.txt")
+measure "persistence scan (the reference)" "$papyra" persistence scan --path "$s"; scan=$(cat "$work/last.txt"); scancpu=$(cat "$work/last-cpu.txt")
 measure "persistence inspect" "$papyra" persistence inspect --path "$s"
 measure "inspect summary" "$papyra" inspect summary --path "$s"
 measure "inspect summary --json" "$papyra" inspect summary --path "$s" --json
@@ -48,7 +48,7 @@ measure "inspect events --type ActorStarted --actor local:7 --json" "$papyra" in
 measure "inspect events --limit 5" "$papyra" inspect events --path "$s" --limit 5
 measure "inspect events --reverse --limit 5" "$papyra" inspect events --path "$s" --reverse --limit 5
 measure "inspect events --max-records 1000 --json (retention)" "$papyra" inspect events --path "$s" --max-records 1000 --json
-echo "(2x the scan's time is $(echo "$scan * 2" | bc) s)"
+echo "(2x the scan's time is $(echo "$scan * 2" | bc) s, $(echo "$scancpu * 2" | bc) cpu s)"
 
 echo; echo "## the 5 newest records against process start (papyra --help)"
 measure "papyra --help (process start)" "$papyra" --help

@@ -88,6 +88,7 @@ async Task StreamRead(string path)
     async Task<long> Count() => (await backend.CountAsync()).Total;
 
     var passes = new Dictionary<string, List<double>> { ["scan"] = [], ["stream"] = [], ["count"] = [] };
+    var cpu = new Dictionary<string, List<double>> { ["scan"] = [], ["stream"] = [], ["count"] = [] };
     var work = new (string Name, Func<Task<long>> Run)[] { ("scan", Scan), ("stream", Stream), ("count", Count) };
     long[] records = new long[3];
     for (int round = -1; round < 3; round++)
@@ -95,11 +96,14 @@ async Task StreamRead(string path)
         for (int k = 0; k < work.Length; k++)
         {
             (string name, Func<Task<long>> run) = work[(k + Math.Max(round, 0)) % work.Length];
+            GC.Collect();
+            TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var stopwatch = Stopwatch.StartNew();
             long n = await run();
             if (round >= 0)
             {
                 passes[name].Add(stopwatch.Elapsed.TotalSeconds);
+                cpu[name].Add((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds);
             }
 
             records[Array.FindIndex(work, w => w.Name == name)] = n;
@@ -114,6 +118,10 @@ async Task StreamRead(string path)
     }
 
     Console.WriteLine($"ratios: stream/scan {Median("scan") / Median("stream"):P0} of the scan's throughput, count/scan {Median("scan") / Median("count"):P0}");
+
+    // The machine may be shared: CPU seconds per pass (all threads, GC included) are the steadier view.
+    double Cpu(string name) => cpu[name].Order().ElementAt(1);
+    Console.WriteLine($"cpu seconds (median): scan {Cpu("scan"):0.00}, stream {Cpu("stream"):0.00}, count {Cpu("count"):0.00}; stream/scan {Cpu("scan") / Cpu("stream"):P0} by CPU time");
 }
 
 // One record appended at a time with Fsync; the latency is from the completed append (durable) to

@@ -42,6 +42,16 @@ public readonly struct ActorAddress : IEquatable<ActorAddress>, ISpanFormattable
         Id = id;
     }
 
+    internal static ActorAddress Trusted(string system, long id) => new(system, id, checkedAlready: true);
+
+    // For readers that checked the system id already (StoredRecords.Address): no second check.
+    private ActorAddress(string system, long id, bool checkedAlready)
+    {
+        _ = checkedAlready;
+        _system = system;
+        Id = id;
+    }
+
     /// <summary>The id of the actor system hosting the actor.</summary>
     public string System => _system ?? string.Empty;
 

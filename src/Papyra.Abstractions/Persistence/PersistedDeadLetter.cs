@@ -18,7 +18,18 @@ public sealed record PersistedDeadLetter : PersistedRecord
         ArgumentNullException.ThrowIfNull(messageType);
         Target = target;
         MessageType = messageType;
-        Payload = PayloadElements.OrNull(payload);
+        _payload = PayloadElements.OrNull(payload);
+        ExpectsReply = expectsReply;
+    }
+
+    /// <summary>Creates a dead letter read from a store, whose payload text is parsed when first read.</summary>
+    internal PersistedDeadLetter(string systemId, ActorAddress? target, string messageType, byte[] payloadUtf8, double timestamp, bool expectsReply)
+        : base(systemId, timestamp)
+    {
+        ArgumentNullException.ThrowIfNull(messageType);
+        Target = target;
+        MessageType = messageType;
+        _storedPayload = payloadUtf8;
         ExpectsReply = expectsReply;
     }
 
@@ -32,7 +43,15 @@ public sealed record PersistedDeadLetter : PersistedRecord
     public string MessageType { get; }
 
     /// <summary>The message as JSON (<c>payload</c>): a standalone element that stays valid for the record's lifetime.</summary>
-    public JsonElement Payload { get; }
+    public JsonElement Payload => StoredPayload.Element(ref _storedPayload, _payload);
+
+    /// <summary>The payload's stored JSON text, when the record was read from a store (otherwise empty).</summary>
+    internal ReadOnlySpan<byte> StoredPayloadUtf8 => StoredPayload.Utf8(_storedPayload);
+
+    private readonly JsonElement _payload;
+
+    // The stored text of a record read from a store, replaced by text and element once parsed (StoredPayload).
+    private object? _storedPayload;
 
     /// <summary>Whether the sender was waiting for a reply (<c>expects_reply</c>).</summary>
     public bool ExpectsReply { get; }

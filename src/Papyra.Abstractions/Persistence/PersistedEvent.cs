@@ -17,7 +17,17 @@ public sealed record PersistedEvent : PersistedRecord
         ArgumentNullException.ThrowIfNull(eventType);
         ActorAddress = actorAddress;
         EventType = eventType;
-        Payload = PayloadElements.OrEmptyObject(payload);
+        _payload = PayloadElements.OrEmptyObject(payload);
+    }
+
+    /// <summary>Creates an event read from a store, whose payload text is parsed when first read.</summary>
+    internal PersistedEvent(string systemId, ActorAddress? actorAddress, string eventType, byte[] payloadUtf8, double timestamp)
+        : base(systemId, timestamp)
+    {
+        ArgumentNullException.ThrowIfNull(eventType);
+        ActorAddress = actorAddress;
+        EventType = eventType;
+        _storedPayload = payloadUtf8;
     }
 
     /// <inheritdoc/>
@@ -30,7 +40,15 @@ public sealed record PersistedEvent : PersistedRecord
     public string EventType { get; }
 
     /// <summary>Event details (<c>payload</c>): a standalone JSON element that stays valid for the record's lifetime.</summary>
-    public JsonElement Payload { get; }
+    public JsonElement Payload => StoredPayload.Element(ref _storedPayload, _payload);
+
+    /// <summary>The payload's stored JSON text, when the record was read from a store (otherwise empty).</summary>
+    internal ReadOnlySpan<byte> StoredPayloadUtf8 => StoredPayload.Utf8(_storedPayload);
+
+    private readonly JsonElement _payload;
+
+    // The stored text of a record read from a store, replaced by text and element once parsed (StoredPayload).
+    private object? _storedPayload;
 
     /// <summary>Content equality: the same system, timestamp, actor, type, and a payload with the same JSON content (<see cref="JsonElement.DeepEquals"/>).</summary>
     /// <param name="other">The record to compare with.</param>

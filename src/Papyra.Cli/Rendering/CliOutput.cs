@@ -65,10 +65,20 @@ internal sealed class CliOutput
         return new CliOutput(json, interactive, console, System.Console.Error);
     }
 
+    /// <summary>
+    /// Standard output as a stream. When it is redirected (a file or a pipe, as for every listing a
+    /// tool reads) on Unix, the descriptor is written directly (<see cref="StandardOutputStream"/>).
+    /// </summary>
+    /// <returns>The stream; dispose it (the descriptor stays open).</returns>
+    public static Stream OpenStandardOutput()
+        => !OperatingSystem.IsWindows() && System.Console.IsOutputRedirected
+            ? new StandardOutputStream()
+            : System.Console.OpenStandardOutput();
+
     /// <summary>Writes one JSON document to stdout, followed by a newline.</summary>
     public void WriteJson(Action<Utf8JsonWriter> write)
     {
-        using Stream stdout = System.Console.OpenStandardOutput();
+        using Stream stdout = OpenStandardOutput();
         using (var writer = new Utf8JsonWriter(stdout, JsonOptions))
         {
             write(writer);

@@ -16,7 +16,22 @@ internal static class RecordRenderer
 
     private static readonly double MaxUnixMilliseconds = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
 
-    private static readonly JsonSerializerOptions CompactPayload = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions CompactPayloadWriter = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
+    [ThreadStatic]
+    private static System.Buffers.ArrayBufferWriter<byte>? t_payloadBuffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_payloadWriter;
+
+    [ThreadStatic]
+    private static byte[]? t_lineBytes;
+
+    [ThreadStatic]
+    private static long t_second;
+
+    [ThreadStatic]
+    private static string? t_secondText;
 
     public static void WriteRecord(Utf8JsonWriter writer, PersistedRecord record) => PersistedRecordSerializer.WriteObject(writer, record);
 
@@ -32,29 +47,35 @@ internal static class RecordRenderer
     {
         if (output.Json)
         {
-            using Stream stdout = Console.OpenStandardOutput();
-            await using (var writer = new Utf8JsonWriter(stdout, CliOutput.JsonOptions))
+            // Records are written into a buffer that goes to standard output every 64 kB (or after
+            // each record when a cursor follows what is printed), synchronously: the console stream
+            // has no async write, and its async-over-sync path would hand every write to the pool.
+            using Stream stdout = CliOutput.OpenStandardOutput();
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>(1 << 17);
+            using (var writer = new Utf8JsonWriter(buffer, CliOutput.JsonOptions))
             {
                 writer.WriteStartArray();
-                int pending = 0;
                 await foreach (StoredRecord stored in records.WithCancellation(cancellationToken).ConfigureAwait(false))
                 {
                     WriteRecord(writer, stored.Record);
-                    if (saveCursor is not null)
+                    if (saveCursor is not null || writer.BytesPending + buffer.WrittenCount >= 1 << 16)
                     {
-                        await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
-                        saveCursor(stored.Position);
-                    }
-                    else if (++pending == 256)
-                    {
-                        await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
-                        pending = 0;
+                        writer.Flush();
+                        stdout.Write(buffer.WrittenSpan);
+                        buffer.ResetWrittenCount();
+                        if (saveCursor is not null)
+                        {
+                            stdout.Flush();
+                            saveCursor(stored.Position);
+                        }
                     }
                 }
 
                 writer.WriteEndArray();
+                writer.Flush();
             }
 
+            stdout.Write(buffer.WrittenSpan);
             stdout.WriteByte((byte)'\n');
             stdout.Flush();
             return;
@@ -79,7 +100,7 @@ internal static class RecordRenderer
                         continue;
                     }
 
-                    lines = new BufferedStream(Console.OpenStandardOutput(), 1 << 16);
+                    lines = new BufferedStream(CliOutput.OpenStandardOutput(), 1 << 16);
                     foreach (StoredRecord held in chunk)
                     {
                         WriteLine(lines, held.Record);
@@ -120,7 +141,7 @@ internal static class RecordRenderer
     /// <summary>Writes each record as one line as it arrives (NDJSON with --json), flushed at once, until the stream ends.</summary>
     public static async Task FollowAsync(CliOutput output, IAsyncEnumerable<StoredRecord> records, Action<PersistencePosition>? saveCursor, CancellationToken cancellationToken)
     {
-        using Stream stdout = Console.OpenStandardOutput();
+        using Stream stdout = CliOutput.OpenStandardOutput();
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
         using var writer = new Utf8JsonWriter(buffer, CliOutput.NdjsonOptions);
         try
@@ -169,7 +190,14 @@ internal static class RecordRenderer
         }
     }
 
-    private static void WriteLine(Stream stdout, PersistedRecord record) => stdout.Write(System.Text.Encoding.UTF8.GetBytes(Line(record) + "\n"));
+    private static void WriteLine(Stream stdout, PersistedRecord record)
+    {
+        string line = Line(record);
+        byte[] bytes = t_lineBytes is { } held && held.Length > System.Text.Encoding.UTF8.GetMaxByteCount(line.Length) ? held : (t_lineBytes = new byte[System.Text.Encoding.UTF8.GetMaxByteCount(line.Length) + 256]);
+        int length = System.Text.Encoding.UTF8.GetBytes(line, bytes);
+        bytes[length] = (byte)'\n';
+        stdout.Write(bytes, 0, length + 1);
+    }
 
     // One record as one line of text: time, timestamp, then the kind's own columns.
     private static string Line(PersistedRecord record)
@@ -177,8 +205,8 @@ internal static class RecordRenderer
         string head = $"{UtcText(record.Timestamp)}  {record.Timestamp.ToString("F3", CultureInfo.InvariantCulture)}";
         string tail = record switch
         {
-            PersistedEvent e => $"{e.EventType}  {Address(e.ActorAddress)}  {Payload(e.Payload)}",
-            PersistedDeadLetter d => $"{d.MessageType}  {Address(d.Target)}  {(d.ExpectsReply ? "ask" : "tell")}  {Payload(d.Payload)}",
+            PersistedEvent e => $"{e.EventType}  {Address(e.ActorAddress)}  {Payload(e)}",
+            PersistedDeadLetter d => $"{d.MessageType}  {Address(d.Target)}  {(d.ExpectsReply ? "ask" : "tell")}  {Payload(d)}",
             PersistedAudit a => $"audit total={Int(a.TotalActors)} alive={Int(a.AliveActors)} stopping={Int(a.StoppingActors)} restarting={Int(a.RestartingActors)} dead_letters={a.DeadLettersCount.ToString(CultureInfo.InvariantCulture)}",
             _ => string.Empty,
         };
@@ -202,7 +230,7 @@ internal static class RecordRenderer
                 table.AddColumn("Event").AddColumn("Actor").AddColumn("Payload");
                 foreach (PersistedEvent e in events)
                 {
-                    AddRow(table, e, e.EventType, Address(e.ActorAddress), Payload(e.Payload));
+                    AddRow(table, e, e.EventType, Address(e.ActorAddress), Payload(e));
                 }
 
                 break;
@@ -210,7 +238,7 @@ internal static class RecordRenderer
                 table.AddColumn("Message type").AddColumn("Target").AddColumn("Reply").AddColumn("Payload");
                 foreach (PersistedDeadLetter d in deadLetters)
                 {
-                    AddRow(table, d, d.MessageType, Address(d.Target), d.ExpectsReply ? "yes" : "no", Payload(d.Payload));
+                    AddRow(table, d, d.MessageType, Address(d.Target), d.ExpectsReply ? "yes" : "no", Payload(d));
                 }
 
                 break;
@@ -238,21 +266,46 @@ internal static class RecordRenderer
     }
 
     // A record may carry any finite timestamp; one outside the calendar is shown as "-", never a crash.
+    // Listings print records in time order: the text up to the second is made once per second.
     private static string UtcText(double timestamp)
     {
         double milliseconds = Math.Round(timestamp * 1000);
-        return milliseconds >= MinUnixMilliseconds && milliseconds <= MaxUnixMilliseconds
-            ? DateTimeOffset.FromUnixTimeMilliseconds((long)milliseconds).ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture)
-            : "-";
-    }
+        if (!(milliseconds >= MinUnixMilliseconds && milliseconds <= MaxUnixMilliseconds))
+        {
+            return "-";
+        }
 
+        long ms = (long)milliseconds;
+        long second = Math.DivRem(ms, 1000, out long fraction);
+        if (fraction < 0)
+        {
+            second--;
+            fraction += 1000;
+        }
+
+        if (second != t_second || t_secondText is null)
+        {
+            t_secondText = DateTimeOffset.FromUnixTimeMilliseconds(second * 1000).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+            t_second = second;
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{t_secondText}.{fraction:D3}");
+    }
     private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Address(ActorAddress? address) => address?.ToString() ?? "-";
 
-    private static string Payload(JsonElement payload)
+    // Compact JSON, cut to the column's width: a payload read from a store is copied from its text
+    // (StoredPayloadWriter), not parsed first.
+    private static string Payload(PersistedRecord record)
     {
-        string text = JsonSerializer.Serialize(payload, CompactPayload);
+        var buffer = t_payloadBuffer ??= new System.Buffers.ArrayBufferWriter<byte>(256);
+        buffer.ResetWrittenCount();
+        Utf8JsonWriter writer = t_payloadWriter ??= new Utf8JsonWriter(buffer, CompactPayloadWriter);
+        writer.Reset(buffer);
+        StoredPayloadWriter.Write(writer, record);
+        writer.Flush();
+        string text = System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
         return text.Length <= PayloadWidth ? text : string.Concat(text.AsSpan(0, PayloadWidth - 1), "…");
     }
 }

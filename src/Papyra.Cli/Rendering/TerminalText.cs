@@ -11,7 +11,7 @@ internal static class TerminalText
 {
     public static string Safe(string text)
     {
-        if (!text.Any(IsControl))
+        if (!HasControl(text))
         {
             return text;
         }
@@ -33,4 +33,18 @@ internal static class TerminalText
     }
 
     private static bool IsControl(char c) => char.IsControl(c);
+
+    // A loop over the span: listings check every line they print.
+    private static bool HasControl(string text)
+    {
+        foreach (char c in text)
+        {
+            if (char.IsControl(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

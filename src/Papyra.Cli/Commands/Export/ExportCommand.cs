@@ -70,7 +70,7 @@ internal sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
         CliOutput output = CliOutput.For(settings);
         await using OpenedStore opened = await StoreOpener.OpenAsync(store, cancellationToken).ConfigureAwait(false);
         string? partial = target is null ? null : ArchiveFiles.PartialPathFor(target);
-        Stream destination = partial is null ? Console.OpenStandardOutput() : ArchiveFiles.CreatePartial(partial);
+        Stream destination = partial is null ? CliOutput.OpenStandardOutput() : ArchiveFiles.CreatePartial(partial);
         long records;
         try
         {

@@ -26,11 +26,15 @@ internal sealed class FileStreamReader(FileStoreSettings settings, IFileSetLayou
 
     private LineLimits Limits => settings.Limits;
 
-    public async IAsyncEnumerable<StoredRecord> ReadAsync(PersistenceReadRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<StoredRecord> ReadAsync(PersistenceReadRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return new SynchronousAsyncEnumerable<StoredRecord>(token => Read(request, token), cancellationToken);
+    }
+
+    private IEnumerable<StoredRecord> Read(PersistenceReadRequest request, CancellationToken cancellationToken)
+    {
         flush();
-        await Task.Yield();
         using FileSet set = FileSet.Open(layout);
         var retention = new RetentionWalk(settings.Retention, RetentionEvaluator.UnixNow(settings.TimeProvider));
         Cursor? after = request.After is { } position ? Resolve(set, position) : null;
@@ -86,10 +90,31 @@ internal sealed class FileStreamReader(FileStoreSettings settings, IFileSetLayou
             start = suffix;
         }
 
+        // Forwards from the start: the loop is here rather than in a nested iterator (one step less per record).
         retention = RetentionWalk.AgeOnly(settings.Retention, retention.Now);
-        foreach (StoredRecord record in Forwards(set, start, request, retention, completeLinesOnly: false, cancellationToken))
+        var lines = new StoredLineReader(Limits.MaxDepth);
+        for (int f = start.File; f < set.Files.Count; f++)
         {
-            yield return record;
+            SetFile file = set.Files[f];
+            if (file.Handle.IsInvalid)
+            {
+                continue; // no active file yet
+            }
+
+            long offset = f == start.File ? SkipStrayNewline(file.Handle, start.Offset) : 0;
+            using var reader = new NdjsonLineReader(file.Handle, Limits.MaxLineBytes, startOffset: offset, completeLinesOnly: false);
+            while (reader.TryReadLine(out NdjsonLine line))
+            {
+                if ((line.Number & 0xFFF) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                if (TryMaterialize(line, reader.Current, file, request, retention, lines) is { } record)
+                {
+                    yield return record;
+                }
+            }
         }
     }
 
@@ -138,6 +163,7 @@ internal sealed class FileStreamReader(FileStoreSettings settings, IFileSetLayou
         }
 
         var ageOnly = RetentionWalk.AgeOnly(settings.Retention, RetentionEvaluator.UnixNow(settings.TimeProvider));
+        var lines = new StoredLineReader(Limits.MaxDepth);
         using (set)
         {
             foreach (StoredRecord record in backlog)
@@ -160,7 +186,7 @@ internal sealed class FileStreamReader(FileStoreSettings settings, IFileSetLayou
                     while (reader is not null && reader.TryReadLine(out NdjsonLine line))
                     {
                         any = true;
-                        if (TryMaterialize(line, reader.Current, current, request, ageOnly) is { } record)
+                        if (TryMaterialize(line, reader.Current, current, request, ageOnly, lines) is { } record)
                         {
                             yield return record;
                         }
@@ -185,7 +211,7 @@ internal sealed class FileStreamReader(FileStoreSettings settings, IFileSetLayou
                             // Rotated: finish its complete lines (the writer synced them before rotating), then the file after it.
                             while (reader is not null && reader.TryReadLine(out NdjsonLine line))
                             {
-                                if (TryMaterialize(line, reader.Current, current, request, ageOnly) is { } record)
+                                if (TryMaterialize(line, reader.Current, current, request, ageOnly, lines) is { } record)
                                 {
                                     yield return record;
                                 }
@@ -257,6 +283,7 @@ internal sealed class FileStreamReader(FileStoreSettings settings, IFileSetLayou
 
     private IEnumerable<StoredRecord> Backwards(FileSet set, Cursor end, PersistenceReadRequest request, RetentionWalk retention, CancellationToken cancellationToken, Cursor? stopAt = null)
     {
+        var lines = new StoredLineReader(Limits.MaxDepth);
         for (int f = end.File; f >= 0; f--)
         {
             if (stopAt is { } stop && f < stop.File)
@@ -280,19 +307,19 @@ internal sealed class FileStreamReader(FileStoreSettings settings, IFileSetLayou
                 }
 
                 ReadOnlySpan<byte> bytes = reader.Current;
-                if (LineClassifier.Classify(line, bytes, Limits.MaxDepth, out PersistedRecordKind kind, out double timestamp) != RecordLineProblem.None)
+                if (line.IsOverLong || lines.Parse(bytes, line.IsAscii, out StoredLineReader.LineFields fields) != RecordLineProblem.None)
                 {
                     request.Statistics?.RecordSkipped();
                     continue;
                 }
 
-                RetentionStep step = retention.Step(timestamp, line.Length + 1);
+                RetentionStep step = retention.Step(fields.Timestamp, line.Length + 1);
                 if (step == RetentionStep.Full)
                 {
                     yield break;
                 }
 
-                StoredRecord? record = step == RetentionStep.Kept ? Materialize(line, bytes, kind, timestamp, file, request) : null;
+                StoredRecord? record = step == RetentionStep.Kept ? Materialize(line, bytes, fields, file, request, lines) : null;
                 if (record is not null)
                 {
                     yield return record;
@@ -301,63 +328,42 @@ internal sealed class FileStreamReader(FileStoreSettings settings, IFileSetLayou
         }
     }
 
-    private IEnumerable<StoredRecord> Forwards(FileSet set, Cursor start, PersistenceReadRequest request, RetentionWalk retention, bool completeLinesOnly, CancellationToken cancellationToken)
+    private StoredRecord? TryMaterialize(in NdjsonLine line, ReadOnlySpan<byte> bytes, SetFile file, PersistenceReadRequest request, RetentionWalk ageOnly, StoredLineReader lines)
     {
-        for (int f = start.File; f < set.Files.Count; f++)
-        {
-            SetFile file = set.Files[f];
-            if (file.Handle.IsInvalid)
-            {
-                continue; // no active file yet
-            }
-
-            long offset = f == start.File ? SkipStrayNewline(file.Handle, start.Offset) : 0;
-            using var reader = new NdjsonLineReader(file.Handle, Limits.MaxLineBytes, startOffset: offset, completeLinesOnly: completeLinesOnly);
-            while (reader.TryReadLine(out NdjsonLine line))
-            {
-                if ((line.Number & 0xFFF) == 0)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                }
-
-                if (TryMaterialize(line, reader.Current, file, request, retention) is { } record)
-                {
-                    yield return record;
-                }
-            }
-        }
-    }
-
-    private StoredRecord? TryMaterialize(in NdjsonLine line, ReadOnlySpan<byte> bytes, SetFile file, PersistenceReadRequest request, RetentionWalk ageOnly)
-    {
-        if (LineClassifier.Classify(line, bytes, Limits.MaxDepth, out PersistedRecordKind kind, out double timestamp) != RecordLineProblem.None)
+        if (line.IsOverLong || lines.Parse(bytes, line.IsAscii, out StoredLineReader.LineFields fields) != RecordLineProblem.None)
         {
             request.Statistics?.RecordSkipped();
             return null;
         }
 
-        if (ageOnly.Step(timestamp, line.Length + 1) != RetentionStep.Kept)
+        if (ageOnly.Step(fields.Timestamp, line.Length + 1) != RetentionStep.Kept)
         {
             return null;
         }
 
-        return Materialize(line, bytes, kind, timestamp, file, request);
+        return Materialize(line, bytes, fields, file, request, lines);
     }
 
-    private StoredRecord? Materialize(in NdjsonLine line, ReadOnlySpan<byte> bytes, PersistedRecordKind kind, double timestamp, SetFile file, PersistenceReadRequest request)
+    private static StoredRecord? Materialize(in NdjsonLine line, ReadOnlySpan<byte> bytes, in StoredLineReader.LineFields fields, SetFile file, PersistenceReadRequest request, StoredLineReader lines)
     {
-        if (!request.Wants(kind) || (request.Since is { } since && timestamp < since) || (request.Until is { } until && timestamp > until))
+        double timestamp = fields.Timestamp;
+        if (!request.Wants(fields.Kind) || (request.Since is { } since && timestamp < since) || (request.Until is { } until && timestamp > until))
         {
             return null;
         }
 
-        PersistedRecord record = PersistedRecordReader.ReadValidated(bytes, kind, timestamp, Limits.MaxDepth);
+        if (!lines.MayMatch(bytes, fields, request))
+        {
+            return null;
+        }
+
+        PersistedRecord record = lines.Build(bytes, fields);
         if (!request.Matches(record))
         {
             return null;
         }
 
-        return new StoredRecord(record, new PersistencePosition(Scheme, file.Device, file.Inode, (ulong)(line.Offset + line.StoredLength), XxHash3.HashToUInt64(bytes)));
+        return StoredRecords.At(record, Scheme, file.Device, file.Inode, (ulong)(line.Offset + line.StoredLength), XxHash3.HashToUInt64(bytes));
     }
 
     // Where the kept suffix of a count/bytes retention starts: just after the newest record that no longer fits.

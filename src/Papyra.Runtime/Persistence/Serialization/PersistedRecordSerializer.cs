@@ -136,7 +136,7 @@ public static class PersistedRecordSerializer
                 WriteAddress(writer, ActorAddressName, e.ActorAddress);
                 WriteUtf8(writer, EventTypeName, e.EventType);
                 writer.WritePropertyName(PayloadName);
-                e.Payload.WriteTo(writer);
+                StoredPayloadWriter.Write(writer, e);
                 writer.WriteNumber(TimestampName, e.Timestamp);
                 break;
             case PersistedAudit a:
@@ -154,7 +154,7 @@ public static class PersistedRecordSerializer
                 WriteAddress(writer, TargetName, d.Target);
                 WriteUtf8(writer, MessageTypeName, d.MessageType);
                 writer.WritePropertyName(PayloadName);
-                d.Payload.WriteTo(writer);
+                StoredPayloadWriter.Write(writer, d);
                 writer.WriteNumber(TimestampName, d.Timestamp);
                 writer.WriteBoolean(ExpectsReplyName, d.ExpectsReply);
                 break;

@@ -116,8 +116,13 @@ public sealed class StreamingReadTests : IDisposable
         await using var reader = Json();
         var seen = new List<long>();
         PersistencePosition? position = null;
-        for (int pass = 0; pass < 20; pass++)
+        // Read again and again from the last position until 500 records were seen (a read is fast:
+        // how many passes that takes depends on the writer), each pass racing the appends.
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        int passes = 0;
+        while (seen.Count < 500 && deadline.Elapsed < Wait)
         {
+            passes++;
             foreach (StoredRecord stored in await ReadAsync(reader, new PersistenceReadRequest { After = position }))
             {
                 seen.Add(Seq(stored));
@@ -128,7 +133,8 @@ public sealed class StreamingReadTests : IDisposable
         await stop.CancelAsync();
         await writing;
         Assert.Equal(Enumerable.Range(0, seen.Count).Select(i => (long)i), seen);
-        Assert.True(seen.Count > 1);
+        Assert.True(seen.Count >= 500, $"{seen.Count} records seen in {passes} passes");
+        Assert.True(passes > 1);
     }
 
     [Fact]
