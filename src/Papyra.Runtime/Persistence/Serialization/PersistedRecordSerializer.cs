@@ -56,6 +56,15 @@ public static class PersistedRecordSerializer
 
     private static readonly JsonEncodedText AddressActorIdName = JsonEncodedText.Encode(RecordFieldNames.AddressActorId, MinimalJsonEscaper.Instance);
 
+    private static readonly JsonEncodedText EventKind = JsonEncodedText.Encode("event"u8);
+
+    private static readonly JsonEncodedText AuditKind = JsonEncodedText.Encode("audit"u8);
+
+    private static readonly JsonEncodedText DeadLetterKind = JsonEncodedText.Encode("dead_letter"u8);
+
+    [ThreadStatic]
+    private static EncodedStrings? t_encoded;
+
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_lineBuffer;
 
@@ -128,13 +137,18 @@ public static class PersistedRecordSerializer
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(record);
         writer.WriteStartObject();
-        WriteUtf8(writer, KindName, PersistedRecordKinds.ToWireName(record.Kind));
-        WriteUtf8(writer, SystemIdName, record.SystemId);
+        writer.WriteString(KindName, record.Kind switch
+        {
+            PersistedRecordKind.Event => EventKind,
+            PersistedRecordKind.Audit => AuditKind,
+            _ => DeadLetterKind,
+        });
+        WriteRepeated(writer, SystemIdName, record.SystemId);
         switch (record)
         {
             case PersistedEvent e:
                 WriteAddress(writer, ActorAddressName, e.ActorAddress);
-                WriteUtf8(writer, EventTypeName, e.EventType);
+                WriteRepeated(writer, EventTypeName, e.EventType);
                 writer.WritePropertyName(PayloadName);
                 StoredPayloadWriter.Write(writer, e);
                 writer.WriteNumber(TimestampName, e.Timestamp);
@@ -152,7 +166,7 @@ public static class PersistedRecordSerializer
                 break;
             case PersistedDeadLetter d:
                 WriteAddress(writer, TargetName, d.Target);
-                WriteUtf8(writer, MessageTypeName, d.MessageType);
+                WriteRepeated(writer, MessageTypeName, d.MessageType);
                 writer.WritePropertyName(PayloadName);
                 StoredPayloadWriter.Write(writer, d);
                 writer.WriteNumber(TimestampName, d.Timestamp);
@@ -175,9 +189,37 @@ public static class PersistedRecordSerializer
 
         // The object form is what the Python original writes and reads.
         writer.WriteStartObject(name);
-        WriteUtf8(writer, AddressSystemName, a.System);
+        WriteRepeated(writer, AddressSystemName, a.System);
         writer.WriteNumber(AddressActorIdName, a.Id);
         writer.WriteEndObject();
+    }
+
+    // System ids and type names repeat from record to record (a streamed read hands out the same
+    // string objects): their encoded form is kept per thread for the last few, keyed by the string
+    // object and the writer's encoder, so a listing does not transcode and escape them again.
+    // Only ASCII strings are kept: their encoding by JsonEncodedText is exactly the writer's own.
+    private static void WriteRepeated(Utf8JsonWriter writer, JsonEncodedText name, string value)
+    {
+        EncodedStrings cache = t_encoded ??= new EncodedStrings();
+        System.Text.Encodings.Web.JavaScriptEncoder? encoder = writer.Options.Encoder;
+        int slot = (System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(value) & 0x7fffffff) % EncodedStrings.Slots;
+        if (ReferenceEquals(cache.Strings[slot], value) && ReferenceEquals(cache.Encoders[slot], encoder))
+        {
+            writer.WriteString(name, cache.Encoded[slot]);
+            return;
+        }
+
+        if (value.Length <= 256 && Ascii.IsValid(value))
+        {
+            JsonEncodedText encoded = JsonEncodedText.Encode(value, encoder);
+            cache.Strings[slot] = value;
+            cache.Encoders[slot] = encoder;
+            cache.Encoded[slot] = encoded;
+            writer.WriteString(name, encoded);
+            return;
+        }
+
+        WriteUtf8(writer, name, value);
     }
 
     // Strings go to the writer as UTF-8: its UTF-16 path allocates on every value when a custom
@@ -218,5 +260,17 @@ public static class PersistedRecordSerializer
         }
 
         writer.WriteEndArray();
+    }
+
+    /// <summary>The last few repeated strings a thread wrote, encoded (see <see cref="WriteRepeated"/>).</summary>
+    private sealed class EncodedStrings
+    {
+        public const int Slots = 16;
+
+        public readonly string?[] Strings = new string?[Slots];
+
+        public readonly System.Text.Encodings.Web.JavaScriptEncoder?[] Encoders = new System.Text.Encodings.Web.JavaScriptEncoder?[Slots];
+
+        public readonly JsonEncodedText[] Encoded = new JsonEncodedText[Slots];
     }
 }

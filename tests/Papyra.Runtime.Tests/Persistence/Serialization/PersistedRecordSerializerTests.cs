@@ -49,4 +49,29 @@ public sealed class PersistedRecordSerializerTests
 
         Assert.Equal(RecordLineProblem.None, PersistedRecordReader.Validate(line.AsSpan(0, line.Length - 1)));
     }
+
+    [Fact]
+    public void A_repeated_string_is_escaped_by_each_writers_own_encoder()
+    {
+        // The same string objects go to writers with different encoders, one after the other: the
+        // encoded forms kept for repeated strings must not leak from one encoder to the other.
+        string type = "A<b>+&'c";
+        var record = new PersistedEvent("sys-1", new ActorAddress("sys-1", 2), type, null, 1);
+        string Write(System.Text.Encodings.Web.JavaScriptEncoder encoder)
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = encoder }))
+            {
+                PersistedRecordSerializer.WriteObject(writer, record);
+            }
+
+            return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        }
+
+        for (int round = 0; round < 2; round++)
+        {
+            Assert.Contains("\"event_type\":\"A\\u003Cb\\u003E\\u002B\\u0026\\u0027c\"", Write(System.Text.Encodings.Web.JavaScriptEncoder.Default), StringComparison.Ordinal);
+            Assert.Contains("\"event_type\":\"A<b>+&'c\"", Write(System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping), StringComparison.Ordinal);
+        }
+    }
 }
