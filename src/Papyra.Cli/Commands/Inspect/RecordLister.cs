@@ -50,7 +50,7 @@ internal static class RecordLister
         await using OpenedStore opened = await StoreOpener.OpenAsync(store, cancellationToken).ConfigureAwait(false);
         IAsyncEnumerable<StoredRecord> records = settings.Follow
             ? opened.Backend.FollowAsync(request, cancellationToken)
-            : opened.Backend.StreamAsync(request, cancellationToken);
+            : ReadAhead.Batched(opened.Backend.StreamAsync(request, cancellationToken), cancellationToken);
         if (settings.Follow)
         {
             await RecordRenderer.FollowAsync(output, records, cursor is null ? null : cursor.Save, cancellationToken).ConfigureAwait(false);
