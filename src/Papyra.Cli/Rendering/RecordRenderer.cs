@@ -28,6 +28,12 @@ internal static class RecordRenderer
     private static byte[]? t_lineBytes;
 
     [ThreadStatic]
+    private static System.Text.StringBuilder? t_line;
+
+    [ThreadStatic]
+    private static System.Text.Encoder? t_encoder;
+
+    [ThreadStatic]
     private static long t_second;
 
     [ThreadStatic]
@@ -190,27 +196,79 @@ internal static class RecordRenderer
         }
     }
 
+    // One line per record, built in a reused buffer and encoded straight into a reused byte array
+    // (a 2.9M-record listing would otherwise make several strings per line).
     private static void WriteLine(Stream stdout, PersistedRecord record)
     {
-        string line = Line(record);
-        byte[] bytes = t_lineBytes is { } held && held.Length > System.Text.Encoding.UTF8.GetMaxByteCount(line.Length) ? held : (t_lineBytes = new byte[System.Text.Encoding.UTF8.GetMaxByteCount(line.Length) + 256]);
-        int length = System.Text.Encoding.UTF8.GetBytes(line, bytes);
+        System.Text.StringBuilder line = t_line ??= new System.Text.StringBuilder(256);
+        line.Clear();
+        AppendLine(line, record);
+        string? safe = null;
+        foreach (ReadOnlyMemory<char> chunk in line.GetChunks())
+        {
+            if (TerminalText.HasControl(chunk.Span))
+            {
+                safe = TerminalText.Safe(line.ToString());
+                break;
+            }
+        }
+
+        int max = System.Text.Encoding.UTF8.GetMaxByteCount(safe?.Length ?? line.Length) + 1;
+        byte[] bytes = t_lineBytes is { } held && held.Length >= max ? held : (t_lineBytes = new byte[max + 256]);
+        int length = 0;
+        if (safe is not null)
+        {
+            length = System.Text.Encoding.UTF8.GetBytes(safe, bytes);
+        }
+        else
+        {
+            System.Text.Encoder encoder = t_encoder ??= new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetEncoder();
+            encoder.Reset();
+            foreach (ReadOnlyMemory<char> chunk in line.GetChunks())
+            {
+                length += encoder.GetBytes(chunk.Span, bytes.AsSpan(length), flush: false);
+            }
+
+            length += encoder.GetBytes([], bytes.AsSpan(length), flush: true);
+        }
+
         bytes[length] = (byte)'\n';
         stdout.Write(bytes, 0, length + 1);
     }
 
     // One record as one line of text: time, timestamp, then the kind's own columns.
-    private static string Line(PersistedRecord record)
+    private static void AppendLine(System.Text.StringBuilder line, PersistedRecord record)
     {
-        string head = $"{UtcText(record.Timestamp)}  {record.Timestamp.ToString("F3", CultureInfo.InvariantCulture)}";
-        string tail = record switch
+        CultureInfo invariant = CultureInfo.InvariantCulture;
+        line.Append(UtcText(record.Timestamp)).Append("  ").Append(invariant, $"{record.Timestamp:F3}").Append("  ");
+        switch (record)
         {
-            PersistedEvent e => $"{e.EventType}  {Address(e.ActorAddress)}  {Payload(e)}",
-            PersistedDeadLetter d => $"{d.MessageType}  {Address(d.Target)}  {(d.ExpectsReply ? "ask" : "tell")}  {Payload(d)}",
-            PersistedAudit a => $"audit total={Int(a.TotalActors)} alive={Int(a.AliveActors)} stopping={Int(a.StoppingActors)} restarting={Int(a.RestartingActors)} dead_letters={a.DeadLettersCount.ToString(CultureInfo.InvariantCulture)}",
-            _ => string.Empty,
-        };
-        return TerminalText.Safe($"{head}  {tail}");
+            case PersistedEvent e:
+                line.Append(e.EventType).Append("  ");
+                AppendAddress(line, e.ActorAddress);
+                line.Append("  ").Append(Payload(e));
+                break;
+            case PersistedDeadLetter d:
+                line.Append(d.MessageType).Append("  ");
+                AppendAddress(line, d.Target);
+                line.Append("  ").Append(d.ExpectsReply ? "ask" : "tell").Append("  ").Append(Payload(d));
+                break;
+            case PersistedAudit a:
+                line.Append(invariant, $"audit total={a.TotalActors} alive={a.AliveActors} stopping={a.StoppingActors} restarting={a.RestartingActors} dead_letters={a.DeadLettersCount}");
+                break;
+        }
+    }
+
+    private static void AppendAddress(System.Text.StringBuilder line, ActorAddress? address)
+    {
+        if (address is { } a)
+        {
+            line.Append(a.System).Append(':').Append(a.Id);
+        }
+        else
+        {
+            line.Append('-');
+        }
     }
 
     private static Table Table(List<PersistedRecord> records) => records[0] switch

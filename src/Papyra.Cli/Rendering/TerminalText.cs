@@ -34,8 +34,8 @@ internal static class TerminalText
 
     private static bool IsControl(char c) => char.IsControl(c);
 
-    // A loop over the span: listings check every line they print.
-    private static bool HasControl(string text)
+    /// <summary>Whether the text has a character <see cref="Safe"/> would escape.</summary>
+    public static bool HasControl(ReadOnlySpan<char> text)
     {
         foreach (char c in text)
         {
