@@ -236,4 +236,30 @@ public sealed class InspectCommandTests
         Assert.DoesNotContain('\u0007', result.StandardOutput);
         Assert.Contains("Evil\\u001b[2J\\u0007", result.StandardOutput, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_listing_longer_than_a_table_prints_one_line_per_record_with_control_characters_shown()
+    {
+        // 1,005 events: more than one table holds, so every record is a line as it is read.
+        using var dir = new StoreDirectory();
+        var lines = new List<string>();
+        for (int i = 0; i < 1_005; i++)
+        {
+            string type = i == 700 ? "Evil\\u001b[31mRed" : "ActorStarted";
+            lines.Add($"{{\"kind\":\"event\",\"system_id\":\"local\",\"actor_address\":{{\"system\":\"local\",\"actor_id\":{i + 1}}},\"event_type\":\"{type}\",\"payload\":{{\"seq\":{i},\"note\":\"é\"}},\"timestamp\":{1764000000 + i}.25}}");
+        }
+
+        lines.Add("{\"kind\":\"event\",\"system_id\":\"local\",\"actor_address\":null,\"event_type\":\"NoActor\",\"payload\":[1.5,2],\"timestamp\":1764009999}");
+        dir.WriteStore([.. lines]);
+
+        CliResult result = await PapyraProcess.RunAsync(dir.Root, "inspect", "events", "--path", dir.Store);
+
+        Assert.Equal(0, result.ExitCode);
+        string[] printed = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("2025-11-24 16:00:00.250  1764000000.250  ActorStarted  local:1  {\"seq\":0,\"note\":\"é\"}", printed[0]);
+        Assert.Equal("2025-11-24 16:11:40.250  1764000700.250  Evil\\u001b[31mRed  local:701  {\"seq\":700,\"note\":\"é\"}", printed[700]);
+        Assert.Equal("2025-11-24 18:46:39.000  1764009999.000  NoActor  -  [1.5,2]", printed[1_005]);
+        Assert.DoesNotContain('\u001b', result.StandardOutput);
+        Assert.Contains("1006 records.", result.StandardOutput, StringComparison.Ordinal);
+    }
 }
