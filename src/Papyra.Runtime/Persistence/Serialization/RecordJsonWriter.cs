@@ -54,11 +54,17 @@ public static class RecordJsonWriter
     private static readonly byte[] PayloadName = Name(RecordFieldNames.Payload);
     private static readonly byte[] TimestampName = Name(RecordFieldNames.Timestamp);
     private static readonly byte[] ExpectsReplyName = Name(RecordFieldNames.ExpectsReply);
-    private static readonly byte[] TotalActorsName = Name(RecordFieldNames.TotalActors);
-    private static readonly byte[] AliveActorsName = Name(RecordFieldNames.AliveActors);
-    private static readonly byte[] StoppingActorsName = Name(RecordFieldNames.StoppingActors);
-    private static readonly byte[] RestartingActorsName = Name(RecordFieldNames.RestartingActors);
-    private static readonly byte[] RegistrySizeName = Name(RecordFieldNames.RegistrySize);
+
+    // An audit's counts, in record order after its timestamp.
+    private static readonly byte[][] AuditCountNames =
+    [
+        Name(RecordFieldNames.TotalActors),
+        Name(RecordFieldNames.AliveActors),
+        Name(RecordFieldNames.StoppingActors),
+        Name(RecordFieldNames.RestartingActors),
+        Name(RecordFieldNames.RegistrySize),
+    ];
+
     private static readonly byte[] RegistryOrphansName = Name(RecordFieldNames.RegistryOrphans);
     private static readonly byte[] RegistryDeadName = Name(RecordFieldNames.RegistryDead);
     private static readonly byte[] DeadLettersCountName = Name(RecordFieldNames.DeadLettersCount);
@@ -163,52 +169,15 @@ public static class RecordJsonWriter
         switch (record)
         {
             case PersistedEvent e:
-                cursor.Write(EventHead);
-                WriteString(ref cursor, e.SystemId);
-                cursor.Write(ActorAddressName);
-                WriteAddress(ref cursor, e.ActorAddress);
-                cursor.Write(EventTypeName);
-                WriteString(ref cursor, e.EventType);
-                cursor.Write(PayloadName);
-                WritePayload(ref cursor, e.Payload);
-                cursor.Write(TimestampName);
-                WriteDouble(ref cursor, e.Timestamp);
-                break;
-            case PersistedAudit a:
-                cursor.Write(AuditHead);
-                WriteString(ref cursor, a.SystemId);
-                cursor.Write(TimestampName);
-                WriteDouble(ref cursor, a.Timestamp);
-                cursor.Write(TotalActorsName);
-                WriteInteger(ref cursor, a.TotalActors);
-                cursor.Write(AliveActorsName);
-                WriteInteger(ref cursor, a.AliveActors);
-                cursor.Write(StoppingActorsName);
-                WriteInteger(ref cursor, a.StoppingActors);
-                cursor.Write(RestartingActorsName);
-                WriteInteger(ref cursor, a.RestartingActors);
-                cursor.Write(RegistrySizeName);
-                WriteInteger(ref cursor, a.RegistrySize);
-                cursor.Write(RegistryOrphansName);
-                WriteStrings(ref cursor, a.RegistryOrphans);
-                cursor.Write(RegistryDeadName);
-                WriteStrings(ref cursor, a.RegistryDead);
-                cursor.Write(DeadLettersCountName);
-                WriteInteger(ref cursor, a.DeadLettersCount);
+                WriteMessage(ref cursor, EventHead, e.SystemId, ActorAddressName, e.ActorAddress, EventTypeName, e.EventType, e.Payload, e.Timestamp);
                 break;
             case PersistedDeadLetter d:
-                cursor.Write(DeadLetterHead);
-                WriteString(ref cursor, d.SystemId);
-                cursor.Write(TargetName);
-                WriteAddress(ref cursor, d.Target);
-                cursor.Write(MessageTypeName);
-                WriteString(ref cursor, d.MessageType);
-                cursor.Write(PayloadName);
-                WritePayload(ref cursor, d.Payload);
-                cursor.Write(TimestampName);
-                WriteDouble(ref cursor, d.Timestamp);
+                WriteMessage(ref cursor, DeadLetterHead, d.SystemId, TargetName, d.Target, MessageTypeName, d.MessageType, d.Payload, d.Timestamp);
                 cursor.Write(ExpectsReplyName);
                 cursor.Write(d.ExpectsReply ? "true"u8 : "false"u8);
+                break;
+            case PersistedAudit a:
+                WriteAudit(ref cursor, a);
                 break;
             default:
                 throw new ArgumentException($"Unknown record type {record.GetType().FullName}.", nameof(record));
@@ -218,24 +187,56 @@ public static class RecordJsonWriter
         return cursor.Commit();
     }
 
-    private static void WriteAddress(ref Cursor cursor, ActorAddress? address)
+    // Events and dead letters share their first five fields: an address, a type name, the payload, the time.
+    private static void WriteMessage(ref Cursor cursor, byte[] head, string systemId, byte[] addressName, ActorAddress? address, byte[] typeName, string type, JsonElement payload, double timestamp)
     {
-        if (address is not { } a)
+        cursor.Write(head);
+        WriteString(ref cursor, systemId);
+        cursor.Write(addressName);
+        if (address is { } a)
+        {
+            // The object form is what the Python original writes and reads.
+            cursor.Write(AddressHead);
+            WriteString(ref cursor, a.System);
+            cursor.Write(AddressActorIdName);
+            WriteInteger(ref cursor, a.Id);
+            cursor.Write("}"u8);
+        }
+        else
         {
             cursor.Write("null"u8);
-            return;
         }
 
-        // The object form is what the Python original writes and reads.
-        cursor.Write(AddressHead);
-        WriteString(ref cursor, a.System);
-        cursor.Write(AddressActorIdName);
-        WriteInteger(ref cursor, a.Id);
-        cursor.Write("}"u8);
+        cursor.Write(typeName);
+        WriteString(ref cursor, type);
+        cursor.Write(PayloadName);
+        WritePayload(ref cursor, payload);
+        cursor.Write(TimestampName);
+        WriteDouble(ref cursor, timestamp);
     }
 
-    private static void WriteStrings(ref Cursor cursor, IReadOnlyList<string> values)
+    private static void WriteAudit(ref Cursor cursor, PersistedAudit audit)
     {
+        cursor.Write(AuditHead);
+        WriteString(ref cursor, audit.SystemId);
+        cursor.Write(TimestampName);
+        WriteDouble(ref cursor, audit.Timestamp);
+        ReadOnlySpan<long> counts = [audit.TotalActors, audit.AliveActors, audit.StoppingActors, audit.RestartingActors, audit.RegistrySize];
+        for (int i = 0; i < counts.Length; i++)
+        {
+            cursor.Write(AuditCountNames[i]);
+            WriteInteger(ref cursor, counts[i]);
+        }
+
+        WriteStrings(ref cursor, RegistryOrphansName, audit.RegistryOrphans);
+        WriteStrings(ref cursor, RegistryDeadName, audit.RegistryDead);
+        cursor.Write(DeadLettersCountName);
+        WriteInteger(ref cursor, audit.DeadLettersCount);
+    }
+
+    private static void WriteStrings(ref Cursor cursor, byte[] name, IReadOnlyList<string> values)
+    {
+        cursor.Write(name);
         cursor.Write("["u8);
         for (int i = 0; i < values.Count; i++)
         {
