@@ -1,18 +1,6 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Net;
 using System.Runtime.CompilerServices;
-using System.Threading.Tasks.Sources;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Papyra.Diagnostics;
-using Papyra.Persistence.Metrics;
 using Papyra.Persistence.Reading;
-using Papyra.Persistence.Redis.Connection;
-using Papyra.Persistence.Redis.Consumers;
 using Papyra.Persistence.Redis.Codec;
-using Papyra.Persistence.Redis.Metrics;
-using Papyra.Persistence.Redis.Reading;
 using Papyra.Persistence.Retention;
 using StackExchange.Redis;
 
