@@ -72,6 +72,12 @@ internal sealed class PendingAppend : IValueTaskSource
     /// <inheritdoc/>
     public void GetResult(short token)
     {
+        if (!_write.IsCompleted)
+        {
+            // A caller blocking on the ValueTask without awaiting it: wait, as the task itself would.
+            ((IAsyncResult)_write).AsyncWaitHandle.WaitOne();
+        }
+
         Settle();
         if (Volatile.Read(ref _failure) is { } failure)
         {
@@ -80,7 +86,7 @@ internal sealed class PendingAppend : IValueTaskSource
     }
 
     /// <summary>
-    /// Records the completed write's outcome, once: <c>records_written</c>/<c>bytes_written</c> and the
+    /// Records the outcome of the write, which has completed, once: <c>records_written</c>/<c>bytes_written</c> and the
     /// slab's release on success (Redis replied, so the command was sent and its payload is free), or
     /// <c>write_errors</c> and the log on failure (the slab is then left to the GC). A second caller
     /// waits for the first to finish, so whoever returns sees the outcome recorded.
