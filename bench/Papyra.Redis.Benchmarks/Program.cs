@@ -4,8 +4,7 @@ using Papyra.Redis.Benchmarks;
 
 // `compare [rounds] [minimum warm-up rounds]`: the interleaved ≥ 90 % check (exit code 1 when
 // missed); warm-up goes on until the JIT has settled.
-// `encode`: encoding cost alone. `encode-compare [rounds]`: the MessagePack entry written with
-// MessagePackWriter (the backend's) against the hand-written encoder it replaced (Baseline/), interleaved. `profile raw|backend msgpack|json seconds`: one side in a loop, for perf.
+// `encode`: encoding cost alone. `profile raw|backend msgpack|json seconds`: one side in a loop, for perf.
 // Anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "compare")
 {
@@ -49,12 +48,6 @@ if (args.Length > 0 && args[0] == "encode")
     }
 
     return 0;
-}
-
-if (args.Length > 0 && args[0] == "encode-compare")
-{
-    int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 21;
-    return Papyra.Redis.Benchmarks.Baseline.EncoderComparison.Run(rounds);
 }
 
 if (args.Length > 0 && args[0] == "profile")
