@@ -3,10 +3,9 @@ using System.Buffers;
 namespace Papyra.Persistence.Redis.Codec;
 
 /// <summary>
-/// A per-thread growable byte buffer the record writers encode into before the entry's exact-size
-/// array is copied out. A plain array with a length: the writers reserve space and write into it
-/// directly, without the per-call bookkeeping of a general <see cref="IBufferWriter{T}"/>.
-/// It is also an <see cref="IBufferWriter{T}"/> for the rare values handed to a <c>Utf8JsonWriter</c>.
+/// A per-thread growable byte buffer the record writers encode into before the entry's bytes are
+/// copied into a <see cref="PayloadSlab"/> or an exact-size array: a plain array with a length, kept
+/// by the thread so an append does not allocate one.
 /// </summary>
 internal sealed class EncodeBuffer : IBufferWriter<byte>
 {
@@ -20,30 +19,11 @@ internal sealed class EncodeBuffer : IBufferWriter<byte>
 
     private byte[] _array = new byte[InitialSize];
 
-    /// <summary>Scratch for a writer's open containers: where each header is.</summary>
-    public int[] ContainerOffsets { get; } = new int[MessagePackRecordWriter.MaxOpenContainers];
-
-    /// <summary>Scratch for a writer's open containers: how many entries each has so far.</summary>
-    public int[] ContainerCounts { get; } = new int[MessagePackRecordWriter.MaxOpenContainers];
-
     /// <summary>The bytes written so far.</summary>
     public int Length { get; private set; }
 
     /// <summary>The bytes written so far.</summary>
     public ReadOnlySpan<byte> WrittenSpan => _array.AsSpan(0, Length);
-
-    /// <summary>The bytes written so far, writable (to patch a header).</summary>
-    public Span<byte> WrittenBytes => _array.AsSpan(0, Length);
-
-    /// <summary>The bytes written so far and <paramref name="spare"/> reserved bytes after them.</summary>
-    public Span<byte> WrittenBytesWithSpare(int spare)
-    {
-        GetSpan(spare);
-        return _array.AsSpan(0, Length + spare);
-    }
-
-    /// <summary>Drops the bytes written after the first <paramref name="length"/>.</summary>
-    public void Truncate(int length) => Length = length;
 
     /// <summary>This thread's buffer, emptied.</summary>
     public static EncodeBuffer Rent()
@@ -81,24 +61,6 @@ internal sealed class EncodeBuffer : IBufferWriter<byte>
 
     /// <summary>Counts <paramref name="count"/> bytes written into the last span.</summary>
     public void Advance(int count) => Length += count;
-
-    /// <summary>Appends one byte.</summary>
-    public void Write(byte value)
-    {
-        if (Length == _array.Length)
-        {
-            Grow(1);
-        }
-
-        _array[Length++] = value;
-    }
-
-    /// <summary>Appends bytes.</summary>
-    public void Write(ReadOnlySpan<byte> bytes)
-    {
-        bytes.CopyTo(GetSpan(bytes.Length));
-        Length += bytes.Length;
-    }
 
     /// <summary>The written bytes as a new exact-size array.</summary>
     public byte[] ToArray() => WrittenSpan.ToArray();

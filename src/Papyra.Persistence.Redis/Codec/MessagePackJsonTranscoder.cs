@@ -31,6 +31,24 @@ internal static class MessagePackJsonTranscoder
         }
     }
 
+    // The exact text of a JSON number, checked by a reader (no document is built for one number).
+    private static void WriteNumberText(ReadOnlySequence<byte> data, Utf8JsonWriter json)
+    {
+        var reader = new Utf8JsonReader(data);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.Number)
+        {
+            throw new FormatException("invalid MessagePack (a number extension does not hold a number)");
+        }
+
+        ReadOnlySpan<byte> number = reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan;
+        if (reader.Read())
+        {
+            throw new FormatException("invalid MessagePack (a number extension does not hold a number)");
+        }
+
+        json.WriteRawValue(number, skipInputValidation: true);
+    }
+
     private static void Write(ref MessagePackReader reader, Utf8JsonWriter json, int depth)
     {
         if (depth > MaxDepth)
@@ -107,17 +125,7 @@ internal static class MessagePackJsonTranscoder
                     throw new FormatException($"invalid MessagePack (unknown extension type {extension.TypeCode})");
                 }
 
-                byte[] text = extension.Data.ToArray();
-                using (var document = JsonDocument.Parse(text))
-                {
-                    if (document.RootElement.ValueKind != JsonValueKind.Number)
-                    {
-                        throw new FormatException("invalid MessagePack (a number extension does not hold a number)");
-                    }
-
-                    document.RootElement.WriteTo(json);
-                }
-
+                WriteNumberText(extension.Data, json);
                 break;
             default:
                 throw new FormatException($"invalid MessagePack (unexpected code 0x{reader.NextCode:x2})");

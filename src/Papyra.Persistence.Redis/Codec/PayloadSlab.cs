@@ -8,8 +8,8 @@ namespace Papyra.Persistence.Redis.Codec;
 /// </summary>
 /// <remarks>
 /// A slab is reused only when all its entries were acknowledged: a reply means StackExchange.Redis
-/// wrote the command and will not read its value again. An entry whose write failed, or whose
-/// task is never awaited, is never released, so its slab is simply left to the GC.
+/// wrote the command and will not read its value again. An entry whose write failed is never
+/// released, so its slab is simply left to the GC.
 /// </remarks>
 internal sealed class PayloadSlab
 {

@@ -12,7 +12,7 @@ internal static class RedisRecordCodec
     private static readonly RedisValue MessagePackField = RedisEntryFields.MessagePack;
     private static readonly RedisValue JsonField = RedisEntryFields.Json;
 
-    private static readonly JsonWriterOptions JsonOptions = JsonRecordWriter.Options;
+    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = RecordJsonWriter.Escaper };
 
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
@@ -70,7 +70,7 @@ internal static class RedisRecordCodec
             return MessagePackField;
         }
 
-        JsonRecordWriter.Write(buffer, record);
+        RecordJsonWriter.WriteObject(buffer, record);
         return JsonField;
     }
 

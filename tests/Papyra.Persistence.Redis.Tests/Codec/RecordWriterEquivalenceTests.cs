@@ -10,15 +10,23 @@ using Papyra.Persistence.Serialization;
 namespace Papyra.Persistence.Redis.Tests.Codec;
 
 /// <summary>
-/// The hand-written entry writers against what the entries held before them: MessagePack-CSharp's
-/// writer (<see cref="ReferenceMessagePackRecordWriter"/>, the previous implementation) and the
-/// shared NDJSON serializer through a <see cref="Utf8JsonWriter"/> with the <c>data</c> field's
-/// escaping. Byte for byte, over edge cases and seeded random records; where the reference throws,
-/// the writer must throw the same exception type.
+/// The entry writers against reference writers: MessagePack-CSharp's writer driven field by field
+/// (<see cref="ReferenceMessagePackRecordWriter"/>, the first implementation) and the shared NDJSON
+/// serializer through a <see cref="Utf8JsonWriter"/> with the records' one escaper (the <c>data</c>
+/// field holds exactly a file's line without its newline). Byte for byte, over edge cases and
+/// seeded random records; where the reference throws, the writer must throw the same exception type.
 /// </summary>
 public sealed class RecordWriterEquivalenceTests
 {
     private static readonly JsonWriterOptions ReferenceJsonOptions = new()
+    {
+        Encoder = RecordJsonWriter.Escaper,
+        Indented = false,
+    };
+
+    // What the data field's writer escaped with until the writers were unified: also characters
+    // outside the BMP, U+2028/U+2029, DEL and C1 controls, unassigned code points.
+    private static readonly JsonWriterOptions FormerJsonOptions = new()
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Indented = false,
@@ -161,19 +169,20 @@ public sealed class RecordWriterEquivalenceTests
     [Fact]
     public void A_payload_text_is_copied_only_when_it_is_what_the_json_writer_would_write()
     {
-        Assert.True(JsonRecordWriter.IsWrittenAsIs("""{"a":"b c","n":[1,2.50,true,null]}"""u8));
-        Assert.True(JsonRecordWriter.IsWrittenAsIs("""{"ü":"é €"}"""u8));
+        Assert.True(RecordJsonWriter.IsWrittenAsIs("""{"a":"b c","n":[1,2.50,true,null]}"""u8));
+        Assert.True(RecordJsonWriter.IsWrittenAsIs("""{"ü":"é €"}"""u8));
 
-        // The data field's encoder escapes characters outside the BMP and line separators.
-        Assert.False(JsonRecordWriter.IsWrittenAsIs("""{"a":"😀"}"""u8));
-        Assert.False(JsonRecordWriter.IsWrittenAsIs("""{"a": 1}"""u8));
-        Assert.False(JsonRecordWriter.IsWrittenAsIs("{\n\"a\":1}"u8));
-        Assert.False(JsonRecordWriter.IsWrittenAsIs("""{"a":1/*c*/}"""u8));
-        Assert.False(JsonRecordWriter.IsWrittenAsIs("""{"a":[1,2,]}"""u8));
-        Assert.True(JsonRecordWriter.IsWrittenAsIs("""{"a":"http://x/y"}"""u8));
-        Assert.False(JsonRecordWriter.IsWrittenAsIs("""{"a":"\u00e9"}"""u8));
-        Assert.False(JsonRecordWriter.IsWrittenAsIs("""{"a":"\u2028"}"""u8));
-        Assert.False(JsonRecordWriter.IsWrittenAsIs("{\"a\":\"\u2028\"}"u8));
+        // Non-ASCII is written raw, in files and in Redis alike.
+        Assert.True(RecordJsonWriter.IsWrittenAsIs("""{"a":"😀"}"""u8));
+        Assert.False(RecordJsonWriter.IsWrittenAsIs("""{"a": 1}"""u8));
+        Assert.False(RecordJsonWriter.IsWrittenAsIs("{\n\"a\":1}"u8));
+        Assert.False(RecordJsonWriter.IsWrittenAsIs("""{"a":1/*c*/}"""u8));
+        Assert.False(RecordJsonWriter.IsWrittenAsIs("""{"a":[1,2,]}"""u8));
+        Assert.True(RecordJsonWriter.IsWrittenAsIs("""{"a":"http://x/y"}"""u8));
+        Assert.False(RecordJsonWriter.IsWrittenAsIs("""{"a":"\u00e9"}"""u8));
+        Assert.False(RecordJsonWriter.IsWrittenAsIs("""{"a":"\u2028"}"""u8));
+        Assert.True(RecordJsonWriter.IsWrittenAsIs("{\"a\":\"\u2028\"}"u8));
+        Assert.False(RecordJsonWriter.IsWrittenAsIs([(byte)'"', 0xff, (byte)'"']));
     }
 
     [Fact]
@@ -200,6 +209,26 @@ public sealed class RecordWriterEquivalenceTests
             EntryDecodeResult decoded = RedisRecordCodec.Decode(entry);
             Assert.Null(decoded.Problem);
             Assert.Equal(Infrastructure.RecordText.Line(record), Infrastructure.RecordText.Line(decoded.Record!));
+        }
+    }
+
+    [Fact]
+    public void Entries_written_with_the_former_escaping_read_back_as_the_records_written_now()
+    {
+        string[] texts = ["héllo wörld € 😀", "line\u2028separator\u2029", "del \u007f nbsp \u00a0 bom \ufeff noncharacter \ufdd0"];
+        foreach (string text in texts)
+        {
+            var record = new PersistedEvent("local", new ActorAddress("local", 1), text, Parse($$"""{"text":"{{text}}","n":1}"""), 1.5);
+            byte[] former = ReferenceJson(record, FormerJsonOptions);
+            byte[] now = Encode(record, RedisRecordEncoding.Json);
+            Assert.NotEqual(former, now);
+
+            EntryDecodeResult formerDecoded = RedisRecordCodec.Decode(new StackExchange.Redis.StreamEntry("1-0", [new StackExchange.Redis.NameValueEntry(RedisEntryFields.Json, former)]));
+            EntryDecodeResult nowDecoded = RedisRecordCodec.Decode(new StackExchange.Redis.StreamEntry("1-0", [new StackExchange.Redis.NameValueEntry(RedisEntryFields.Json, now)]));
+            Assert.Null(formerDecoded.Problem);
+            Assert.Null(nowDecoded.Problem);
+            Assert.Equal(Infrastructure.RecordText.Line(nowDecoded.Record!), Infrastructure.RecordText.Line(formerDecoded.Record!));
+            Assert.Equal(Infrastructure.RecordText.Line(record), Infrastructure.RecordText.Line(formerDecoded.Record!));
         }
     }
 
@@ -245,10 +274,12 @@ public sealed class RecordWriterEquivalenceTests
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static byte[] ReferenceJson(PersistedRecord record)
+    private static byte[] ReferenceJson(PersistedRecord record) => ReferenceJson(record, ReferenceJsonOptions);
+
+    private static byte[] ReferenceJson(PersistedRecord record, JsonWriterOptions options)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, ReferenceJsonOptions))
+        using (var writer = new Utf8JsonWriter(buffer, options))
         {
             PersistedRecordSerializer.WriteObject(writer, record);
         }

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Threading.Tasks.Sources;
+using Papyra.Diagnostics;
+using Papyra.Persistence.Redis.Codec;
+using StackExchange.Redis;
+
+namespace Papyra.Persistence.Redis;
+
+/// <summary>
+/// One append in flight, and the source of the <see cref="ValueTask"/> its caller gets: completes
+/// with the <c>XADD</c>. Its outcome (metrics, log, span, the payload's slab) is settled exactly once,
+/// by whichever comes first: the backend noticing the write completed, or the caller observing it.
+/// </summary>
+/// <remarks>
+/// No async state machine and no continuation per append: StackExchange.Redis completes its tasks
+/// with asynchronous continuations, so one per append would cost a thread-pool hop per record and
+/// halve pipelined throughput. The backend instead watches the oldest append in flight and settles
+/// every completed one behind it (<see cref="RedisStreamsPersistenceBackend"/>'s store part).
+/// </remarks>
+internal sealed class PendingAppend : IValueTaskSource
+{
+    private const int Unsettled = 0;
+    private const int Settling = 1;
+    private const int Settled = 2;
+
+    private readonly RedisStreamsPersistenceBackend _owner;
+    private readonly Task<RedisValue> _write;
+    private readonly Activity? _span;
+    private readonly PayloadSlab? _slab;
+    private readonly int _bytes;
+    private readonly byte _kind;
+    private int _state;
+    private IOException? _failure;
+
+    public PendingAppend(RedisStreamsPersistenceBackend owner, Task<RedisValue> write, int bytes, PersistedRecordKind kind, PayloadSlab? slab, Activity? span)
+    {
+        _owner = owner;
+        _write = write;
+        _bytes = bytes;
+        _kind = (byte)kind;
+        _slab = slab;
+        _span = span;
+    }
+
+    /// <summary>The <c>XADD</c> (and, with replicated durability, its <c>WAIT</c>).</summary>
+    public Task<RedisValue> Write => _write;
+
+    /// <inheritdoc/>
+    public ValueTaskSourceStatus GetStatus(short token) => _write.Status switch
+    {
+        TaskStatus.RanToCompletion => ValueTaskSourceStatus.Succeeded,
+        TaskStatus.Faulted or TaskStatus.Canceled => ValueTaskSourceStatus.Faulted,
+        _ => ValueTaskSourceStatus.Pending,
+    };
+
+    /// <inheritdoc/>
+    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+    {
+        var suspension = new Suspension(continuation, state);
+        ConfiguredTaskAwaitable<RedisValue>.ConfiguredTaskAwaiter awaiter = _write.ConfigureAwait(false).GetAwaiter();
+        if ((flags & ValueTaskSourceOnCompletedFlags.FlowExecutionContext) != 0)
+        {
+            awaiter.OnCompleted(suspension.Resume);
+        }
+        else
+        {
+            awaiter.UnsafeOnCompleted(suspension.Resume);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void GetResult(short token)
+    {
+        if (!_write.IsCompleted)
+        {
+            // A caller blocking on the ValueTask without awaiting it: wait, as the task itself would.
+            ((IAsyncResult)_write).AsyncWaitHandle.WaitOne();
+        }
+
+        Settle();
+        if (Volatile.Read(ref _failure) is { } failure)
+        {
+            throw failure;
+        }
+    }
+
+    /// <summary>
+    /// Records the outcome of the write, which has completed, once: <c>records_written</c>/<c>bytes_written</c> and the
+    /// slab's release on success (Redis replied, so the command was sent and its payload is free), or
+    /// <c>write_errors</c> and the log on failure (the slab is then left to the GC). A second caller
+    /// waits for the first to finish, so whoever returns sees the outcome recorded.
+    /// </summary>
+    public void Settle()
+    {
+        if (Interlocked.CompareExchange(ref _state, Settling, Unsettled) != Unsettled)
+        {
+            var spin = default(SpinWait);
+            while (Volatile.Read(ref _state) != Settled)
+            {
+                spin.SpinOnce();
+            }
+
+            return;
+        }
+
+        try
+        {
+            if (_write.IsCompletedSuccessfully)
+            {
+                _slab?.Release();
+                _owner.WriteSucceeded(_bytes);
+            }
+            else
+            {
+                Exception cause = _write.Exception?.InnerException ?? new TaskCanceledException(_write);
+                IOException failure = _owner.WriteFailed(cause, (PersistedRecordKind)_kind);
+                PersistenceActivities.Fail(_span, failure);
+                Volatile.Write(ref _failure, failure);
+            }
+
+            _span?.Dispose();
+        }
+        finally
+        {
+            Volatile.Write(ref _state, Settled);
+        }
+    }
+
+    private sealed class Suspension(Action<object?> continuation, object? state)
+    {
+        public void Resume() => continuation(state);
+    }
+}

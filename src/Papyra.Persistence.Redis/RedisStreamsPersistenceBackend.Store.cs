@@ -1,0 +1,234 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Papyra.Diagnostics;
+using Papyra.Persistence.Redis.Connection;
+using Papyra.Persistence.Redis.Codec;
+using StackExchange.Redis;
+
+namespace Papyra.Persistence.Redis;
+
+/// <summary>The store: appends (one pipelined <c>XADD</c> each) and the accounting of their outcomes.</summary>
+public sealed partial class RedisStreamsPersistenceBackend
+{
+    /// <inheritdoc/>
+    public ValueTask RecordEventAsync(PersistedEvent record, CancellationToken cancellationToken = default) => AppendAsync(record, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask RecordAuditAsync(PersistedAudit record, CancellationToken cancellationToken = default) => AppendAsync(record, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask RecordDeadLetterAsync(PersistedDeadLetter record, CancellationToken cancellationToken = default) => AppendAsync(record, cancellationToken);
+
+    /// <summary>Completes at once: every write already completed only when Redis acknowledged it.</summary>
+    /// <param name="cancellationToken">Unused.</param>
+    /// <returns>A completed task.</returns>
+    public ValueTask FlushAsync(CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
+    /// <summary>
+    /// Settles appends when they complete, whether or not their callers await them: the oldest append
+    /// in flight is watched (one continuation, not one per append); when it completes, every completed
+    /// append from the head of the queue is settled, and the next one still in flight is watched.
+    /// Redis answers one connection's commands in order, so the head is usually the first to complete.
+    /// </summary>
+    private void Track(PendingAppend append)
+    {
+        lock (_inFlight)
+        {
+            _inFlight.Enqueue(append);
+            if (_watching)
+            {
+                return;
+            }
+
+            _watching = true;
+        }
+
+        Watch(append);
+    }
+
+    private void Watch(PendingAppend head) => head.Write.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_settleCompleted);
+
+    private void SettleCompleted()
+    {
+        // Only one settling pass runs at a time (_watching), so it owns _settling.
+        while (true)
+        {
+            int count = 0;
+            PendingAppend? next = null;
+            lock (_inFlight)
+            {
+                while (count < _settling.Length && _inFlight.TryPeek(out PendingAppend? head))
+                {
+                    if (!head.Write.IsCompleted)
+                    {
+                        next = head;
+                        break;
+                    }
+
+                    _settling[count++] = _inFlight.Dequeue();
+                }
+
+                if (next is null && count < _settling.Length)
+                {
+                    _watching = false;
+                }
+            }
+
+            for (int i = 0; i < count; i++)
+            {
+                _settling[i].Settle();
+                _settling[i] = null!;
+            }
+
+            if (next is not null)
+            {
+                Watch(next);
+                return;
+            }
+
+            if (count < _settling.Length)
+            {
+                return;
+            }
+        }
+    }
+
+    private ValueTask AppendAsync(PersistedRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        // A sent XADD cannot be withdrawn, so cancellation is honoured only before sending.
+        cancellationToken.ThrowIfCancellationRequested();
+        RedisValue field = RedisRecordCodec.EncodeForAppend(record, Options.Encoding, out ReadOnlyMemory<byte> payload, out PayloadSlab? slab);
+
+        // One write_batch span per append (each XADD is acknowledged on its own), ended when the append
+        // is observed. It must not stay Activity.Current in the caller's flow, which goes on meanwhile.
+        Activity? span = PersistenceActivities.StartWriteBatch(BackendName, Keys.Records);
+        if (span is not null)
+        {
+            span.SetTag(PersistenceActivities.RecordsTag, 1);
+            Activity.Current = span.Parent;
+        }
+
+        Task<RedisValue> add;
+        try
+        {
+            add = _database.StreamAddAsync(_recordsKey, field, payload, messageId: null, maxLength: _trimLength, useApproximateMaxLength: true);
+            if (Options.MinReplicas > 0)
+            {
+                add = WaitForReplicasAsync(add);
+            }
+        }
+        catch (Exception ex) when (IsRedisFailure(ex))
+        {
+            // The payload's slab is not released: it is left to the GC rather than reused.
+            IOException failure = WriteFailed(ex, record.Kind);
+            PersistenceActivities.Fail(span, failure);
+            span?.Dispose();
+            return ValueTask.FromException(failure);
+        }
+
+        var pending = new PendingAppend(this, add, payload.Length, record.Kind, slab, span);
+        Track(pending);
+        return new ValueTask(pending, 0);
+    }
+
+    /// <summary>
+    /// Completes with the entry id once <see cref="RedisStreamsOptions.MinReplicas"/> replicas have the
+    /// record: a <c>WAIT</c> sent behind the <c>XADD</c> on the same connection to the same master (one
+    /// <c>WAIT</c> shared by the appends sent while the previous one was in flight).
+    /// </summary>
+    private Task<RedisValue> WaitForReplicasAsync(Task<RedisValue> add)
+    {
+        Task<long> wait = _replicas!.AfterWrite();
+        return CompleteAsync(add, wait, Options.MinReplicas, Options.ReplicaAckTimeout);
+
+        static async Task<RedisValue> CompleteAsync(Task<RedisValue> add, Task<long> wait, int wanted, TimeSpan timeout)
+        {
+            RedisValue id;
+            try
+            {
+                id = await add.ConfigureAwait(false);
+            }
+            finally
+            {
+                // Observe the WAIT whatever happened to the XADD.
+                _ = wait.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+            }
+
+            long acknowledged = await wait.ConfigureAwait(false);
+            return acknowledged >= wanted
+                ? id
+                : throw new RedisReplicationException(acknowledged, wanted, timeout);
+        }
+    }
+
+    /// <summary>
+    /// On a cluster, a failed write may mean the stream's master died and a replica took over: the client
+    /// learns the new slot map only by asking, so ask (at most once per <see cref="RedisStreamsOptions.ReconnectInterval"/>)
+    /// and writes resume on the promoted replica without restarting anything.
+    /// </summary>
+    private void RefreshClusterMap()
+    {
+        if (!_cluster)
+        {
+            return;
+        }
+
+        // Real time, not the backend's clock (a test's fake clock would stop the refreshes): this paces I/O.
+        long now = Stopwatch.GetTimestamp();
+        long last = Volatile.Read(ref _lastReconfigure);
+        if (last != 0 && Stopwatch.GetElapsedTime(last, now) < Options.ReconnectInterval)
+        {
+            return;
+        }
+
+        if (Interlocked.CompareExchange(ref _lastReconfigure, now, last) == last)
+        {
+            _ = _connection.ConfigureAsync().ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Counts a stored record (called once per append, by <see cref="PendingAppend.Settle"/>).</summary>
+    internal void WriteSucceeded(int bytes)
+    {
+        _metrics.RecordWrite(1, bytes);
+        if (_publisher is { IsStarted: false } publisher)
+        {
+            publisher.Start();
+        }
+
+        if (Volatile.Read(ref _consecutiveWriteFailures) != 0)
+        {
+            long failed = Interlocked.Exchange(ref _consecutiveWriteFailures, 0);
+            if (failed > 0)
+            {
+                _logger.LogInformation("Redis writes to {Stream} resumed after {Failures} failed writes.", Keys.Records, failed);
+            }
+        }
+    }
+
+    /// <summary>Counts and logs a failed append; returns the exception its caller gets.</summary>
+    internal IOException WriteFailed(Exception ex, PersistedRecordKind kind)
+    {
+        _metrics.RecordWriteError();
+        RefreshClusterMap();
+        long failures = Interlocked.Increment(ref _consecutiveWriteFailures);
+        if (failures == 1)
+        {
+            _logger.LogWarning(ex, "Redis write to {Stream} at {Server} failed; the {Kind} record was not stored. Further failures are logged at debug level until writes succeed again.", Keys.Records, Options.RedactedUrl, PersistedRecordKinds.ToWireName(kind));
+        }
+        else
+        {
+            _logger.LogDebug(ex, "Redis write to {Stream} failed ({Failures} in a row).", Keys.Records, failures);
+        }
+
+        return ex is RedisReplicationException replication
+            ? new IOException($"The {PersistedRecordKinds.ToWireName(kind)} record is not durable as configured: {replication.Message}", ex)
+            : new IOException($"The {PersistedRecordKinds.ToWireName(kind)} record was not stored: Redis write to {Keys.Records} at {Options.RedactedUrl} failed ({ex.GetType().Name}).", ex);
+    }
+}

@@ -1,0 +1,410 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Unicode;
+
+namespace Papyra.Persistence.Serialization;
+
+/// <summary>
+/// The one writer of Papyra's JSON records: the lines of the file backends and the <c>data</c> field
+/// of the Redis backend's JSON encoding. Writes exactly the bytes <see cref="PersistedRecordSerializer.WriteObject"/>
+/// writes through a <see cref="Utf8JsonWriter"/> escaping with <see cref="MinimalJsonEscaper"/>
+/// (only <c>"</c>, <c>\</c> and control characters; non-ASCII raw), assembled directly in the buffer.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The field names are constant and pre-encoded; a string is copied as its UTF-8 when it has nothing
+/// to escape (lone surrogates become U+FFFD, as the serializer writes them); the payload's own UTF-8
+/// text is copied when it is exactly what <see cref="JsonElement.WriteTo"/> would write for it
+/// (<see cref="IsWrittenAsIs"/>): <see cref="JsonElement.WriteTo"/> keeps numbers as written and
+/// re-escapes strings, so for compact text without escape sequences the two are the same bytes.
+/// Anything else (a string that needs escaping, an indented payload, one with escape sequences,
+/// comments or trailing commas) is written by a <see cref="Utf8JsonWriter"/> with the same escaper,
+/// so the output never depends on which path wrote it; tests hold it byte-for-byte equal to the
+/// serializer's over edge cases and random records, and the golden corpus in <c>api/records/</c>
+/// holds the format.
+/// </para>
+/// <para>Serialising was 90 % of the cost of a <see cref="PersistenceDurability.None"/> append.</para>
+/// </remarks>
+[PapyraInternal]
+public static class RecordJsonWriter
+{
+    // Utf8JsonWriter's default depth limit; inside the record object a payload may nest one level less.
+    private const int WriterMaxDepth = 1000;
+
+    private const string Q = "\"";
+
+    private static readonly JsonWriterOptions ValueOptions = new()
+    {
+        Encoder = MinimalJsonEscaper.Instance,
+        Indented = false,
+        MaxDepth = WriterMaxDepth - 1,
+    };
+
+    private static readonly byte[] EventHead = Head(PersistedRecordKinds.Event);
+    private static readonly byte[] AuditHead = Head(PersistedRecordKinds.Audit);
+    private static readonly byte[] DeadLetterHead = Head(PersistedRecordKinds.DeadLetter);
+    private static readonly byte[] ActorAddressName = Name(RecordFieldNames.ActorAddress);
+    private static readonly byte[] TargetName = Name(RecordFieldNames.Target);
+    private static readonly byte[] EventTypeName = Name(RecordFieldNames.EventType);
+    private static readonly byte[] MessageTypeName = Name(RecordFieldNames.MessageType);
+    private static readonly byte[] PayloadName = Name(RecordFieldNames.Payload);
+    private static readonly byte[] TimestampName = Name(RecordFieldNames.Timestamp);
+    private static readonly byte[] ExpectsReplyName = Name(RecordFieldNames.ExpectsReply);
+
+    // An audit's counts, in record order after its timestamp.
+    private static readonly byte[][] AuditCountNames =
+    [
+        Name(RecordFieldNames.TotalActors),
+        Name(RecordFieldNames.AliveActors),
+        Name(RecordFieldNames.StoppingActors),
+        Name(RecordFieldNames.RestartingActors),
+        Name(RecordFieldNames.RegistrySize),
+    ];
+
+    private static readonly byte[] RegistryOrphansName = Name(RecordFieldNames.RegistryOrphans);
+    private static readonly byte[] RegistryDeadName = Name(RecordFieldNames.RegistryDead);
+    private static readonly byte[] DeadLettersCountName = Name(RecordFieldNames.DeadLettersCount);
+    private static readonly byte[] AddressHead = Bytes("{" + Q + RecordFieldNames.AddressSystem + Q + ":");
+    private static readonly byte[] AddressActorIdName = Name(RecordFieldNames.AddressActorId);
+
+    // The longest constant parts of one record, for the first reservation.
+    private static readonly int FixedBytes = Math.Max(EventHead.Length, DeadLetterHead.Length) + Math.Max(ActorAddressName.Length, TargetName.Length)
+        + AddressHead.Length + AddressActorIdName.Length + Math.Max(EventTypeName.Length, MessageTypeName.Length) + PayloadName.Length
+        + TimestampName.Length + ExpectsReplyName.Length + 128;
+
+    // Bytes that send a payload's text through the careful check: whitespace and control bytes, the
+    // backslash, the slash (comments) and non-ASCII (which must be valid UTF-8). The quote aside,
+    // the escaper escapes nothing else.
+    private static readonly SearchValues<byte> PayloadAttention = SearchValues.Create(AttentionBytes());
+
+    // What the escaper escapes in UTF-8: control characters, the quote and the backslash.
+    private static readonly SearchValues<byte> EscapedBytes = SearchValues.Create(
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, (byte)'"', (byte)'\\']);
+
+    // What compact JSON has outside strings: punctuation, numbers, true, false and null.
+    private static readonly SearchValues<byte> TokenBytes = SearchValues.Create("{}[]:,0123456789+-.eEtruefalsn"u8);
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_valueWriter;
+
+    /// <summary>
+    /// The one escaper of Papyra's JSON records: only <c>"</c>, <c>\</c> and control characters are
+    /// escaped (lone surrogates too, though the writer never leaves one); everything else, non-ASCII
+    /// included, is written raw (SPEC §5).
+    /// </summary>
+    public static JavaScriptEncoder Escaper => MinimalJsonEscaper.Instance;
+
+    /// <summary>Writes the record as one line: its JSON object and <c>\n</c>.</summary>
+    /// <param name="destination">The buffer.</param>
+    /// <param name="record">The record.</param>
+    /// <returns>The number of bytes written.</returns>
+    /// <exception cref="ArgumentException">An audit's registry list holds <see langword="null"/>, or the record type is unknown.</exception>
+    /// <exception cref="InvalidOperationException">The payload is undefined or nested deeper than a JSON writer allows.</exception>
+    public static int WriteLine(IBufferWriter<byte> destination, PersistedRecord record) => Write(destination, record, newline: true);
+
+    /// <summary>Writes the record's JSON object (no newline).</summary>
+    /// <param name="destination">The buffer.</param>
+    /// <param name="record">The record.</param>
+    /// <returns>The number of bytes written.</returns>
+    /// <exception cref="ArgumentException">An audit's registry list holds <see langword="null"/>, or the record type is unknown.</exception>
+    /// <exception cref="InvalidOperationException">The payload is undefined or nested deeper than a JSON writer allows.</exception>
+    public static int WriteObject(IBufferWriter<byte> destination, PersistedRecord record) => Write(destination, record, newline: false);
+
+    /// <summary>
+    /// Whether <paramref name="raw"/>, the text of a parsed JSON value, is byte-for-byte what
+    /// <see cref="JsonElement.WriteTo"/> writes for it with this writer's escaper.
+    /// </summary>
+    /// <param name="raw">The value's UTF-8 text.</param>
+    /// <returns><see langword="true"/> when the text can be copied as it is.</returns>
+    public static bool IsWrittenAsIs(ReadOnlySpan<byte> raw)
+    {
+        // A document parsed with trailing commas allowed keeps them in its text; the writer drops them.
+        if (raw.IndexOf(",]"u8) >= 0 || raw.IndexOf(",}"u8) >= 0)
+        {
+            return false;
+        }
+
+        if (raw.IndexOfAny(PayloadAttention) < 0)
+        {
+            return true;
+        }
+
+        if (raw.IndexOf((byte)'\\') >= 0 || !Utf8.IsValid(raw))
+        {
+            return false;
+        }
+
+        // Without backslashes every quote starts or ends a string. Outside strings only the
+        // characters of punctuation, numbers and literals may appear (no whitespace, no comments);
+        // inside, a parsed string holds no raw control character, so nothing the escaper escapes.
+        bool inString = false;
+        while (true)
+        {
+            int quote = raw.IndexOf((byte)'"');
+            ReadOnlySpan<byte> segment = quote < 0 ? raw : raw[..quote];
+            if (!inString && segment.ContainsAnyExcept(TokenBytes))
+            {
+                return false;
+            }
+
+            if (quote < 0)
+            {
+                return !inString;
+            }
+
+            raw = raw[(quote + 1)..];
+            inString = !inString;
+        }
+    }
+
+    private static int Write(IBufferWriter<byte> destination, PersistedRecord record, bool newline)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(record);
+        var cursor = new Cursor(destination, FixedBytes + (3 * record.SystemId.Length));
+        switch (record)
+        {
+            case PersistedEvent e:
+                WriteMessage(ref cursor, EventHead, e.SystemId, ActorAddressName, e.ActorAddress, EventTypeName, e.EventType, e.Payload, e.Timestamp);
+                break;
+            case PersistedDeadLetter d:
+                WriteMessage(ref cursor, DeadLetterHead, d.SystemId, TargetName, d.Target, MessageTypeName, d.MessageType, d.Payload, d.Timestamp);
+                cursor.Write(ExpectsReplyName);
+                cursor.Write(d.ExpectsReply ? "true"u8 : "false"u8);
+                break;
+            case PersistedAudit a:
+                WriteAudit(ref cursor, a);
+                break;
+            default:
+                throw new ArgumentException($"Unknown record type {record.GetType().FullName}.", nameof(record));
+        }
+
+        cursor.Write(newline ? "}\n"u8 : "}"u8);
+        return cursor.Commit();
+    }
+
+    // Events and dead letters share their first five fields: an address, a type name, the payload, the time.
+    private static void WriteMessage(ref Cursor cursor, byte[] head, string systemId, byte[] addressName, ActorAddress? address, byte[] typeName, string type, JsonElement payload, double timestamp)
+    {
+        cursor.Write(head);
+        WriteString(ref cursor, systemId);
+        cursor.Write(addressName);
+        if (address is { } a)
+        {
+            // The object form is what the Python original writes and reads.
+            cursor.Write(AddressHead);
+            WriteString(ref cursor, a.System);
+            cursor.Write(AddressActorIdName);
+            WriteInteger(ref cursor, a.Id);
+            cursor.Write("}"u8);
+        }
+        else
+        {
+            cursor.Write("null"u8);
+        }
+
+        cursor.Write(typeName);
+        WriteString(ref cursor, type);
+        cursor.Write(PayloadName);
+        WritePayload(ref cursor, payload);
+        cursor.Write(TimestampName);
+        WriteDouble(ref cursor, timestamp);
+    }
+
+    private static void WriteAudit(ref Cursor cursor, PersistedAudit audit)
+    {
+        cursor.Write(AuditHead);
+        WriteString(ref cursor, audit.SystemId);
+        cursor.Write(TimestampName);
+        WriteDouble(ref cursor, audit.Timestamp);
+        ReadOnlySpan<long> counts = [audit.TotalActors, audit.AliveActors, audit.StoppingActors, audit.RestartingActors, audit.RegistrySize];
+        for (int i = 0; i < counts.Length; i++)
+        {
+            cursor.Write(AuditCountNames[i]);
+            WriteInteger(ref cursor, counts[i]);
+        }
+
+        WriteStrings(ref cursor, RegistryOrphansName, audit.RegistryOrphans);
+        WriteStrings(ref cursor, RegistryDeadName, audit.RegistryDead);
+        cursor.Write(DeadLettersCountName);
+        WriteInteger(ref cursor, audit.DeadLettersCount);
+    }
+
+    private static void WriteStrings(ref Cursor cursor, byte[] name, IReadOnlyList<string> values)
+    {
+        cursor.Write(name);
+        cursor.Write("["u8);
+        for (int i = 0; i < values.Count; i++)
+        {
+            if (i > 0)
+            {
+                cursor.Write(","u8);
+            }
+
+            WriteString(ref cursor, values[i] ?? throw new ArgumentException("An audit record's registry lists must not contain null."));
+        }
+
+        cursor.Write("]"u8);
+    }
+
+    /// <summary>A .NET string as a JSON string of its UTF-8 (lone surrogates become U+FFFD, as the serializer writes them).</summary>
+    private static void WriteString(ref Cursor cursor, string value)
+    {
+        Span<byte> span = cursor.Reserve((3 * value.Length) + 2);
+
+        // Mostly ASCII (ids, type names): one vectorised pass.
+        int length = Ascii.FromUtf16(value, span[1..], out int ascii) == OperationStatus.Done
+            ? ascii
+            : Encoding.UTF8.GetBytes(value, span[1..]);
+        Span<byte> utf8 = span.Slice(1, length);
+        if (!utf8.ContainsAny(EscapedBytes))
+        {
+            span[0] = (byte)'"';
+            span[length + 1] = (byte)'"';
+            cursor.Advance(length + 2);
+            return;
+        }
+
+        // Needs escaping (rare): the writer escapes it, from a copy, since it writes where the bytes are.
+        byte[] copy = utf8.ToArray();
+        Utf8JsonWriter writer = cursor.ValueWriter();
+        writer.WriteStringValue(copy);
+        writer.Flush();
+    }
+
+    private static void WritePayload(ref Cursor cursor, JsonElement payload)
+    {
+        if (payload.ValueKind != JsonValueKind.Undefined)
+        {
+            ReadOnlySpan<byte> raw = JsonMarshal.GetRawUtf8Value(payload);
+
+            // A payload nested too deep for the writer needs at least this many brackets; let the writer reject it.
+            bool maybeTooDeep = raw.Length >= 2 * (WriterMaxDepth - 1)
+                && raw.Count((byte)'{') + raw.Count((byte)'[') >= WriterMaxDepth - 1;
+            if (!maybeTooDeep && IsWrittenAsIs(raw))
+            {
+                cursor.Write(raw);
+                return;
+            }
+        }
+
+        Utf8JsonWriter writer = cursor.ValueWriter();
+        payload.WriteTo(writer);
+        writer.Flush();
+    }
+
+    private static void WriteInteger(ref Cursor cursor, long value)
+    {
+        Utf8Formatter.TryFormat(value, cursor.Reserve(20), out int written);
+        cursor.Advance(written);
+    }
+
+    // The format Utf8JsonWriter.WriteNumber(double) uses: shortest round-trip, invariant.
+    private static void WriteDouble(ref Cursor cursor, double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentException("A JSON number must be finite.", nameof(value));
+        }
+
+        cursor.Advance(ShortestDoubleFormatter.Format(value, cursor.Reserve(32)));
+    }
+
+    private static byte[] AttentionBytes()
+    {
+        var bytes = new List<byte>();
+        for (int b = 0; b <= 0xff; b++)
+        {
+            if (b <= 0x20 || b == '\\' || b == '/' || b >= 0x80)
+            {
+                bytes.Add((byte)b);
+            }
+        }
+
+        return [.. bytes];
+    }
+
+    private static byte[] Head(string kind) => Bytes("{" + Q + RecordFieldNames.Kind + Q + ":" + Q + kind + Q + "," + Q + RecordFieldNames.SystemId + Q + ":");
+
+    private static byte[] Name(string name) => Bytes("," + Q + name + Q + ":");
+
+    private static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
+
+    /// <summary>
+    /// Writes into one span of the destination and advances it once, except around the rare values
+    /// a <see cref="Utf8JsonWriter"/> writes: one <see cref="IBufferWriter{T}.GetSpan"/> per record
+    /// in the common case, whatever the buffer.
+    /// </summary>
+    private ref struct Cursor
+    {
+        private readonly IBufferWriter<byte> _destination;
+        private Span<byte> _span;
+        private int _at;
+        private int _committed;
+        private Utf8JsonWriter? _writer;
+
+        public Cursor(IBufferWriter<byte> destination, int expected)
+        {
+            _destination = destination;
+            _span = destination.GetSpan(expected);
+        }
+
+        public Span<byte> Reserve(int size)
+        {
+            if (_span.Length - _at < size)
+            {
+                Flush();
+                _span = _destination.GetSpan(size);
+            }
+
+            return _span[_at..];
+        }
+
+        public void Advance(int count) => _at += count;
+
+        public void Write(ReadOnlySpan<byte> bytes)
+        {
+            bytes.CopyTo(Reserve(bytes.Length));
+            _at += bytes.Length;
+        }
+
+        /// <summary>This thread's value writer over the destination, after what the cursor wrote; the cursor continues after what it writes.</summary>
+        public Utf8JsonWriter ValueWriter()
+        {
+            Flush();
+            _span = default;
+            Utf8JsonWriter writer = t_valueWriter ??= new Utf8JsonWriter(_destination, ValueOptions);
+            writer.Reset(_destination);
+            _writer = writer;
+            return writer;
+        }
+
+        /// <summary>Advances the destination over what was written; returns the record's size so far.</summary>
+        public int Commit()
+        {
+            Flush();
+            return _committed;
+        }
+
+        private void Flush()
+        {
+            if (_writer is { } writer)
+            {
+                _committed += checked((int)writer.BytesCommitted);
+                _writer = null;
+            }
+
+            if (_at > 0)
+            {
+                _destination.Advance(_at);
+                _committed += _at;
+                _span = _span[_at..];
+                _at = 0;
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using Papyra.Persistence.Redis.Tests.Infrastructure;
+
+namespace Papyra.Persistence.Redis.Tests;
+
+/// <summary>
+/// An append's outcome is recorded when Redis answers, not when (or whether) its caller awaits it:
+/// a fire-and-forget caller must not leave <c>records_written</c> or <c>write_errors</c> short.
+/// </summary>
+[Collection(RedisCollection.Name)]
+public sealed class AppendAccountingTests(RedisServerFixture redis)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Appends_nobody_awaits_are_counted_when_redis_acknowledges_them()
+    {
+        await using var backend = new RedisStreamsPersistenceBackend(redis.RawConnection, redis.Options(prefix: Prefix()));
+        for (int i = 1; i <= 50; i++)
+        {
+            Forget(backend.RecordEventAsync(Records.Event(i)));
+        }
+
+        await Poll.UntilAsync(() => backend.GetMetricsSnapshot().RecordsWritten == 50, Timeout, "50 unobserved appends to be counted");
+        Assert.Equal(50, await redis.Raw.StreamLengthAsync(backend.Keys.Records));
+        Assert.Equal(0, backend.GetMetricsSnapshot().WriteErrors);
+    }
+
+    [Fact]
+    public async Task Appends_nobody_awaits_that_redis_refuses_are_counted_as_write_errors()
+    {
+        await using var backend = new RedisStreamsPersistenceBackend(redis.RawConnection, redis.Options(prefix: Prefix()));
+
+        // A key of another type: Redis answers every XADD with a WRONGTYPE error, after it was sent.
+        await redis.Raw.StringSetAsync(backend.Keys.Records, "not a stream");
+        for (int i = 1; i <= 20; i++)
+        {
+            Forget(backend.RecordEventAsync(Records.Event(i)));
+        }
+
+        await Poll.UntilAsync(() => backend.GetMetricsSnapshot().WriteErrors == 20, Timeout, "20 unobserved failed appends to be counted");
+        Assert.Equal(0, backend.GetMetricsSnapshot().RecordsWritten);
+    }
+
+    [Fact]
+    public async Task A_refused_append_that_is_awaited_fails_with_an_io_error_and_counts_once()
+    {
+        await using var backend = new RedisStreamsPersistenceBackend(redis.RawConnection, redis.Options(prefix: Prefix()));
+        await redis.Raw.StringSetAsync(backend.Keys.Records, "not a stream");
+
+        IOException failure = await Assert.ThrowsAsync<IOException>(async () => await backend.RecordEventAsync(Records.Event(1)));
+        Assert.Contains("was not stored", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(1, backend.GetMetricsSnapshot().WriteErrors);
+
+        // The backend settles the same append when it sees it complete: still one error.
+        await backend.RecordDeadLetterAsync(Records.DeadLetter(2)).AsTask().ContinueWith(static _ => { }, TaskScheduler.Default);
+        await Poll.UntilAsync(() => backend.GetMetricsSnapshot().WriteErrors == 2, Timeout, "the second refused append to be counted");
+        Assert.Equal(2, backend.GetMetricsSnapshot().WriteErrors);
+    }
+
+    private static string Prefix() => "accounting-" + Guid.NewGuid().ToString("N");
+
+    // What a fire-and-forget caller does: the append's task is never observed.
+    private static void Forget(ValueTask append) => _ = append;
+}
