@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Papyra.Persistence;
 using Papyra.Persistence.Serialization;
+using Papyra.Reports;
 using Spectre.Console;
 
 namespace Papyra.Cli.Rendering;
@@ -15,8 +15,6 @@ internal static class RecordRenderer
     private static readonly double MinUnixMilliseconds = DateTimeOffset.MinValue.ToUnixTimeMilliseconds();
 
     private static readonly double MaxUnixMilliseconds = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
-
-    private static readonly JsonSerializerOptions CompactPayload = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static void WriteRecord(Utf8JsonWriter writer, PersistedRecord record) => PersistedRecordSerializer.WriteObject(writer, record);
 
@@ -252,7 +250,7 @@ internal static class RecordRenderer
 
     private static string Payload(JsonElement payload)
     {
-        string text = JsonSerializer.Serialize(payload, CompactPayload);
+        string text = JsonSerializer.Serialize(payload, ReportJson.Values);
         return text.Length <= PayloadWidth ? text : string.Concat(text.AsSpan(0, PayloadWidth - 1), "…");
     }
 }
