@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Json;
@@ -37,7 +38,7 @@ internal sealed class StoreConfiguration
         builder.Add(new EnvironmentSettingsSource(environment));
         if (configFile is not null)
         {
-            builder.Add(new JsonStreamConfigurationSource { Stream = ConfigFile.Open(configFile) });
+            ConfigFile.AddTo(builder, configFile);
         }
 
         builder.Add(new MemoryConfigurationSource { InitialData = options });
@@ -213,8 +214,11 @@ internal sealed class StoreConfiguration
             return File.Exists(implicitFile) ? implicitFile : null;
         }
 
-        // Read whole: the provider parses it once, when the configuration is built.
-        public static MemoryStream Open(string file) => new(File.ReadAllBytes(file), writable: false);
+        // Read whole: the provider parses it once, when the configuration is built. A method of its own so that
+        // a command without a config file (the common case) never loads the JSON provider's assembly.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static void AddTo(IConfigurationBuilder builder, string file)
+            => builder.Add(new JsonStreamConfigurationSource { Stream = new MemoryStream(File.ReadAllBytes(file), writable: false) });
 
         public static CliUsageException Unreadable(string file, Exception exception)
         {
