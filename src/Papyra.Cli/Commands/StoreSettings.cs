@@ -63,7 +63,9 @@ internal class StoreSettings : CommandSettings
     public virtual Dictionary<string, string?> ToOptions()
     {
         Dictionary<string, string?> options = new(StringComparer.OrdinalIgnoreCase);
-        Add(options, SettingKeys.Backend, Backend);
+        Add(options, SettingKeys.Backend, Backend is not null && string.IsNullOrWhiteSpace(Backend)
+            ? throw new CliUsageException($"The --backend value is empty: expected one of {string.Join(", ", Stores.CliBackends.Providers.Names)}.")
+            : Backend);
         Add(options, SettingKeys.Path, NotEmpty("--path", Path));
         Add(options, SettingKeys.RedisUrl, RedisUrl);
         Add(options, SettingKeys.RedisSystemId, SystemId);

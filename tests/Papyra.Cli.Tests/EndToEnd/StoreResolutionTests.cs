@@ -285,4 +285,16 @@ public sealed class StoreResolutionTests
         CliAssert.ExitCode(0, optionOverFile);
         Assert.Equal(1, optionOverFile.Json().GetProperty("retention").GetProperty("max_records").GetInt64());
     }
+
+    [Fact]
+    public async Task An_empty_backend_option_exits_64_listing_the_backends()
+    {
+        using var dir = new StoreDirectory();
+        dir.WriteHealthyStore();
+
+        CliResult result = await PapyraProcess.RunAsync(dir.Root, "persistence", "scan", "--path", dir.Store, "--backend", " ");
+
+        CliAssert.ExitCode(64, result);
+        CliAssert.OneSentenceError(result, "The --backend value is empty: expected one of ");
+    }
 }
