@@ -96,6 +96,10 @@ public sealed class StoreResolutionTests
     [InlineData("""{ "backend": "sqlite" }""", "Invalid backend 'sqlite'")]
     [InlineData("""{ "retention": { "max_records": "ten" } }""", "'retention.max_records'")]
     [InlineData("[1, 2]", "must hold a JSON object")]
+    [InlineData("""{ "path": ["a", "b"] }""", "The key 'path' in")]
+    [InlineData("""{ "retention": 5 }""", "The key 'retention' in")]
+    [InlineData("""{ "path": "a", "path": "b" }""", "duplicate key 'path'")]
+    [InlineData("""{ "retention": { "max_recordz": 1 } }""", "Unknown key 'retention.max_recordz'")]
     public async Task An_invalid_config_file_exits_64_naming_the_problem(string content, string expected)
     {
         using var dir = new StoreDirectory();
@@ -249,23 +253,6 @@ public sealed class StoreResolutionTests
 
         CliAssert.ExitCode(0, result);
         Assert.Equal(2, result.Json().GetProperty("retention").GetProperty("max_records").GetInt64());
-    }
-
-    [Theory]
-    [InlineData("""{ "path": ["a", "b"] }""", "The key 'path' in")]
-    [InlineData("""{ "retention": 5 }""", "The key 'retention' in")]
-    [InlineData("""{ "path": "a", "path": "b" }""", "duplicate key 'path'")]
-    [InlineData("""{ "retention": { "max_recordz": 1 } }""", "Unknown key 'retention.max_recordz'")]
-    public async Task A_config_file_of_the_wrong_structure_exits_64_naming_the_key(string content, string expected)
-    {
-        using var dir = new StoreDirectory();
-        dir.WriteHealthyStore();
-        await File.WriteAllTextAsync(dir.PathOf("papyra.json"), content);
-
-        CliResult result = await PapyraProcess.RunAsync(dir.Root, "persistence", "scan", "--path", dir.Store);
-
-        CliAssert.ExitCode(64, result);
-        CliAssert.OneSentenceError(result, expected);
     }
 
     [Fact]
