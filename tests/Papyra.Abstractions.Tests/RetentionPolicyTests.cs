@@ -66,4 +66,28 @@ public sealed class RetentionPolicyTests
         Assert.Throws<ArgumentOutOfRangeException>(() => policy with { MaxRecords = 0 });
         Assert.Equal(4, (policy with { MaxRecords = 4 }).MaxRecords);
     }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData(1L, true)]
+    [InlineData(0L, false)]
+    [InlineData(-1L, false)]
+    public void IsValidLimit_is_the_rule_the_constructor_applies(long? value, bool valid)
+    {
+        Assert.Equal(valid, RetentionPolicy.IsValidLimit(value));
+        Assert.Equal(valid, Record.Exception(() => new RetentionPolicy(maxRecords: value, maxTotalBytes: value)) is null);
+    }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData(0.001, true)]
+    [InlineData(0.0, false)]
+    [InlineData(-1.0, false)]
+    [InlineData(double.NaN, false)]
+    [InlineData(double.PositiveInfinity, false)]
+    public void IsValidAge_is_the_rule_the_constructor_applies(double? value, bool valid)
+    {
+        Assert.Equal(valid, RetentionPolicy.IsValidAge(value));
+        Assert.Equal(valid, Record.Exception(() => new RetentionPolicy(maxAgeSeconds: value)) is null);
+    }
 }

@@ -36,7 +36,7 @@ public sealed record RetentionPolicy
     public long? MaxRecords
     {
         get => _maxRecords;
-        init => _maxRecords = value is { } v && v <= 0 ? throw Invalid("max_records", v.ToString(CultureInfo.InvariantCulture), nameof(MaxRecords)) : value;
+        init => _maxRecords = IsValidLimit(value) ? value : throw Invalid("max_records", value!.Value.ToString(CultureInfo.InvariantCulture), nameof(MaxRecords));
     }
 
     /// <summary>Keep records no older than this many seconds; <see langword="null"/> for unlimited.</summary>
@@ -44,7 +44,7 @@ public sealed record RetentionPolicy
     public double? MaxAgeSeconds
     {
         get => _maxAgeSeconds;
-        init => _maxAgeSeconds = value is { } v && (!double.IsFinite(v) || v <= 0) ? throw Invalid("max_age_seconds", v.ToString(CultureInfo.InvariantCulture), nameof(MaxAgeSeconds)) : value;
+        init => _maxAgeSeconds = IsValidAge(value) ? value : throw Invalid("max_age_seconds", value!.Value.ToString(CultureInfo.InvariantCulture), nameof(MaxAgeSeconds));
     }
 
     /// <summary>Keep the most recent records totalling at most this many bytes; <see langword="null"/> for unlimited.</summary>
@@ -52,8 +52,25 @@ public sealed record RetentionPolicy
     public long? MaxTotalBytes
     {
         get => _maxTotalBytes;
-        init => _maxTotalBytes = value is { } v && v <= 0 ? throw Invalid("max_total_bytes", v.ToString(CultureInfo.InvariantCulture), nameof(MaxTotalBytes)) : value;
+        init => _maxTotalBytes = IsValidLimit(value) ? value : throw Invalid("max_total_bytes", value!.Value.ToString(CultureInfo.InvariantCulture), nameof(MaxTotalBytes));
     }
+
+    /// <summary>
+    /// Whether <paramref name="value"/> is a valid <see cref="MaxRecords"/> or <see cref="MaxTotalBytes"/>:
+    /// <see langword="null"/> (unlimited) or greater than 0. The one rule every configuration source is checked
+    /// against, so that a host or a tool can name its own setting in the error.
+    /// </summary>
+    /// <param name="value">The limit.</param>
+    /// <returns>Whether a policy accepts it.</returns>
+    public static bool IsValidLimit(long? value) => value is not <= 0;
+
+    /// <summary>
+    /// Whether <paramref name="value"/> is a valid <see cref="MaxAgeSeconds"/>: <see langword="null"/> (unlimited),
+    /// or finite and greater than 0.
+    /// </summary>
+    /// <param name="value">The age limit in seconds.</param>
+    /// <returns>Whether a policy accepts it.</returns>
+    public static bool IsValidAge(double? value) => value is not { } v || (double.IsFinite(v) && v > 0);
 
     /// <summary>Whether the policy keeps everything.</summary>
     public bool IsUnlimited => _maxRecords is null && _maxAgeSeconds is null && _maxTotalBytes is null;

@@ -20,10 +20,12 @@ internal class RetentionStoreSettings : StoreSettings
     public string? MaxTotalBytes { get; set; }
 
     /// <inheritdoc/>
-    public override StoreLayer ToLayer() => base.ToLayer() with
+    public override Dictionary<string, string?> ToOptions()
     {
-        MaxRecords = SettingValues.ParsePositiveInteger("--max-records", MaxRecords),
-        MaxAgeSeconds = SettingValues.ParsePositiveNumber("--max-age-seconds", MaxAgeSeconds),
-        MaxTotalBytes = SettingValues.ParsePositiveInteger("--max-total-bytes", MaxTotalBytes),
-    };
+        Dictionary<string, string?> options = base.ToOptions();
+        Add(options, SettingKeys.MaxRecords, MaxRecords);
+        Add(options, SettingKeys.MaxAgeSeconds, MaxAgeSeconds);
+        Add(options, SettingKeys.MaxTotalBytes, MaxTotalBytes);
+        return options;
+    }
 }

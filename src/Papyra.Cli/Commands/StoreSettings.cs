@@ -56,27 +56,42 @@ internal class StoreSettings : CommandSettings
     [Description("Show the full error detail (stack trace) when something fails.")]
     public bool Verbose { get; set; }
 
-    /// <summary>What the command-line options say about the store, before the config file and environment.</summary>
-    public virtual StoreLayer ToLayer() => new("command-line options")
+    /// <summary>
+    /// What the command-line options say about the store, as configuration keyed by <see cref="SettingKey.Path"/>
+    /// (the highest source of <see cref="StoreConfiguration"/>); options not given are left out.
+    /// </summary>
+    public virtual Dictionary<string, string?> ToOptions()
     {
-        Backend = Backend,
-        Path = NotEmpty("--path", Path),
-        RedisUrl = RedisUrl,
-        RedisSystemId = EnvironmentStoreLayer.NonEmpty(SystemId),
-        RedisKeyPrefix = EnvironmentStoreLayer.NonEmpty(KeyPrefix),
-        RedisKeyLayout = EnvironmentStoreLayer.NonEmpty(RedisKeyLayout),
-        RedisTlsCa = EnvironmentStoreLayer.NonEmpty(RedisTlsCa) is { } ca ? System.IO.Path.GetFullPath(ca) : null,
-        MaxLineBytes = LineLimitValues.ParseLineBytes("--max-line-bytes", MaxLineBytes),
-        MaxNestingDepth = LineLimitValues.ParseNestingDepth("--max-nesting-depth", MaxNestingDepth),
-    };
+        Dictionary<string, string?> options = new(StringComparer.OrdinalIgnoreCase);
+        Add(options, SettingKeys.Backend, Backend is not null && string.IsNullOrWhiteSpace(Backend)
+            ? throw new CliUsageException($"The --backend value is empty: expected one of {string.Join(", ", Stores.CliBackends.Providers.Names)}.")
+            : Backend);
+        Add(options, SettingKeys.Path, NotEmpty("--path", Path));
+        Add(options, SettingKeys.RedisUrl, RedisUrl);
+        Add(options, SettingKeys.RedisSystemId, SystemId);
+        Add(options, SettingKeys.RedisKeyPrefix, KeyPrefix);
+        Add(options, SettingKeys.RedisKeyLayout, RedisKeyLayout);
+        Add(options, SettingKeys.RedisTlsCa, RedisTlsCa);
+        Add(options, SettingKeys.MaxLineBytes, MaxLineBytes);
+        Add(options, SettingKeys.MaxNestingDepth, MaxNestingDepth);
+        return options;
+    }
 
     /// <summary>Resolves the store from the options, the config file and the environment.</summary>
     public ResolvedStore ResolveStore()
     {
-        ResolvedStore store = StoreResolver.Resolve(ToLayer(), NotEmpty("--config", ConfigFile));
+        ResolvedStore store = StoreResolver.Resolve(ToOptions(), NotEmpty("--config", ConfigFile));
 
         // The CLI inspects another process's store: it must never replace that process's live metrics.
         return store with { Settings = store.Settings with { PublishMetrics = false } };
+    }
+
+    protected static void Add(Dictionary<string, string?> options, SettingKey key, string? value)
+    {
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            options[key.Path] = value;
+        }
     }
 
     // An empty file name would resolve to the working directory: say what is wrong instead of

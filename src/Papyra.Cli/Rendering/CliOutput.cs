@@ -1,7 +1,8 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Papyra.Cli.Commands;
 using Papyra.Persistence.Configuration;
+using Papyra.Reports;
 using Spectre.Console;
 
 namespace Papyra.Cli.Rendering;
@@ -15,15 +16,11 @@ internal sealed class CliOutput
     // Redirected output is read by scripts and logs: wide enough that tables of paths do not wrap.
     private const int RedirectedWidth = 200;
 
-    /// <summary>How every JSON document of the CLI is written.</summary>
-    public static readonly JsonWriterOptions JsonOptions = new()
-    {
-        Indented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    /// <summary>How every JSON document of the CLI is written: indented, escaped like every Papyra report.</summary>
+    public static readonly JsonWriterOptions JsonOptions = ReportJson.Indented;
 
     /// <summary>How a followed record is written: one compact JSON object per line (NDJSON).</summary>
-    public static readonly JsonWriterOptions NdjsonOptions = JsonOptions with { Indented = false };
+    public static readonly JsonWriterOptions NdjsonOptions = ReportJson.Compact;
 
     private readonly TextWriter _error;
 
@@ -87,6 +84,9 @@ internal sealed class CliOutput
         stdout.WriteByte((byte)'\n');
         stdout.Flush();
     }
+
+    /// <summary>Writes one report (a type of the shared report context) to stdout, followed by a newline.</summary>
+    public void WriteJson<T>(T report, JsonTypeInfo<T> type) => WriteJson(w => ReportJson.Write(w, report, type));
 
     /// <summary>Writes a warning sentence to stderr (secrets redacted).</summary>
     public void Warn(string message) => _error.WriteLine($"papyra: warning: {SecretRedaction.Redact(message)}");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Papyra.Persistence;
 using Papyra.Persistence.Configuration;
+using Papyra.Reports;
 using Spectre.Console;
 
 namespace Papyra.Cli.Rendering;
@@ -12,14 +13,7 @@ internal static class HealthRenderer
     {
         if (output.Json)
         {
-            output.WriteJson(w =>
-            {
-                w.WriteStartObject();
-                JsonFields.WriteStore(w, store);
-                w.WriteBoolean("supported", report is not null);
-                JsonFields.WriteScanBody(w, report ?? PersistenceScanReport.Clean(store.Backend, store.Path));
-                w.WriteEndObject();
-            });
+            output.WriteJson(ScanReportJson.From(store.Backend, store.Path, report), ReportJson.Context.ScanReportJson);
             return;
         }
 
@@ -36,17 +30,7 @@ internal static class HealthRenderer
     {
         if (output.Json)
         {
-            output.WriteJson(w =>
-            {
-                w.WriteStartObject();
-                JsonFields.WriteStore(w, store);
-                w.WriteString("mode", PersistenceOptionNames.ToName(report.Mode));
-                w.WriteBoolean("healthy", report.IsClean);
-                w.WriteNumber("total_anomalies", report.Scan.TotalAnomalies);
-                JsonFields.WriteAnomalies(w, "anomalies", report.Scan.Anomalies);
-                JsonFields.WriteRecovery(w, report);
-                w.WriteEndObject();
-            });
+            output.WriteJson(RecoverReportJson.From(store.Backend, store.Path, report), ReportJson.Context.RecoverReportJson);
             return;
         }
 
@@ -66,22 +50,10 @@ internal static class HealthRenderer
         StartupCheckOutcome outcome = StartupCheckOutcomes.Of(report);
         if (output.Json)
         {
-            output.WriteJson(w =>
-            {
-                w.WriteStartObject();
-                JsonFields.WriteStore(w, store);
-                w.WriteString("mode", PersistenceOptionNames.ToName(config.Mode));
-                w.WriteString("recovery_mode", PersistenceOptionNames.ToName(config.EffectiveRecovery.Mode));
-                w.WriteString("outcome", StartupCheckOutcomes.ToName(outcome));
-                w.WriteBoolean("passed", report.Passed);
-                w.WriteBoolean("healthy", outcome is StartupCheckOutcome.Healthy or StartupCheckOutcome.Recovered);
-                w.WriteBoolean("supported", report.Scan is not null);
-                PersistenceScanReport scan = report.Scan ?? PersistenceScanReport.Clean(store.Backend, store.Path);
-                w.WriteNumber("total_anomalies", scan.TotalAnomalies);
-                JsonFields.WriteAnomalies(w, "anomalies", scan.Anomalies);
-                JsonFields.WriteRecovery(w, report.Recovery);
-                w.WriteEndObject();
-            });
+            bool healthy = outcome is StartupCheckOutcome.Healthy or StartupCheckOutcome.Recovered;
+            output.WriteJson(
+                StartupCheckReportJson.From(store.Backend, store.Path, config, report, StartupCheckOutcomes.ToName(outcome), healthy),
+                ReportJson.Context.StartupCheckReportJson);
             return;
         }
 

@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Papyra.Persistence;
 using Papyra.Persistence.Serialization;
+using Papyra.Reports;
 using Spectre.Console;
 
 namespace Papyra.Cli.Rendering;
@@ -16,7 +16,7 @@ internal static class RecordRenderer
 
     private static readonly double MaxUnixMilliseconds = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
 
-    private static readonly JsonWriterOptions CompactPayloadWriter = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+    private static readonly JsonWriterOptions CompactPayloadWriter = ReportJson.Compact with { SkipValidation = true };
 
     [ThreadStatic]
     private static System.Buffers.ArrayBufferWriter<byte>? t_payloadBuffer;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Papyra.Persistence;
 using Papyra.Persistence.Configuration;
+using Papyra.Reports;
 using Spectre.Console;
 
 namespace Papyra.Cli.Rendering;
@@ -13,20 +14,7 @@ internal static class StoreRenderer
     {
         if (output.Json)
         {
-            output.WriteJson(w =>
-            {
-                w.WriteStartObject();
-                JsonFields.WriteStore(w, store);
-                w.WriteNumber("before_records", report.BeforeRecords);
-                w.WriteNumber("after_records", report.AfterRecords);
-                JsonFields.WriteNullableNumber(w, "before_bytes", report.BeforeBytes);
-                JsonFields.WriteNullableNumber(w, "after_bytes", report.AfterBytes);
-                w.WriteNumber("removed_records", report.RemovedRecords);
-                w.WriteNumber("rejected_lines", report.RejectedLines);
-                JsonFields.WriteStrings(w, "rejected_files", report.RejectedFiles);
-                JsonFields.WriteRetention(w, retention);
-                w.WriteEndObject();
-            });
+            output.WriteJson(CompactionReportJson.From(store.Backend, store.Path, retention, report), ReportJson.Context.CompactionReportJson);
             return;
         }
 

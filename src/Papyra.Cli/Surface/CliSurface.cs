@@ -44,14 +44,14 @@ internal static class CliSurface
         text.AppendLine("--path, then --backend/--redis-url/--redis-tls-ca/--system-id/--key-prefix and the retention and line-limit options, then the config file (--config, PAPYRA_CONFIG or ./papyra.json), then PAPYRA_* environment variables. --path alone selects the json backend.");
         text.AppendLine();
         text.AppendLine("## Config file keys (papyra.json)");
-        foreach (string key in ConfigFileStoreLayer.Keys)
+        foreach (string key in SettingKeys.Names)
         {
             text.AppendLine(key);
         }
 
         text.AppendLine();
         text.AppendLine("## Environment variables");
-        foreach (string variable in EnvironmentStoreLayer.All)
+        foreach (string variable in SettingKeys.EnvironmentVariables)
         {
             text.AppendLine(variable);
         }

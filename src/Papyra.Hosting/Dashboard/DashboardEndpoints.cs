@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Net.Http.Headers;
-using Papyra.Hosting.Json;
+using Papyra.Reports;
 
 namespace Papyra.Hosting.Dashboard;
 
@@ -74,7 +74,7 @@ internal static class DashboardEndpoints
     {
         byte[] json = await feed.GetJsonAsync(fresh: false, context.RequestAborted).ConfigureAwait(false);
         context.Response.Headers.CacheControl = "no-store";
-        context.Response.ContentType = PapyraJsonWriter.ContentType;
+        context.Response.ContentType = ReportJson.ContentType;
         context.Response.ContentLength = json.Length;
         await context.Response.Body.WriteAsync(json, context.RequestAborted).ConfigureAwait(false);
     }

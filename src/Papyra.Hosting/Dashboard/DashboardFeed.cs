@@ -1,4 +1,4 @@
-using Papyra.Hosting.Json;
+using Papyra.Reports;
 
 namespace Papyra.Hosting.Dashboard;
 
@@ -45,7 +45,7 @@ internal sealed class DashboardFeed : IDisposable
 
             long takenAt = _clock.GetTimestamp();
             DashboardSnapshot snapshot = WithRates(await _source.CaptureAsync(cancellationToken).ConfigureAwait(false), previous);
-            byte[] json = PapyraJsonWriter.Write(w => DashboardJson.Write(w, snapshot));
+            byte[] json = ReportJson.ToUtf8Bytes(w => DashboardJson.Write(w, snapshot));
             Volatile.Write(ref _cached, new Cached(snapshot, json, takenAt));
             return json;
         }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Papyra.Metrics;
+using Papyra.Reports;
 
 namespace Papyra.Hosting.Dashboard;
 
@@ -89,17 +90,8 @@ internal static class DashboardJson
         Number(writer, "last_scan", persistence.LastScan is { } scan ? Math.Round(scan, 3) : null);
         Number(writer, "records_scanned", persistence.RecordsScanned);
         Number(writer, "total_anomalies", persistence.TotalAnomalies);
-        writer.WriteStartArray("anomalies");
-        foreach (DashboardAnomaly anomaly in persistence.Anomalies)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("type", anomaly.Type);
-            Number(writer, "line", anomaly.Line);
-            Text(writer, "detail", anomaly.Detail);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
+        writer.WritePropertyName("anomalies");
+        ReportJson.Write(writer, persistence.Anomalies, ReportJson.Context.IReadOnlyListAnomalyJson);
         Text(writer, "error", persistence.Error);
         writer.WriteBoolean("live", persistence.Live);
         Number(writer, "counters_age_seconds", persistence.CountersAgeSeconds is { } age ? Math.Round(age, 1) : null);

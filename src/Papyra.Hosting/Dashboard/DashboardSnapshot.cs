@@ -1,3 +1,5 @@
+using Papyra.Reports;
+
 namespace Papyra.Hosting.Dashboard;
 
 /// <summary>
@@ -81,7 +83,7 @@ internal sealed record DashboardPersistence
     public long? TotalAnomalies { get; init; }
 
     /// <summary>The first few anomalies (<c>type</c>, <c>line</c>, <c>detail</c>).</summary>
-    public IReadOnlyList<DashboardAnomaly> Anomalies { get; init; } = [];
+    public IReadOnlyList<AnomalyJson> Anomalies { get; init; } = [];
 
     public string? Error { get; init; }
 
@@ -94,6 +96,3 @@ internal sealed record DashboardPersistence
     /// <summary>The persistence counters by their generated names; null when the backend keeps none.</summary>
     public IReadOnlyDictionary<string, long>? Counters { get; init; }
 }
-
-/// <summary>One anomaly of the last scan.</summary>
-internal sealed record DashboardAnomaly(string Type, long? Line, string? Detail);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Papyra.Metrics;
 using Papyra.Persistence;
+using Papyra.Reports;
 
 namespace Papyra.Hosting.Dashboard;
 
@@ -217,6 +218,6 @@ internal sealed class HostedDashboardSource : IDashboardSource
     }
 
     /// <summary>The first five anomalies of a scan, for the page.</summary>
-    internal static IReadOnlyList<DashboardAnomaly> Anomalies(PersistenceScanReport? scan)
-        => scan is null ? [] : [.. scan.Anomalies.Take(5).Select(a => new DashboardAnomaly(a.Type.ToString(), a.Line, a.Detail))];
+    internal static IReadOnlyList<AnomalyJson> Anomalies(PersistenceScanReport? scan)
+        => scan is null ? [] : [.. scan.Anomalies.Take(5).Select(AnomalyJson.From)];
 }

@@ -7,9 +7,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Papyra.Hosting.Dashboard;
-using Papyra.Hosting.Json;
 using Papyra.Hosting.Metrics;
 using Papyra.Persistence;
+using Papyra.Reports;
 
 namespace Papyra.Hosting;
 
@@ -124,7 +124,7 @@ public static class PapyraEndpointRouteBuilderExtensions
         PapyraHealthEvaluator evaluator = context.RequestServices.GetRequiredService<PapyraHealthEvaluator>();
         PapyraHealthReport report = await evaluator.EvaluateAsync(context.RequestAborted).ConfigureAwait(false);
         context.Response.Headers.CacheControl = "no-store";
-        await WriteJsonAsync(context, report.IsHealthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, w => PapyraJsonWriter.WriteHealth(w, report)).ConfigureAwait(false);
+        await WriteJsonAsync(context, report.IsHealthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, ReportJson.ToUtf8Bytes(report.ToJson(), ReportJson.Context.HealthReportJson)).ConfigureAwait(false);
     }
 
     private static async Task MetricsAsync(HttpContext context)
@@ -132,7 +132,7 @@ public static class PapyraEndpointRouteBuilderExtensions
         MetricsFormat? format = MetricsFormatSelector.Select(context.Request, out string? error);
         if (format is null)
         {
-            await WriteJsonAsync(context, StatusCodes.Status400BadRequest, w => PapyraJsonWriter.WriteError(w, error!)).ConfigureAwait(false);
+            await WriteJsonAsync(context, StatusCodes.Status400BadRequest, Error(error!)).ConfigureAwait(false);
             return;
         }
 
@@ -148,7 +148,7 @@ public static class PapyraEndpointRouteBuilderExtensions
             return;
         }
 
-        await WriteJsonAsync(context, StatusCodes.Status200OK, report.WriteJson).ConfigureAwait(false);
+        await WriteJsonAsync(context, StatusCodes.Status200OK, ReportJson.ToUtf8Bytes(report.WriteJson)).ConfigureAwait(false);
     }
 
     private static async Task AuditAsync(HttpContext context)
@@ -156,14 +156,14 @@ public static class PapyraEndpointRouteBuilderExtensions
         PapyraHostedSystem hosted = context.RequestServices.GetRequiredService<PapyraHostedSystem>();
         if (hosted.State != PapyraSystemState.Running)
         {
-            await WriteJsonAsync(context, StatusCodes.Status503ServiceUnavailable, w => PapyraJsonWriter.WriteError(w, $"The Papyra actor system is {hosted.State}.")).ConfigureAwait(false);
+            await WriteJsonAsync(context, StatusCodes.Status503ServiceUnavailable, Error($"The Papyra actor system is {hosted.State}.")).ConfigureAwait(false);
             return;
         }
 
         bool includeActors = context.Request.Query.TryGetValue("actors", out var actors) && bool.TryParse(actors, out bool include) && include;
         AuditReport audit = hosted.System.Audit(includeActors);
         context.Response.Headers.CacheControl = "no-store";
-        await WriteJsonAsync(context, StatusCodes.Status200OK, w => PapyraJsonWriter.WriteAudit(w, audit, includeActors)).ConfigureAwait(false);
+        await WriteJsonAsync(context, StatusCodes.Status200OK, ReportJson.ToUtf8Bytes(AuditReportJson.From(audit, includeActors), ReportJson.Context.AuditReportJson)).ConfigureAwait(false);
     }
 
     private static async Task CompactAsync(HttpContext context)
@@ -171,7 +171,7 @@ public static class PapyraEndpointRouteBuilderExtensions
         PapyraHostedSystem hosted = context.RequestServices.GetRequiredService<PapyraHostedSystem>();
         if (hosted.State != PapyraSystemState.Running)
         {
-            await WriteJsonAsync(context, StatusCodes.Status503ServiceUnavailable, w => PapyraJsonWriter.WriteError(w, $"The Papyra actor system is {hosted.State}.")).ConfigureAwait(false);
+            await WriteJsonAsync(context, StatusCodes.Status503ServiceUnavailable, Error($"The Papyra actor system is {hosted.State}.")).ConfigureAwait(false);
             return;
         }
 
@@ -179,11 +179,11 @@ public static class PapyraEndpointRouteBuilderExtensions
         CompactionReport? report = await hosted.System.CompactAsync(context.RequestAborted).ConfigureAwait(false);
         if (report is null)
         {
-            await WriteJsonAsync(context, StatusCodes.Status501NotImplemented, w => PapyraJsonWriter.WriteError(w, $"The {hosted.Backend.Name} backend cannot compact.")).ConfigureAwait(false);
+            await WriteJsonAsync(context, StatusCodes.Status501NotImplemented, Error($"The {hosted.Backend.Name} backend cannot compact.")).ConfigureAwait(false);
             return;
         }
 
-        await WriteJsonAsync(context, StatusCodes.Status200OK, w => PapyraJsonWriter.WriteCompaction(w, report)).ConfigureAwait(false);
+        await WriteJsonAsync(context, StatusCodes.Status200OK, ReportJson.ToUtf8Bytes(CompactionReportJson.From(hosted.Backend.Name, hosted.StorePath, hosted.Retention, report), ReportJson.Context.CompactionReportJson)).ConfigureAwait(false);
     }
 
     private static async Task ResetMetricsAsync(HttpContext context)
@@ -191,19 +191,20 @@ public static class PapyraEndpointRouteBuilderExtensions
         PapyraHostedSystem hosted = context.RequestServices.GetRequiredService<PapyraHostedSystem>();
         if (hosted.Backend is not IPersistenceMetrics metrics)
         {
-            await WriteJsonAsync(context, StatusCodes.Status501NotImplemented, w => PapyraJsonWriter.WriteError(w, $"The {hosted.Backend.Name} backend has no metrics.")).ConfigureAwait(false);
+            await WriteJsonAsync(context, StatusCodes.Status501NotImplemented, Error($"The {hosted.Backend.Name} backend has no metrics.")).ConfigureAwait(false);
             return;
         }
 
         metrics.ResetMetrics();
-        await WriteJsonAsync(context, StatusCodes.Status200OK, PapyraMetricsReport.Collect(hosted).WriteJson).ConfigureAwait(false);
+        await WriteJsonAsync(context, StatusCodes.Status200OK, ReportJson.ToUtf8Bytes(PapyraMetricsReport.Collect(hosted).WriteJson)).ConfigureAwait(false);
     }
 
-    private static Task WriteJsonAsync(HttpContext context, int statusCode, Action<Utf8JsonWriter> body)
+    private static byte[] Error(string error) => ReportJson.ToUtf8Bytes(new ErrorJson(error), ReportJson.Context.ErrorJson);
+
+    private static Task WriteJsonAsync(HttpContext context, int statusCode, byte[] bytes)
     {
-        byte[] bytes = PapyraJsonWriter.Write(body);
         context.Response.StatusCode = statusCode;
-        context.Response.ContentType = PapyraJsonWriter.ContentType;
+        context.Response.ContentType = ReportJson.ContentType;
         context.Response.ContentLength = bytes.Length;
         return context.Response.Body.WriteAsync(bytes, context.RequestAborted).AsTask();
     }

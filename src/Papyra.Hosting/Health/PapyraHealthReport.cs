@@ -1,4 +1,5 @@
 using Papyra.Persistence;
+using Papyra.Reports;
 
 namespace Papyra.Hosting;
 
@@ -28,4 +29,22 @@ public sealed record PapyraHealthReport(string SystemId, PapyraSystemState State
         { Scan: null } => $"Papyra actor system '{SystemId}' is running; the {Backend} store cannot be scanned.",
         _ => $"Papyra actor system '{SystemId}' is running and the {Backend} store is clean.",
     };
+
+    /// <summary>The report form: the scan in the shape <c>papyra persistence scan --json</c> prints.</summary>
+    internal HealthReportJson ToJson() => new(
+        IsHealthy,
+        IsHealthy ? "Healthy" : "Unhealthy",
+        SystemId,
+        State.ToString(),
+        Backend,
+        Description,
+        Error,
+        this switch
+        {
+            { Scan: { } scan } => ScanReportJson.From(Backend, scan.Path, scan),
+
+            // Not scanned: the scan failed, or the system was not running (its backend may be closed).
+            { Error: not null } or { State: PapyraSystemState.NotStarted or PapyraSystemState.Stopped } => null,
+            _ => ScanReportJson.From(Backend, null, null),
+        });
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Papyra.Persistence;
+using Papyra.Persistence.Configuration;
 
 namespace Papyra.Hosting;
 
@@ -18,6 +19,7 @@ internal sealed class PapyraHostedSystem : IAsyncDisposable
     private IPersistenceBackend? _backend;
     private readonly Lock _disposeGate = new();
     private Task? _disposal;
+    private readonly string _contentRoot;
     private int _state;
 
     public PapyraHostedSystem(IOptions<PapyraOptions> options, IServiceProvider services, ILoggerFactory loggerFactory, IHostEnvironment? environment = null, TimeProvider? timeProvider = null)
@@ -26,6 +28,7 @@ internal sealed class PapyraHostedSystem : IAsyncDisposable
         Options = options.Value;
         TimeProvider clock = timeProvider ?? TimeProvider.System;
         string contentRoot = environment?.ContentRootPath ?? AppContext.BaseDirectory;
+        _contentRoot = contentRoot;
         _openBackend = cancellationToken => PapyraBackendFactory.OpenAsync(Options, services, contentRoot, clock, loggerFactory, cancellationToken);
         _system = new Lazy<ActorSystem>(() => new ActorSystem(new ActorSystemOptions
         {
@@ -40,6 +43,15 @@ internal sealed class PapyraHostedSystem : IAsyncDisposable
 
     /// <summary>The options the system was built from.</summary>
     public PapyraOptions Options { get; }
+
+    /// <summary>The file a file backend keeps its store in, for reports; <see langword="null"/> for other backends and a custom one.</summary>
+    public string? StorePath
+        => Options.BackendFactory is null && PapyraBackendFactory.IsFileBackend(PersistenceBackendSettings.NormalizeName(Options.Backend)) && Options.Path is not null
+            ? PapyraBackendFactory.ResolvePath(Options, _contentRoot)
+            : null;
+
+    /// <summary>The retention policy the options give the backend.</summary>
+    public RetentionPolicy Retention => Options.Retention.ToPolicy();
 
     /// <summary>
     /// The persistence backend (owned by <see cref="System"/>). The hosted service opens it at start with

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Papyra.Persistence;
 using Papyra.Persistence.Configuration;
 using Papyra.Persistence.Rotating;
 
@@ -54,19 +55,19 @@ internal sealed class PapyraOptionsValidator(IEnumerable<IPersistenceBackendProv
         }
 
         PapyraRetentionOptions retention = options.Retention ?? new PapyraRetentionOptions();
-        if (retention.MaxRecords is <= 0)
+        if (!RetentionPolicy.IsValidLimit(retention.MaxRecords))
         {
-            failures.Add($"Papyra:Retention:MaxRecords {retention.MaxRecords.Value.ToString(CultureInfo.InvariantCulture)} is invalid: it must be a positive number, or absent for unlimited.");
+            failures.Add($"Papyra:Retention:MaxRecords {retention.MaxRecords!.Value.ToString(CultureInfo.InvariantCulture)} is invalid: it must be a positive number, or absent for unlimited.");
         }
 
-        if (retention.MaxAgeSeconds is { } age && (!double.IsFinite(age) || age <= 0))
+        if (!RetentionPolicy.IsValidAge(retention.MaxAgeSeconds))
         {
-            failures.Add($"Papyra:Retention:MaxAgeSeconds {age.ToString(CultureInfo.InvariantCulture)} is invalid: it must be a positive number, or absent for unlimited.");
+            failures.Add($"Papyra:Retention:MaxAgeSeconds {retention.MaxAgeSeconds!.Value.ToString(CultureInfo.InvariantCulture)} is invalid: it must be a positive number, or absent for unlimited.");
         }
 
-        if (retention.MaxTotalBytes is <= 0)
+        if (!RetentionPolicy.IsValidLimit(retention.MaxTotalBytes))
         {
-            failures.Add($"Papyra:Retention:MaxTotalBytes {retention.MaxTotalBytes.Value.ToString(CultureInfo.InvariantCulture)} is invalid: it must be a positive number, or absent for unlimited.");
+            failures.Add($"Papyra:Retention:MaxTotalBytes {retention.MaxTotalBytes!.Value.ToString(CultureInfo.InvariantCulture)} is invalid: it must be a positive number, or absent for unlimited.");
         }
 
         PapyraStartupOptions startup = options.Startup ?? new PapyraStartupOptions();

@@ -123,7 +123,7 @@ public sealed class LineLimitTests
     [InlineData("environment", "max_line_bytes", "0", "Invalid PAPYRA_MAX_LINE_BYTES value 0:")]
     [InlineData("environment", "max_nesting_depth", "deep", "Invalid PAPYRA_MAX_NESTING_DEPTH value 'deep'")]
     [InlineData("config", "max_line_bytes", "-1", "Invalid 'max_line_bytes' in ")]
-    [InlineData("config", "max_nesting_depth", "\"1000\"", "The key 'max_nesting_depth' in ")]
+    [InlineData("config", "max_nesting_depth", "\"deep\"", "Invalid 'max_nesting_depth' in ")]
     public async Task A_bad_line_limit_exits_64_naming_the_value(string source, string key, string value, string expected)
     {
         using var dir = new StoreDirectory();

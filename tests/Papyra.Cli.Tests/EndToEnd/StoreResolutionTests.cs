@@ -1,3 +1,4 @@
+using Papyra.Cli.Configuration;
 using Papyra.Cli.Tests.Infrastructure;
 
 namespace Papyra.Cli.Tests.EndToEnd;
@@ -95,6 +96,10 @@ public sealed class StoreResolutionTests
     [InlineData("""{ "backend": "sqlite" }""", "Invalid backend 'sqlite'")]
     [InlineData("""{ "retention": { "max_records": "ten" } }""", "'retention.max_records'")]
     [InlineData("[1, 2]", "must hold a JSON object")]
+    [InlineData("""{ "path": ["a", "b"] }""", "The key 'path' in")]
+    [InlineData("""{ "retention": 5 }""", "The key 'retention' in")]
+    [InlineData("""{ "path": "a", "path": "b" }""", "duplicate key 'path'")]
+    [InlineData("""{ "retention": { "max_recordz": 1 } }""", "Unknown key 'retention.max_recordz'")]
     public async Task An_invalid_config_file_exits_64_naming_the_problem(string content, string expected)
     {
         using var dir = new StoreDirectory();
@@ -136,7 +141,7 @@ public sealed class StoreResolutionTests
 
         CliAssert.ExitCode(64, unknown);
         Assert.Contains("redis.tls_ca", listed);
-        Assert.Equal(Papyra.Cli.Configuration.ConfigFileStoreLayer.Keys, listed);
+        Assert.Equal(Papyra.Cli.Configuration.SettingKeys.Names, listed);
         CliAssert.ExitCode(0, everyKey);
     }
 
@@ -213,5 +218,70 @@ public sealed class StoreResolutionTests
 
         CliAssert.ExitCode(64, result);
         CliAssert.OneSentenceError(result, "The redis backend needs a server URL");
+    }
+
+    public static TheoryData<string> NumericSettings => [.. SettingKeys.All.Where(k => k.Kind is not (SettingKind.Text or SettingKind.FilePath)).Select(k => k.Name)];
+
+    [Theory]
+    [MemberData(nameof(NumericSettings))]
+    public async Task Every_numeric_setting_is_read_from_its_variable_and_its_config_key_and_a_bad_value_exits_64_naming_both(string name)
+    {
+        SettingKey key = SettingKeys.All.Single(k => k.Name == name);
+        using var dir = new StoreDirectory();
+        dir.WriteHealthyStore();
+        string[] sections = name.Split('.');
+        string json = sections.Length == 1 ? $$"""{ "{{name}}": "ten" }""" : $$"""{ "{{sections[0]}}": { "{{sections[1]}}": "ten" } }""";
+
+        CliResult fromEnvironment = await PapyraProcess.RunAsync(dir.Root, new Dictionary<string, string> { [key.EnvironmentVariable] = "ten" }, "persistence", "scan", "--path", dir.Store);
+        await File.WriteAllTextAsync(dir.PathOf("papyra.json"), json);
+        CliResult fromFile = await PapyraProcess.RunAsync(dir.Root, "persistence", "scan", "--path", dir.Store);
+
+        CliAssert.ExitCode(64, fromEnvironment);
+        CliAssert.OneSentenceError(fromEnvironment, $"Invalid {key.EnvironmentVariable} value 'ten': expected a");
+        CliAssert.ExitCode(64, fromFile);
+        CliAssert.OneSentenceError(fromFile, $"Invalid '{name}' in '{dir.PathOf("papyra.json")}' value 'ten': expected a");
+    }
+
+    [Fact]
+    public async Task A_number_written_as_a_string_in_the_config_file_is_read_like_an_environment_variable()
+    {
+        using var dir = new StoreDirectory();
+        dir.WriteHealthyStore();
+        await File.WriteAllTextAsync(dir.PathOf("papyra.json"), """{ "retention": { "max_records": "2" } }""");
+
+        CliResult result = await PapyraProcess.RunAsync(dir.Root, "persistence", "inspect", "--path", dir.Store, "--json");
+
+        CliAssert.ExitCode(0, result);
+        Assert.Equal(2, result.Json().GetProperty("retention").GetProperty("max_records").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_retention_limit_from_the_option_wins_over_the_config_file_which_wins_over_the_environment()
+    {
+        using var dir = new StoreDirectory();
+        dir.WriteHealthyStore();
+        await File.WriteAllTextAsync(dir.PathOf("papyra.json"), """{ "retention": { "max_records": 2 } }""");
+        var environment = new Dictionary<string, string> { ["PAPYRA_RETENTION_MAX_RECORDS"] = "3", ["PAPYRA_RETENTION_MAX_AGE_SECONDS"] = "60" };
+
+        CliResult fileOverEnvironment = await PapyraProcess.RunAsync(dir.Root, environment, "persistence", "inspect", "--path", dir.Store, "--json");
+        CliResult optionOverFile = await PapyraProcess.RunAsync(dir.Root, environment, "persistence", "inspect", "--path", dir.Store, "--max-records", "1", "--json");
+
+        CliAssert.ExitCode(0, fileOverEnvironment);
+        Assert.Equal(2, fileOverEnvironment.Json().GetProperty("retention").GetProperty("max_records").GetInt64());
+        Assert.Equal(60, fileOverEnvironment.Json().GetProperty("retention").GetProperty("max_age_seconds").GetDouble());
+        CliAssert.ExitCode(0, optionOverFile);
+        Assert.Equal(1, optionOverFile.Json().GetProperty("retention").GetProperty("max_records").GetInt64());
+    }
+
+    [Fact]
+    public async Task An_empty_backend_option_exits_64_listing_the_backends()
+    {
+        using var dir = new StoreDirectory();
+        dir.WriteHealthyStore();
+
+        CliResult result = await PapyraProcess.RunAsync(dir.Root, "persistence", "scan", "--path", dir.Store, "--backend", " ");
+
+        CliAssert.ExitCode(64, result);
+        CliAssert.OneSentenceError(result, "The --backend value is empty: expected one of ");
     }
 }

@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Papyra.Persistence;
+using Papyra.Reports;
 
 namespace Papyra.Cli.Commands.Export;
 
@@ -20,8 +20,6 @@ internal static class CsvRecordWriter
         "kind", "timestamp", "time_utc", "system_id", "actor", "type", "expects_reply", "payload",
         "total_actors", "alive_actors", "stopping_actors", "restarting_actors", "registry_size", "dead_letters_count",
     ];
-
-    private static readonly JsonSerializerOptions CompactPayload = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static void WriteHeader(IBufferWriter<byte> output) => WriteRow(output, Columns);
 
@@ -67,7 +65,7 @@ internal static class CsvRecordWriter
         output.Advance(count);
     }
 
-    private static string Json(JsonElement payload) => payload.ValueKind == JsonValueKind.Undefined ? string.Empty : JsonSerializer.Serialize(payload, CompactPayload);
+    private static string Json(JsonElement payload) => payload.ValueKind == JsonValueKind.Undefined ? string.Empty : JsonSerializer.Serialize(payload, ReportJson.Values);
 
     private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
