@@ -107,6 +107,9 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
 
     public bool IsPlaceholder { get; }
 
+    /// <summary>The registry page holding this cell, from its spawn until it has finished stopping.</summary>
+    public ActorRegistry.Page? RegistryPage { get; set; }
+
     public ActorContext Context => _context ??= new ActorContext(this);
 
     public int Lifecycle => Volatile.Read(ref _lifecycle);

@@ -247,17 +247,17 @@ public sealed partial class ActorSystem : IAsyncDisposable
         catch
         {
             Interlocked.Increment(ref _abandonedIds);
+            _registry.Abandon(id);
             throw;
         }
 
         if (name is null && parentCell is null)
         {
-            // The common case takes no system-wide lock: the registry's stripe, then a look at the
-            // state. A shutdown sets the state before it lists the registry, so either it finds
-            // this cell and stops it, or this sees the shutdown (a full fence on each side) and
-            // the cell stops itself, as an actor spawned just before the shutdown would.
+            // The common case takes no lock: the registry's slot (written with a full fence), then
+            // a look at the state. A shutdown sets the state before it lists the registry, so either
+            // it finds this cell and stops it, or this sees the shutdown and the cell stops itself,
+            // as an actor spawned just before the shutdown would.
             _registry.Add(cell);
-            Interlocked.MemoryBarrier();
             if (Volatile.Read(ref _state) != Running)
             {
                 cell.PostStop("shutdown", DeadLetterReason.QueuedAtShutdown);
@@ -296,6 +296,7 @@ public sealed partial class ActorSystem : IAsyncDisposable
             catch
             {
                 Interlocked.Increment(ref _abandonedIds);
+                _registry.Abandon(cell.Address.Id);
                 throw;
             }
 
