@@ -43,6 +43,7 @@ public sealed partial class ActorSystem : IAsyncDisposable
     private readonly HookDispatcher? _hooks;
     private readonly LifecycleRecorder? _recorder;
     private readonly Action<ActorEvent>? _persist;
+    private readonly Action<ActorEvent, Action<ActorEvent>>? _persistAndNumber;
     private long _nextId;
     private long _abandonedIds;
     private long _lateReplies;
@@ -65,7 +66,14 @@ public sealed partial class ActorSystem : IAsyncDisposable
         if (Options.Persistence is { } backend)
         {
             _recorder = new LifecycleRecorder(backend, Options.SystemId, Logger);
-            _persist = _recorder.PersistEvent;
+            if (_recorder.NumbersEvents)
+            {
+                _persistAndNumber = _recorder.PersistAndNumber;
+            }
+            else
+            {
+                _persist = _recorder.PersistEvent;
+            }
         }
 
         _deadLetters = new DeadLetterLog(Options.EventLogCapacity, _hooks is null && _recorder is null ? null : HandOn);
@@ -651,7 +659,15 @@ public sealed partial class ActorSystem : IAsyncDisposable
     {
         // Serialised for the store before the event log's lock, appended under it in sequence order.
         _recorder?.PrepareEvent(actorEvent);
-        _events.Append(actorEvent, _persist);
+        if (_persistAndNumber is not null)
+        {
+            _events.AppendNumberedBy(actorEvent, _persistAndNumber);
+        }
+        else
+        {
+            _events.Append(actorEvent, _persist);
+        }
+
         _hooks?.Post(actorEvent);
     }
 

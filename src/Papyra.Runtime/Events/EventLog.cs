@@ -11,6 +11,7 @@ internal sealed class EventLog(int capacity)
     private readonly List<Waiter> _waiters = [];
     private long _sequence;
     private int _waiterCount;
+    private Action<ActorEvent>? _number;
 
     public long LastSequence => Volatile.Read(ref _sequence);
 
@@ -53,6 +54,31 @@ internal sealed class EventLog(int capacity)
             persist.Invoke(actorEvent);
             Store(actorEvent, sequence);
             MatchWaitersLocked(actorEvent);
+        }
+    }
+
+    /// <summary>
+    /// Numbers and stores an event that <paramref name="persist"/> writes to a store numbering it
+    /// under the store's own lock (see <see cref="Recording.LifecycleRecorder.PersistAndNumber"/>): no lock
+    /// here, as with no store. An event the store did not number is numbered after it.
+    /// </summary>
+    public void AppendNumberedBy(ActorEvent actorEvent, Action<ActorEvent, Action<ActorEvent>> persist)
+    {
+        persist(actorEvent, _number ??= e => e.Sequence = Interlocked.Increment(ref _sequence));
+        long sequence = actorEvent.Sequence;
+        if (sequence == 0)
+        {
+            sequence = Interlocked.Increment(ref _sequence);
+            actorEvent.Sequence = sequence;
+        }
+
+        Store(actorEvent, sequence);
+        if (Volatile.Read(ref _waiterCount) != 0)
+        {
+            lock (_gate)
+            {
+                MatchWaitersLocked(actorEvent);
+            }
         }
     }
 

@@ -26,4 +26,27 @@ internal interface IInlineEventAppender
     /// <param name="line">The serialised event.</param>
     /// <param name="durable">Completes when the event is as durable as the backend's mode makes it.</param>
     void AppendSerializedEvent(ReadOnlySpan<byte> line, out Task durable);
+
+    /// <summary>
+    /// Whether <see cref="AppendSerializedEvent(ReadOnlySpan{byte}, Action{ActorEvent}, ActorEvent, out Task)"/>
+    /// numbers an event under the lock that orders the store's lines: the actor system then appends
+    /// without a lock of its own (one lock per event instead of two, nested).
+    /// </summary>
+    bool NumbersUnderItsLock => false;
+
+    /// <summary>
+    /// Appends a line like <see cref="AppendSerializedEvent(ReadOnlySpan{byte}, out Task)"/> and,
+    /// under the lock that gives the line its place, calls <paramref name="number"/> with
+    /// <paramref name="actorEvent"/>, so that event numbers follow the order of the lines. A line the
+    /// store refuses (closed) is not numbered here; the caller numbers it.
+    /// </summary>
+    /// <param name="line">The serialised event.</param>
+    /// <param name="number">Numbers the event.</param>
+    /// <param name="actorEvent">The event the line is.</param>
+    /// <param name="durable">As for the other overload.</param>
+    void AppendSerializedEvent(ReadOnlySpan<byte> line, Action<ActorEvent> number, ActorEvent actorEvent, out Task durable)
+    {
+        AppendSerializedEvent(line, out durable);
+        number(actorEvent);
+    }
 }

@@ -91,6 +91,13 @@ public sealed class JsonFilePersistenceBackend :
     void IInlineEventAppender.AppendSerializedEvent(ReadOnlySpan<byte> line, out Task durable) => _store.AppendSerialized(line, out durable);
 
     /// <inheritdoc/>
+    bool IInlineEventAppender.NumbersUnderItsLock => true;
+
+    /// <inheritdoc/>
+    void IInlineEventAppender.AppendSerializedEvent(ReadOnlySpan<byte> line, Action<ActorEvent> number, ActorEvent actorEvent, out Task durable)
+        => _store.AppendSerialized(line, number, actorEvent, out durable);
+
+    /// <inheritdoc/>
     public ValueTask RecordAuditAsync(PersistedAudit record, CancellationToken cancellationToken = default) => _store.WriteAsync(record, cancellationToken);
 
     /// <inheritdoc/>
