@@ -143,7 +143,12 @@ public sealed partial class ActorSystem : IAsyncDisposable
 
     /// <summary>The current time in Unix epoch seconds from <see cref="ActorSystemOptions.TimeProvider"/>: the clock of every timestamp.</summary>
     /// <returns>Seconds since 1970-01-01T00:00:00Z.</returns>
-    internal double Now() => (Options.TimeProvider.GetUtcNow().UtcTicks - UnixEpochTicks) / (double)TimeSpan.TicksPerSecond;
+    internal double Now()
+    {
+        TimeProvider clock = Options.TimeProvider;
+        long ticks = ReferenceEquals(clock, TimeProvider.System) ? DateTime.UtcNow.Ticks : clock.GetUtcNow().UtcTicks;
+        return (ticks - UnixEpochTicks) / (double)TimeSpan.TicksPerSecond;
+    }
 
     /// <summary>
     /// Starts the system: runs the persistence startup check (and the scan/recovery hooks) before
