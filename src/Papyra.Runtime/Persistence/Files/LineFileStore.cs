@@ -94,15 +94,15 @@ internal sealed class LineFileStore : IAsyncDisposable
     /// completes as <see cref="WriteAsync"/>'s task would (faulted when the line could not be written);
     /// never throws. While maintenance holds the file the line is parked and appended, in order, after it.
     /// </summary>
-    public void AppendSerialized(ReadOnlySpan<byte> line, out Task durable) => AppendSerialized(line, null, null, out durable);
+    public void AppendSerialized(ReadOnlySpan<byte> line, out Task durable) => AppendSerialized<object?>(line, null, null, out durable);
 
-    /// <summary>As <see cref="AppendSerialized(ReadOnlySpan{byte}, out Task)"/>; <paramref name="number"/> runs with <paramref name="actorEvent"/> under the log's lock once the line has its place.</summary>
-    public void AppendSerialized(ReadOnlySpan<byte> line, Action<ActorEvent>? number, ActorEvent? actorEvent, out Task durable)
+    /// <summary>As <see cref="AppendSerialized(ReadOnlySpan{byte}, out Task)"/>; <paramref name="onPlaced"/> runs with <paramref name="state"/> under the log's lock once the line has its place.</summary>
+    public void AppendSerialized<TState>(ReadOnlySpan<byte> line, Action<TState>? onPlaced, TState? state, out Task durable)
     {
         GroupCommitLog.AppendStatus status;
         try
         {
-            status = _log.TryAppend(line, number, actorEvent, out durable);
+            status = _log.TryAppend(line, onPlaced, state, out durable);
         }
         catch (Exception e)
         {

@@ -94,8 +94,8 @@ public sealed class JsonFilePersistenceBackend :
     bool IInlineEventAppender.NumbersUnderItsLock => true;
 
     /// <inheritdoc/>
-    void IInlineEventAppender.AppendSerializedEvent(ReadOnlySpan<byte> line, Action<ActorEvent> number, ActorEvent actorEvent, out Task durable)
-        => _store.AppendSerialized(line, number, actorEvent, out durable);
+    void IInlineEventAppender.AppendSerializedEvent<TState>(ReadOnlySpan<byte> line, Action<TState> onPlaced, TState state, out Task durable)
+        => _store.AppendSerialized(line, onPlaced, state, out durable);
 
     /// <inheritdoc/>
     public ValueTask RecordAuditAsync(PersistedAudit record, CancellationToken cancellationToken = default) => _store.WriteAsync(record, cancellationToken);
