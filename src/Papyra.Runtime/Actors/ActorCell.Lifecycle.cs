@@ -10,6 +10,7 @@ internal sealed partial class ActorCell
 {
     // The lifecycle steps complete synchronously when the actor's hooks do (the common case): no
     // async state machine runs unless a hook is still pending, and then only from that step on.
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private ValueTask StartInstanceAsync(bool restarted)
     {
         if (_lifecycle >= Stopping || _actor is null)
@@ -53,6 +54,7 @@ internal sealed partial class ActorCell
         OnStarted(restarted);
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void OnStarted(bool restarted)
     {
         if (_lifecycle >= Stopping)
@@ -262,6 +264,7 @@ internal sealed partial class ActorCell
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private ValueTask StopInstanceAsync()
     {
         if (_actor is null)
@@ -301,6 +304,7 @@ internal sealed partial class ActorCell
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private ValueTask BeginStopAsync(string reason, DeadLetterReason queuedReason, ReplyChannel? reply, Exception? error)
     {
         if (_lifecycle >= Stopping)
@@ -407,6 +411,7 @@ internal sealed partial class ActorCell
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private ValueTask FinishStopAsync(string reason, DeadLetterReason queuedReason)
     {
         ValueTask stop = StopInstanceAsync();
@@ -426,6 +431,7 @@ internal sealed partial class ActorCell
         CompleteStop(reason, queuedReason);
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void CompleteStop(string reason, DeadLetterReason queuedReason)
     {
         Volatile.Write(ref _lifecycle, Stopped);

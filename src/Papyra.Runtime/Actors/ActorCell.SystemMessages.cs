@@ -9,6 +9,7 @@ namespace Papyra.Actors;
 internal sealed partial class ActorCell
 {
     /// <summary>Starts the actor if it has not started, then handles the queued system messages; synchronous unless a step goes asynchronous.</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private ValueTask ProcessSystemMessagesAsync()
     {
         if (_startPending)
@@ -72,6 +73,7 @@ internal sealed partial class ActorCell
         await ProcessSystemMessagesAsync().ConfigureAwait(false);
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private ValueTask HandleSystemMessageAsync(SystemMessage message)
     {
         switch (message)

@@ -60,6 +60,7 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
     private int _finished;
     private bool _startPending;
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public ActorCell(ActorSystem system, ActorAddress address, ActorCell? parent, string? name, SupervisionPolicy policy, Func<Actor> factory, MailboxOptions? mailbox, Actor actor)
     {
         System = system;

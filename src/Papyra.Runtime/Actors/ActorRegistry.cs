@@ -28,6 +28,7 @@ internal sealed class ActorRegistry
     private Page? _latest;
 
     /// <summary>Registers a cell under its id. Its slot is written with a full fence after it.</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Add(ActorCell cell)
     {
         long id = cell.Address.Id;
@@ -37,6 +38,7 @@ internal sealed class ActorRegistry
     }
 
     /// <summary>Forgets a cell that has finished stopping.</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Remove(ActorCell cell)
     {
         Page? page = cell.RegistryPage;

@@ -226,6 +226,7 @@ public sealed partial class ActorSystem : IAsyncDisposable
     /// <returns>The actor's reference. The actor starts asynchronously; messages sent now wait for its start.</returns>
     /// <exception cref="ActorStoppedException">The system is not running, or the parent is not.</exception>
     /// <exception cref="ArgumentException">The name is invalid or already taken, or the parent belongs to another system.</exception>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public ActorRef Spawn(Func<Actor> factory, string? name = null, ActorRef? parent = null, SupervisionPolicy? policy = null, MailboxOptions? mailbox = null)
     {
         ArgumentNullException.ThrowIfNull(factory);
