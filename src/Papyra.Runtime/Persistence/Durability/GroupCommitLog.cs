@@ -96,6 +96,13 @@ internal sealed class GroupCommitLog
         bool startCommitter;
         lock (_lock)
         {
+            // A line that rotates the file writes what is pending first: not while the committer's
+            // write is in flight. Waiting releases the lock, so everything is looked at again after.
+            while (_writing && RotationHook is { } hook && _fileLength + _pendingLength > 0 && hook.ShouldRotate(_fileLength + _pendingLength, line.Length))
+            {
+                WaitForWriterLocked();
+            }
+
             durable = Task.CompletedTask;
             if (_closed)
             {
@@ -204,6 +211,7 @@ internal sealed class GroupCommitLog
     {
         lock (_lock)
         {
+            WaitForWriterLocked();
             if (_handle is null)
             {
                 return;
@@ -225,6 +233,7 @@ internal sealed class GroupCommitLog
     {
         lock (_lock)
         {
+            WaitForWriterLocked();
             if (_suspended)
             {
                 throw new InvalidOperationException("The store is already being maintained.");
@@ -247,6 +256,7 @@ internal sealed class GroupCommitLog
     {
         lock (_lock)
         {
+            WaitForWriterLocked();
             if (_closed)
             {
                 return;
@@ -295,6 +305,7 @@ internal sealed class GroupCommitLog
         bool startCommitter = false;
         lock (_lock)
         {
+            WaitForWriterLocked();
             _suspended = false;
             if (_closed || _parkedLines.Count == 0)
             {
@@ -538,7 +549,7 @@ internal sealed class GroupCommitLog
 
     private void WritePendingLocked()
     {
-        WaitForWriterLocked();
+        Debug.Assert(!_writing, "a write outside the lock is in flight");
         if (_pendingLength == 0 || _handle is null)
         {
             return;
@@ -590,7 +601,11 @@ internal sealed class GroupCommitLog
         }
     }
 
-    /// <summary>Waits, with the lock held on return, until no committer write is in flight outside the lock.</summary>
+    /// <summary>
+    /// Waits, with the lock held on return, until no committer write is in flight outside the lock.
+    /// It releases the lock while it waits, so callers use it before they look at any state; once it
+    /// has returned, no write can start until they release the lock (the committer swaps under it).
+    /// </summary>
     private void WaitForWriterLocked()
     {
         var spinner = default(SpinWait);
@@ -650,7 +665,7 @@ internal sealed class GroupCommitLog
 
     private void RetireHandleLocked(bool fsync)
     {
-        WaitForWriterLocked();
+        Debug.Assert(!_writing, "a write outside the lock is in flight");
         if (_handle is null)
         {
             return;
