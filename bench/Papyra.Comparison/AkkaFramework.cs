@@ -130,6 +130,57 @@ internal sealed class AkkaFramework : IFrameworkUnderTest
         return (after - before) / (double)count;
     }
 
+    public async Task<LifecycleTimes> SpawnThenStopAsync(int count)
+    {
+        using var system = ActorSystem.Create("lifecycle", Quiet);
+        var started = new Countdown(count);
+        var stopped = new Countdown(count);
+        Props props = Props.Create(() => new Lifecycle(started, stopped));
+        var refs = new IActorRef[count];
+        var watch = Stopwatch.StartNew();
+        for (int i = 0; i < count; i++)
+        {
+            refs[i] = system.ActorOf(props);
+        }
+
+        await started.Task;
+        double spawn = watch.Elapsed.TotalSeconds;
+        watch.Restart();
+        for (int i = 0; i < count; i++)
+        {
+            system.Stop(refs[i]);
+        }
+
+        await stopped.Task;
+        var times = new LifecycleTimes(spawn, watch.Elapsed.TotalSeconds);
+        await system.Terminate();
+        return times;
+    }
+
+    public async Task<double[]> ReleasedFanInAsync(int producers, int total, int warmUpMessages, int samples)
+    {
+        using var system = ActorSystem.Create("fanin-released", Quiet);
+        await SampleAsync(warmUpMessages);
+        var seconds = new double[samples];
+        for (int s = 0; s < samples; s++)
+        {
+            seconds[s] = await SampleAsync(total);
+        }
+
+        await system.Terminate();
+        return seconds;
+
+        async Task<double> SampleAsync(int messages)
+        {
+            int perProducer = messages / producers;
+            var done = new Countdown(1);
+            IActorRef sink = system.ActorOf(Props.Create(() => new Sink(perProducer * producers, done)));
+            double elapsed = await ReleasedFanIn.RunAsync(producers, perProducer, () => sink.Tell(Message, ActorRefs.NoSender), done.Task);
+            system.Stop(sink);
+            return elapsed;
+        }
+    }
+
     private sealed record Partner(IActorRef Ref);
 
     private sealed class Ready
@@ -188,6 +239,17 @@ internal sealed class AkkaFramework : IFrameworkUnderTest
         protected override void OnReceive(object message)
         {
         }
+
+        protected override void PostStop() => stopped.Signal();
+    }
+
+    private sealed class Lifecycle(Countdown started, Countdown stopped) : UntypedActor
+    {
+        protected override void OnReceive(object message)
+        {
+        }
+
+        protected override void PreStart() => started.Signal();
 
         protected override void PostStop() => stopped.Signal();
     }

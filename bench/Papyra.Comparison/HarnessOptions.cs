@@ -21,9 +21,18 @@ internal sealed class HarnessOptions
 
     public int Runs { get; private set; } = 3;
 
+    /// <summary>Actors per sample of the independent lifecycle definition (spawn until started, then stop until stopped).</summary>
+    public int LifecycleActors { get; private set; } = 100_000;
+
+    /// <summary>Messages of the warm-up sink before the released fan-in samples.</summary>
+    public int ReleasedWarmUp { get; private set; } = 1_000_000;
+
+    /// <summary>Samples of the independent definitions and the persistent-store comparison (at least 5).</summary>
+    public int Samples { get; private set; } = 5;
+
     public string[] Frameworks { get; private set; } = ["papyra", "akka", "proto"];
 
-    public string[] Scenarios { get; private set; } = ["pingpong1", "pingpong4", "fanin", "request", "spawn", "idle"];
+    public string[] Scenarios { get; private set; } = ["pingpong1", "pingpong4", "fanin", "request", "spawn", "idle", "lifecycle", "fanin8", "store"];
 
     public static HarnessOptions Parse(string[] args)
     {
@@ -44,9 +53,12 @@ internal sealed class HarnessOptions
                 case "--spawn": options.SpawnStopActors = ParseCount(name, value); break;
                 case "--idle": options.IdleActors = ParseCount(name, value); break;
                 case "--runs": options.Runs = ParseCount(name, value); break;
+                case "--lifecycle": options.LifecycleActors = ParseCount(name, value); break;
+                case "--released-warmup": options.ReleasedWarmUp = ParseCount(name, value); break;
+                case "--samples": options.Samples = Math.Max(5, ParseCount(name, value)); break;
                 case "--scenarios": options.Scenarios = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
                 case "--only": options.Frameworks = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
-                default: throw new ArgumentException($"Unknown option {name}. Options: --scale F --pingpong N --pingpong4 N --fanin N --producers N --requests N --spawn N --idle N --runs N --only papyra,akka,proto --scenarios pingpong1,pingpong4,fanin,request,spawn,idle");
+                default: throw new ArgumentException($"Unknown option {name}. Options: --scale F --pingpong N --pingpong4 N --fanin N --producers N --requests N --spawn N --idle N --runs N --lifecycle N --released-warmup N --samples N (>= 5) --only papyra,akka,proto --scenarios pingpong1,pingpong4,fanin,request,spawn,idle,lifecycle,fanin8,store");
             }
         }
 
@@ -58,6 +70,8 @@ internal sealed class HarnessOptions
             options.Requests = Scale(options.Requests, scale);
             options.SpawnStopActors = Scale(options.SpawnStopActors, scale);
             options.IdleActors = Scale(options.IdleActors, scale);
+            options.LifecycleActors = Scale(options.LifecycleActors, scale);
+            options.ReleasedWarmUp = Scale(options.ReleasedWarmUp, scale);
         }
 
         return options;

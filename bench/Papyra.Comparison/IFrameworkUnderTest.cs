@@ -19,4 +19,24 @@ internal interface IFrameworkUnderTest
 
     /// <summary>Spawns <paramref name="count"/> idle actors and returns the managed heap growth per actor, in bytes.</summary>
     Task<double> BytesPerIdleActorAsync(int count);
+
+    /// <summary>
+    /// The independent lifecycle definition, on a fresh system with default settings: spawns
+    /// <paramref name="count"/> actors and waits until every actor's start hook has run, then stops
+    /// them all and waits until every stop hook has run.
+    /// </summary>
+    /// <returns>The seconds of each phase.</returns>
+    Task<LifecycleTimes> SpawnThenStopAsync(int count);
+
+    /// <summary>
+    /// The independent fan-in definition, on one system with default settings: a warm-up of
+    /// <paramref name="warmUpMessages"/> into a sink, then per sample a fresh sink,
+    /// <paramref name="producers"/> dedicated threads started first and released together by one
+    /// signal after a forced collection (see <see cref="ReleasedFanIn"/>).
+    /// </summary>
+    /// <returns>The seconds of each sample, from the release until the sink had every message.</returns>
+    Task<double[]> ReleasedFanInAsync(int producers, int total, int warmUpMessages, int samples);
 }
+
+/// <summary>The two phases of one spawn-then-stop sample, in seconds.</summary>
+internal readonly record struct LifecycleTimes(double Spawn, double Stop);

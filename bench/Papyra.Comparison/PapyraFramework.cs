@@ -112,6 +112,83 @@ internal sealed class PapyraFramework : IFrameworkUnderTest
         return (after - before) / (double)count;
     }
 
+    public async Task<LifecycleTimes> SpawnThenStopAsync(int count)
+    {
+        await using var system = new ActorSystem();
+        await system.StartAsync();
+        return await SpawnThenStopAsync(system, count);
+    }
+
+    /// <summary>The lifecycle sample on a given (started) system: the persistent-store comparison runs it with a store.</summary>
+    public static async Task<LifecycleTimes> SpawnThenStopAsync(ActorSystem system, int count)
+    {
+        var started = new Countdown(count);
+        var stopped = new Countdown(count);
+        Func<Actor> factory = () => new Lifecycle(started, stopped);
+        var refs = new ActorRef[count];
+        var watch = Stopwatch.StartNew();
+        for (int i = 0; i < count; i++)
+        {
+            refs[i] = system.Spawn(factory);
+        }
+
+        await started.Task;
+        double spawn = watch.Elapsed.TotalSeconds;
+        watch.Restart();
+        for (int i = 0; i < count; i++)
+        {
+            system.Stop(refs[i]);
+        }
+
+        await stopped.Task;
+        return new LifecycleTimes(spawn, watch.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Ping-pong on a given (started) system: the persistent-store comparison runs it with a store.</summary>
+    public static async Task<double> PingPongAsync(ActorSystem system, int messages)
+    {
+        var done = new Countdown(1);
+#pragma warning disable PAP1005 // the harness wires the pair's partner refs into the instances before the first message
+        var a = new Pinger(messages / 2, done);
+        var b = new Pinger(long.MaxValue, done);
+#pragma warning restore PAP1005
+        ActorRef refA = system.Spawn(() => a);
+        ActorRef refB = system.Spawn(() => b);
+        a.Partner = refB;
+        b.Partner = refA;
+        var watch = Stopwatch.StartNew();
+        refB.Tell(Message);
+        await done.Task;
+        double elapsed = watch.Elapsed.TotalSeconds;
+        await system.StopAsync(refA);
+        await system.StopAsync(refB);
+        return elapsed;
+    }
+
+    public async Task<double[]> ReleasedFanInAsync(int producers, int total, int warmUpMessages, int samples)
+    {
+        await using var system = new ActorSystem();
+        await system.StartAsync();
+        await SampleAsync(warmUpMessages);
+        var seconds = new double[samples];
+        for (int s = 0; s < samples; s++)
+        {
+            seconds[s] = await SampleAsync(total);
+        }
+
+        return seconds;
+
+        async Task<double> SampleAsync(int messages)
+        {
+            int perProducer = messages / producers;
+            var done = new Countdown(1);
+            ActorRef sink = system.Spawn(() => new Sink(perProducer * producers, done));
+            double elapsed = await ReleasedFanIn.RunAsync(producers, perProducer, () => sink.Tell(Message), done.Task);
+            await system.StopAsync(sink);
+            return elapsed;
+        }
+    }
+
     private static async Task<ActorSystem> StartAsync()
     {
         var system = new ActorSystem(new ActorSystemOptions { EventLogCapacity = 1024 });
@@ -162,6 +239,21 @@ internal sealed class PapyraFramework : IFrameworkUnderTest
 
     private sealed class StopCounting(Countdown stopped) : Actor
     {
+        protected override ValueTask OnStopAsync(CancellationToken cancellationToken)
+        {
+            stopped.Signal();
+            return default;
+        }
+    }
+
+    private sealed class Lifecycle(Countdown started, Countdown stopped) : Actor
+    {
+        protected override ValueTask OnStartAsync(CancellationToken cancellationToken)
+        {
+            started.Signal();
+            return default;
+        }
+
         protected override ValueTask OnStopAsync(CancellationToken cancellationToken)
         {
             stopped.Signal();

@@ -15,6 +15,7 @@ string cpu = File.Exists("/proc/cpuinfo")
     : "unknown CPU";
 Console.WriteLine($"machine: {cpu}, {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, GC {(GCSettings.IsServerGC ? "server" : "workstation")}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 Console.WriteLine($"sizes: pingpong1={options.PingPongMessages} msgs, pingpong4=4x{options.PingPong4MessagesPerPair} msgs, fanin={options.FanInMessages} msgs from {options.FanInProducers} producers, request={options.Requests}, spawn+stop={options.SpawnStopActors}, idle={options.IdleActors}; median of {options.Runs} runs");
+Console.WriteLine($"independent definitions: lifecycle={options.LifecycleActors} actors (fresh system per sample, one warm-up round), fanin8={options.FanInMessages} msgs from {options.FanInProducers} released threads (fresh sink per sample after a {options.ReleasedWarmUp}-message warm-up); {options.Samples} samples, median (min-max)");
 Console.WriteLine();
 
 var scenarios = new (string Key, string Title, string Unit, bool HigherIsBetter, Func<IFrameworkUnderTest, double, Task<double>> Run)[]
@@ -29,6 +30,7 @@ var scenarios = new (string Key, string Title, string Unit, bool HigherIsBetter,
 scenarios = scenarios.Where(s => options.Scenarios.Contains(s.Key, StringComparer.OrdinalIgnoreCase)).ToArray();
 
 var results = new Dictionary<(string, string), double>();
+var spreads = new Dictionary<(string, string), (double Min, double Max)>();
 foreach (var scenario in scenarios)
 {
     foreach (IFrameworkUnderTest framework in frameworks)
@@ -58,6 +60,52 @@ foreach (var scenario in scenarios)
     }
 }
 
+
+// The independent definitions: their own sampling (at least 5 samples, median and min-max).
+var independent = new List<(string Key, string Title, string Unit)>();
+if (options.Scenarios.Contains("lifecycle", StringComparer.OrdinalIgnoreCase))
+{
+    independent.Add(("spawnstart", "spawn until every start hook ran", "actors/s"));
+    independent.Add(("stop", "stop until every stop hook ran", "actors/s"));
+    independent.Add(("createstop", "create + stop", "actors/s"));
+    foreach (IFrameworkUnderTest framework in frameworks)
+    {
+        int n = options.LifecycleActors;
+        await framework.SpawnThenStopAsync(n); // the warm-up round
+        var spawn = new List<double>();
+        var stop = new List<double>();
+        var both = new List<double>();
+        for (int i = 0; i < options.Samples; i++)
+        {
+            await Countdown.HeapAfterCollectAsync();
+            LifecycleTimes times = await framework.SpawnThenStopAsync(n);
+            spawn.Add(n / times.Spawn);
+            stop.Add(n / times.Stop);
+            both.Add(n / (times.Spawn + times.Stop));
+        }
+
+        Record("spawnstart", framework.Name, spawn);
+        Record("stop", framework.Name, stop);
+        Record("createstop", framework.Name, both);
+    }
+}
+
+if (options.Scenarios.Contains("fanin8", StringComparer.OrdinalIgnoreCase))
+{
+    independent.Add(("fanin8", $"fan-in, {options.FanInProducers} threads released together", "msg/s"));
+    foreach (IFrameworkUnderTest framework in frameworks)
+    {
+        int perProducer = options.FanInMessages / options.FanInProducers;
+        double[] seconds = await framework.ReleasedFanInAsync(options.FanInProducers, options.FanInMessages, options.ReleasedWarmUp, options.Samples);
+        Record("fanin8", framework.Name, seconds.Select(t => perProducer * (double)options.FanInProducers / t).ToList());
+    }
+}
+
+// Papyra alone: the default persistent configuration against no store.
+IReadOnlyList<string> storeLines = frameworks.Any(f => f.Name == "Papyra") && options.Scenarios.Contains("store", StringComparer.OrdinalIgnoreCase)
+    ? await StoreComparison.RunAsync(options, Format)
+    : [];
+
 Console.WriteLine();
 string header = $"| {"scenario",-32} | {"unit",-8} |" + string.Concat(frameworks.Select(f => $" {f.Name,12} |"));
 bool hasAkka = frameworks.Any(f => f.Name == "Akka.NET") && frameworks.Any(f => f.Name == "Papyra");
@@ -81,6 +129,40 @@ foreach (var scenario in scenarios)
     Console.WriteLine(row);
 }
 
+if (independent.Count > 0)
+{
+    Console.WriteLine();
+    Console.WriteLine($"independent definitions, median of {options.Samples} samples (min-max):");
+    string header2 = $"| {"scenario",-40} | {"unit",-8} |" + string.Concat(frameworks.Select(f => $" {f.Name,-24} |"));
+    header2 += (hasAkka ? " papyra/akka |" : string.Empty) + (hasProto ? " papyra/proto |" : string.Empty);
+    Console.WriteLine(header2);
+    Console.WriteLine(new string('|', 1) + string.Concat(header2.Split('|', StringSplitOptions.RemoveEmptyEntries).Select(c => new string('-', c.Length) + "|")));
+    foreach (var (key, title, unit) in independent)
+    {
+        string row = $"| {title,-40} | {unit,-8} |" + string.Concat(frameworks.Select(f => $" {Format(results[(key, f.Name)]) + " (" + Format(spreads[(key, f.Name)].Min) + "-" + Format(spreads[(key, f.Name)].Max) + ")",-24} |"));
+        if (hasAkka)
+        {
+            row += $" {Ratio(key, "Akka.NET", true),11} |";
+        }
+
+        if (hasProto)
+        {
+            row += $" {Ratio(key, "Proto.Actor", true),12} |";
+        }
+
+        Console.WriteLine(row);
+    }
+}
+
+if (storeLines.Count > 0)
+{
+    Console.WriteLine();
+    foreach (string line in storeLines)
+    {
+        Console.WriteLine(line);
+    }
+}
+
 Console.WriteLine();
 Console.WriteLine("ratios > 1 mean Papyra is better (throughput ratio; for memory, their bytes / Papyra's bytes).");
 if (hasAkka)
@@ -94,7 +176,29 @@ if (hasProto)
 }
 
 string RatioLine(string shortName, string name)
-    => $"ratios papyra/{shortName} " + string.Join(' ', scenarios.Where(s => s.Key != "idle").Select(s => $"{s.Key}={Ratio(s.Key, name, true)}"));
+{
+    string line = $"ratios papyra/{shortName} " + string.Join(' ', scenarios.Where(s => s.Key != "idle").Select(s => $"{s.Key}={Ratio(s.Key, name, true)}"));
+    foreach (var (key, _, _) in independent)
+    {
+        line += $" {key}={Ratio(key, name, true)}";
+    }
+
+    if (independent.Any(i => i.Key == "fanin8"))
+    {
+        // Papyra's slowest sample against the other framework's median: > 1 means every Papyra sample beat their median.
+        line += $" fanin8-slowest={(spreads[("fanin8", "Papyra")].Min / results[("fanin8", name)]).ToString("0.00", CultureInfo.InvariantCulture)}";
+    }
+
+    return line;
+}
+
+void Record(string key, string framework, List<double> samples)
+{
+    samples.Sort();
+    results[(key, framework)] = samples[samples.Count / 2];
+    spreads[(key, framework)] = (samples[0], samples[^1]);
+    Console.Error.WriteLine($"  {key,-10} {framework,-12} {string.Join(" ", samples.Select(Format))}");
+}
 
 string Ratio(string key, string other, bool higherIsBetter)
 {

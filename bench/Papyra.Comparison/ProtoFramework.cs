@@ -120,6 +120,57 @@ internal sealed class ProtoFramework : IFrameworkUnderTest
         return (after - before) / (double)count;
     }
 
+    public async Task<LifecycleTimes> SpawnThenStopAsync(int count)
+    {
+        var system = new ActorSystem();
+        var started = new Countdown(count);
+        var stopped = new Countdown(count);
+        Props props = Props.FromProducer(() => new Lifecycle(started, stopped));
+        var pids = new PID[count];
+        var watch = Stopwatch.StartNew();
+        for (int i = 0; i < count; i++)
+        {
+            pids[i] = system.Root.Spawn(props);
+        }
+
+        await started.Task;
+        double spawn = watch.Elapsed.TotalSeconds;
+        watch.Restart();
+        for (int i = 0; i < count; i++)
+        {
+            system.Root.Stop(pids[i]);
+        }
+
+        await stopped.Task;
+        var times = new LifecycleTimes(spawn, watch.Elapsed.TotalSeconds);
+        await system.ShutdownAsync();
+        return times;
+    }
+
+    public async Task<double[]> ReleasedFanInAsync(int producers, int total, int warmUpMessages, int samples)
+    {
+        var system = new ActorSystem();
+        await SampleAsync(warmUpMessages);
+        var seconds = new double[samples];
+        for (int s = 0; s < samples; s++)
+        {
+            seconds[s] = await SampleAsync(total);
+        }
+
+        await system.ShutdownAsync();
+        return seconds;
+
+        async Task<double> SampleAsync(int messages)
+        {
+            int perProducer = messages / producers;
+            var done = new Countdown(1);
+            PID sink = system.Root.Spawn(Props.FromProducer(() => new Sink(perProducer * producers, done)));
+            double elapsed = await ReleasedFanIn.RunAsync(producers, perProducer, () => system.Root.Send(sink, Message), done.Task);
+            system.Root.Stop(sink);
+            return elapsed;
+        }
+    }
+
     private sealed class Ping;
 
     private sealed class Pinger(long receives, Countdown done) : IActor
@@ -181,6 +232,24 @@ internal sealed class ProtoFramework : IFrameworkUnderTest
             if (context.Message is Stopped)
             {
                 stopped.Signal();
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed class Lifecycle(Countdown started, Countdown stopped) : IActor
+    {
+        public Task ReceiveAsync(IContext context)
+        {
+            switch (context.Message)
+            {
+                case Started:
+                    started.Signal();
+                    break;
+                case Stopped:
+                    stopped.Signal();
+                    break;
             }
 
             return Task.CompletedTask;

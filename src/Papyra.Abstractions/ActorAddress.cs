@@ -17,6 +17,9 @@ public readonly struct ActorAddress : IEquatable<ActorAddress>, ISpanFormattable
     /// <summary>The longest system id accepted, in characters.</summary>
     public const int MaxSystemIdLength = 128;
 
+    /// <summary>The system id string instance validated last (a benign race: any instance stored here is valid).</summary>
+    private static string? s_lastValidSystem;
+
     private readonly string? _system;
 
     /// <summary>Creates an address after validating both parts.</summary>
@@ -27,10 +30,18 @@ public readonly struct ActorAddress : IEquatable<ActorAddress>, ISpanFormattable
     public ActorAddress(string system, long id)
     {
         ArgumentNullException.ThrowIfNull(system);
-        string? problem = DescribeInvalidSystemId(system);
-        if (problem is not null)
+
+        // A system creates every address of its actors from its one id string: that instance is
+        // checked once (strings are immutable), not on every spawn.
+        if (!ReferenceEquals(system, s_lastValidSystem))
         {
-            throw new ArgumentException($"Invalid actor system id '{system}': {problem}.", nameof(system));
+            string? problem = DescribeInvalidSystemId(system);
+            if (problem is not null)
+            {
+                throw new ArgumentException($"Invalid actor system id '{system}': {problem}.", nameof(system));
+            }
+
+            s_lastValidSystem = system;
         }
 
         if (id < 1)

@@ -8,16 +8,42 @@ namespace Papyra.Actors;
 /// <summary>The actor cell's lifecycle: start, restart, stop, and the dead letters of what is left in the mailbox.</summary>
 internal sealed partial class ActorCell
 {
-    private async ValueTask StartInstanceAsync(bool restarted)
+    // The lifecycle steps complete synchronously when the actor's hooks do (the common case): no
+    // async state machine runs unless a hook is still pending, and then only from that step on.
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private ValueTask StartInstanceAsync(bool restarted)
     {
         if (_lifecycle >= Stopping || _actor is null)
         {
-            return;
+            return default;
         }
 
+        ValueTask start;
         try
         {
-            await _actor.InvokeStartAsync(System.ShutdownToken).ConfigureAwait(false);
+            start = _actor.InvokeStartAsync(System.ShutdownToken);
+        }
+        catch (Exception ex)
+        {
+            HandleFailure(ex, reply: null);
+            return default;
+        }
+
+        if (!start.IsCompletedSuccessfully)
+        {
+            return AwaitStartAsync(start, restarted);
+        }
+
+        start.GetAwaiter().GetResult();
+        OnStarted(restarted);
+        return default;
+    }
+
+    private async ValueTask AwaitStartAsync(ValueTask start, bool restarted)
+    {
+        try
+        {
+            await start.ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -25,6 +51,12 @@ internal sealed partial class ActorCell
             return;
         }
 
+        OnStarted(restarted);
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void OnStarted(bool restarted)
+    {
         if (_lifecycle >= Stopping)
         {
             return;
@@ -232,16 +264,39 @@ internal sealed partial class ActorCell
         }
     }
 
-    private async ValueTask StopInstanceAsync()
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private ValueTask StopInstanceAsync()
     {
         if (_actor is null)
         {
-            return;
+            return default;
         }
 
+        ValueTask stop;
         try
         {
-            await _actor.InvokeStopAsync(System.ShutdownToken).ConfigureAwait(false);
+            stop = _actor.InvokeStopAsync(System.ShutdownToken);
+        }
+        catch (Exception ex)
+        {
+            System.Logger.LogWarning(ex, "OnStopAsync of actor {Address} threw; ignored.", Address);
+            return default;
+        }
+
+        if (!stop.IsCompletedSuccessfully)
+        {
+            return AwaitStopAsync(stop);
+        }
+
+        stop.GetAwaiter().GetResult();
+        return default;
+    }
+
+    private async ValueTask AwaitStopAsync(ValueTask stop)
+    {
+        try
+        {
+            await stop.ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -249,7 +304,8 @@ internal sealed partial class ActorCell
         }
     }
 
-    private async ValueTask BeginStopAsync(string reason, DeadLetterReason queuedReason, ReplyChannel? reply, Exception? error)
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private ValueTask BeginStopAsync(string reason, DeadLetterReason queuedReason, ReplyChannel? reply, Exception? error)
     {
         if (_lifecycle >= Stopping)
         {
@@ -265,7 +321,7 @@ internal sealed partial class ActorCell
                 }
             }
 
-            return;
+            return default;
         }
 
         Volatile.Write(ref _lifecycle, Stopping);
@@ -300,10 +356,10 @@ internal sealed partial class ActorCell
             state.Pending = PendingAction.Terminate;
             state.StopReason = reason;
             state.QueuedReason = queuedReason;
-            return;
+            return default;
         }
 
-        await FinishStopAsync(reason, queuedReason).ConfigureAwait(false);
+        return FinishStopAsync(reason, queuedReason);
     }
 
     /// <returns>Whether there were children to wait for.</returns>
@@ -328,7 +384,7 @@ internal sealed partial class ActorCell
         return children.Count > 0;
     }
 
-    private async ValueTask OnChildTerminatedAsync(ActorCell child)
+    private ValueTask OnChildTerminatedAsync(ActorCell child)
     {
         bool empty;
         lock (System.RegistryLock)
@@ -340,26 +396,46 @@ internal sealed partial class ActorCell
 
         if (!empty || _state is not { } state)
         {
-            return;
+            return default;
         }
 
         switch (state.Pending)
         {
             case PendingAction.Restart:
-                await FinishRestartAsync().ConfigureAwait(false);
-                break;
+                return FinishRestartAsync();
             case PendingAction.Terminate:
                 state.Pending = PendingAction.None;
-                await FinishStopAsync(state.StopReason ?? "stopped", state.QueuedReason).ConfigureAwait(false);
-                break;
+                return FinishStopAsync(state.StopReason ?? "stopped", state.QueuedReason);
+            default:
+                return default;
         }
     }
 
-    private async ValueTask FinishStopAsync(string reason, DeadLetterReason queuedReason)
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private ValueTask FinishStopAsync(string reason, DeadLetterReason queuedReason)
     {
-        await StopInstanceAsync().ConfigureAwait(false);
+        ValueTask stop = StopInstanceAsync();
+        if (!stop.IsCompletedSuccessfully)
+        {
+            return CompleteStopAfterAsync(stop, reason, queuedReason);
+        }
+
+        stop.GetAwaiter().GetResult();
+        CompleteStop(reason, queuedReason);
+        return default;
+    }
+
+    private async ValueTask CompleteStopAfterAsync(ValueTask stop, string reason, DeadLetterReason queuedReason)
+    {
+        await stop.ConfigureAwait(false);
+        CompleteStop(reason, queuedReason);
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void CompleteStop(string reason, DeadLetterReason queuedReason)
+    {
         Volatile.Write(ref _lifecycle, Stopped);
-        System.Unregister(this);
+        System.ReleaseName(this);
         Bounded?.Close();
         DrainToDeadLetters(queuedReason);
 
@@ -404,6 +480,9 @@ internal sealed partial class ActorCell
         Parent?.PostSystem(new ChildTerminatedMessage(this));
         _actor = null;
         _context = null;
+
+        // Last: until here a shutdown that lists the registry waits for this cell.
+        System.Unregister(this);
         Interlocked.Exchange(ref _finished, 1);
         Volatile.Read(ref _stoppedSignal)?.TrySetResult();
     }

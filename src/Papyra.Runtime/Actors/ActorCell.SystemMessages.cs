@@ -8,12 +8,20 @@ namespace Papyra.Actors;
 /// <summary>The actor cell's system messages: watch, stop, restart and failure notices.</summary>
 internal sealed partial class ActorCell
 {
-    private async ValueTask ProcessSystemMessagesAsync()
+    /// <summary>Starts the actor if it has not started, then handles the queued system messages; synchronous unless a step goes asynchronous.</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private ValueTask ProcessSystemMessagesAsync()
     {
         if (_startPending)
         {
             _startPending = false;
-            await StartInstanceAsync(restarted: false).ConfigureAwait(false);
+            ValueTask start = StartInstanceAsync(restarted: false);
+            if (!start.IsCompletedSuccessfully)
+            {
+                return ContinueSystemMessagesAsync(start, rest: null);
+            }
+
+            start.GetAwaiter().GetResult();
         }
 
         while (true)
@@ -21,7 +29,7 @@ internal sealed partial class ActorCell
             SystemMessage? taken = Interlocked.Exchange(ref _systemHead, null);
             if (taken is null)
             {
-                return;
+                return default;
             }
 
             // The stack holds them newest first; process in arrival order.
@@ -39,11 +47,33 @@ internal sealed partial class ActorCell
                 SystemMessage current = ordered;
                 ordered = current.Next;
                 current.Next = null;
-                await HandleSystemMessageAsync(current).ConfigureAwait(false);
+                ValueTask handled = HandleSystemMessageAsync(current);
+                if (!handled.IsCompletedSuccessfully)
+                {
+                    return ContinueSystemMessagesAsync(handled, ordered);
+                }
+
+                handled.GetAwaiter().GetResult();
             }
         }
     }
 
+    /// <summary>The asynchronous rest of <see cref="ProcessSystemMessagesAsync"/>: the pending step, the messages already taken, then any newer ones.</summary>
+    private async ValueTask ContinueSystemMessagesAsync(ValueTask pending, SystemMessage? rest)
+    {
+        await pending.ConfigureAwait(false);
+        while (rest is not null)
+        {
+            SystemMessage current = rest;
+            rest = current.Next;
+            current.Next = null;
+            await HandleSystemMessageAsync(current).ConfigureAwait(false);
+        }
+
+        await ProcessSystemMessagesAsync().ConfigureAwait(false);
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private ValueTask HandleSystemMessageAsync(SystemMessage message)
     {
         switch (message)

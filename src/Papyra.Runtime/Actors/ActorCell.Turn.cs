@@ -95,8 +95,18 @@ internal sealed partial class ActorCell
 
             if (budget-- <= 0)
             {
-                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
-                return;
+                if (t_runNext is null && ThreadPool.PendingWorkItemCount == 0)
+                {
+                    // Nothing else waits for this thread: yielding would only queue this actor
+                    // again and wake an idle worker to look for work (a wake-up every Throughput
+                    // messages, which took CPU from the senders and from this actor under fan-in).
+                    budget = System.Options.Throughput - 1;
+                }
+                else
+                {
+                    ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+                    return;
+                }
             }
 
             if (!_mailbox.TryDequeue(out object? message, out object? extra))

@@ -19,6 +19,7 @@ internal sealed partial class ActorCell
     }
 
     /// <summary>Requests a stop without creating anything to wait on.</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void PostStop(string reason, DeadLetterReason queuedReason)
     {
         if (Volatile.Read(ref _finished) == 0)

@@ -60,6 +60,7 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
     private int _finished;
     private bool _startPending;
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public ActorCell(ActorSystem system, ActorAddress address, ActorCell? parent, string? name, SupervisionPolicy policy, Func<Actor> factory, MailboxOptions? mailbox, Actor actor)
     {
         System = system;
@@ -106,6 +107,9 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
     public BoundedMailbox? Bounded { get; }
 
     public bool IsPlaceholder { get; }
+
+    /// <summary>The registry page holding this cell, from its spawn until it has finished stopping.</summary>
+    public ActorRegistry.Page? RegistryPage { get; set; }
 
     public ActorContext Context => _context ??= new ActorContext(this);
 

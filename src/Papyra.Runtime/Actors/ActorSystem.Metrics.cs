@@ -23,19 +23,7 @@ public sealed partial class ActorSystem
     /// <returns>A snapshot keyed by the generated <see cref="RuntimeMetricNames"/>.</returns>
     public RuntimeMetricsSnapshot GetMetricsSnapshot()
     {
-        long depth = 0;
-        long alive = 0;
-        lock (RegistryLock)
-        {
-            foreach (ActorCell cell in _cells.Values)
-            {
-                depth += cell.MailboxDepth;
-                if (cell.IsAlive)
-                {
-                    alive++;
-                }
-            }
-        }
+        (long depth, long alive) = _registry.Measure();
 
         return new RuntimeMetricsSnapshot
         {

@@ -32,7 +32,7 @@ public sealed partial class ActorSystem : IAsyncDisposable
 
     private static readonly long UnixEpochTicks = DateTimeOffset.UnixEpoch.UtcTicks;
 
-    private readonly Dictionary<long, ActorCell> _cells = [];
+    private readonly ActorRegistry _registry = new();
     private readonly Dictionary<string, ActorCell> _names = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _startGate = new(1, 1);
     private readonly CancellationTokenSource _shutdown = new();
@@ -43,8 +43,9 @@ public sealed partial class ActorSystem : IAsyncDisposable
     private readonly HookDispatcher? _hooks;
     private readonly LifecycleRecorder? _recorder;
     private readonly Action<ActorEvent>? _persist;
+    private readonly Action<ActorEvent, Action<ActorEvent>>? _persistAndNumber;
     private long _nextId;
-    private long _totalSpawned;
+    private long _abandonedIds;
     private long _lateReplies;
     private int _state;
     private Task? _disposal;
@@ -65,7 +66,14 @@ public sealed partial class ActorSystem : IAsyncDisposable
         if (Options.Persistence is { } backend)
         {
             _recorder = new LifecycleRecorder(backend, Options.SystemId, Logger);
-            _persist = _recorder.PersistEvent;
+            if (_recorder.NumbersEvents)
+            {
+                _persistAndNumber = _recorder.PersistAndNumber;
+            }
+            else
+            {
+                _persist = _recorder.PersistEvent;
+            }
         }
 
         _deadLetters = new DeadLetterLog(Options.EventLogCapacity, _hooks is null && _recorder is null ? null : HandOn);
@@ -135,7 +143,12 @@ public sealed partial class ActorSystem : IAsyncDisposable
 
     /// <summary>The current time in Unix epoch seconds from <see cref="ActorSystemOptions.TimeProvider"/>: the clock of every timestamp.</summary>
     /// <returns>Seconds since 1970-01-01T00:00:00Z.</returns>
-    internal double Now() => (Options.TimeProvider.GetUtcNow().UtcTicks - UnixEpochTicks) / (double)TimeSpan.TicksPerSecond;
+    internal double Now()
+    {
+        TimeProvider clock = Options.TimeProvider;
+        long ticks = ReferenceEquals(clock, TimeProvider.System) ? DateTime.UtcNow.Ticks : clock.GetUtcNow().UtcTicks;
+        return (ticks - UnixEpochTicks) / (double)TimeSpan.TicksPerSecond;
+    }
 
     /// <summary>
     /// Starts the system: runs the persistence startup check (and the scan/recovery hooks) before
@@ -213,6 +226,7 @@ public sealed partial class ActorSystem : IAsyncDisposable
     /// <returns>The actor's reference. The actor starts asynchronously; messages sent now wait for its start.</returns>
     /// <exception cref="ActorStoppedException">The system is not running, or the parent is not.</exception>
     /// <exception cref="ArgumentException">The name is invalid or already taken, or the parent belongs to another system.</exception>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public ActorRef Spawn(Func<Actor> factory, string? name = null, ActorRef? parent = null, SupervisionPolicy? policy = null, MailboxOptions? mailbox = null)
     {
         ArgumentNullException.ThrowIfNull(factory);
@@ -238,41 +252,75 @@ public sealed partial class ActorSystem : IAsyncDisposable
         }
 
         long id = Interlocked.Increment(ref _nextId);
-        Actor actor = factory() ?? throw new InvalidOperationException("The actor factory returned null.");
-        var cell = new ActorCell(this, new ActorAddress(SystemId, id), parentCell, name, policy ?? (name is null ? SupervisionPolicy.Stop : SupervisionPolicy.Restart), factory, mailbox, actor);
-        lock (RegistryLock)
+        ActorCell cell;
+        try
         {
-            if (_state != Running)
+            Actor actor = factory() ?? throw new InvalidOperationException("The actor factory returned null.");
+            cell = new ActorCell(this, new ActorAddress(SystemId, id), parentCell, name, policy ?? (name is null ? SupervisionPolicy.Stop : SupervisionPolicy.Restart), factory, mailbox, actor);
+        }
+        catch
+        {
+            Interlocked.Increment(ref _abandonedIds);
+            _registry.Abandon(id);
+            throw;
+        }
+
+        if (name is null && parentCell is null)
+        {
+            // The common case takes no lock: the registry's slot (written with a full fence), then
+            // a look at the state. A shutdown sets the state before it lists the registry, so either
+            // it finds this cell and stops it, or this sees the shutdown and the cell stops itself,
+            // as an actor spawned just before the shutdown would.
+            _registry.Add(cell);
+            if (Volatile.Read(ref _state) != Running)
             {
-                throw NotRunning();
+                cell.PostStop("shutdown", DeadLetterReason.QueuedAtShutdown);
             }
-
-            if (name is not null)
-            {
-                ThrowIfNameTaken(name);
-            }
-
-            if (parentCell is not null)
-            {
-                if (!parentCell.IsAlive || parentCell.IsPlaceholder)
-                {
-                    throw new ActorStoppedException($"The parent {parentCell.Address} is not running, so it cannot get a new child.");
-                }
-
-                parentCell.AddChildLocked(cell);
-            }
-
-            _cells.Add(id, cell);
-            if (name is not null)
-            {
-                _names.Add(name, cell);
-            }
-
-            _totalSpawned++;
+        }
+        else
+        {
+            RegisterLocked(cell, name, parentCell);
         }
 
         cell.Schedule();
         return cell.Self;
+    }
+
+    private void RegisterLocked(ActorCell cell, string? name, ActorCell? parentCell)
+    {
+        lock (RegistryLock)
+        {
+            try
+            {
+                if (_state != Running)
+                {
+                    throw NotRunning();
+                }
+
+                if (name is not null)
+                {
+                    ThrowIfNameTaken(name);
+                }
+
+                if (parentCell is not null && (!parentCell.IsAlive || parentCell.IsPlaceholder))
+                {
+                    throw new ActorStoppedException($"The parent {parentCell.Address} is not running, so it cannot get a new child.");
+                }
+            }
+            catch
+            {
+                Interlocked.Increment(ref _abandonedIds);
+                _registry.Abandon(cell.Address.Id);
+                throw;
+            }
+
+            parentCell?.AddChildLocked(cell);
+            _registry.Add(cell);
+            if (name is not null)
+            {
+                _names.Add(name, cell);
+            }
+        }
     }
 
     /// <summary>
@@ -285,12 +333,9 @@ public sealed partial class ActorSystem : IAsyncDisposable
     public ActorRef RefFor(ActorAddress address)
     {
         EnsureLocal(address, nameof(address));
-        lock (RegistryLock)
+        if (_registry.TryGet(address.Id, out ActorCell? cell) && cell.Lifecycle != ActorCell.Stopped)
         {
-            if (_cells.TryGetValue(address.Id, out ActorCell? cell))
-            {
-                return cell.Self;
-            }
+            return cell.Self;
         }
 
         return ActorCell.CreatePlaceholder(this, address).Self;
@@ -415,9 +460,9 @@ public sealed partial class ActorSystem : IAsyncDisposable
     public ActorInfo GetActorInfo(ActorAddress address)
     {
         EnsureLocal(address, nameof(address));
-        lock (RegistryLock)
+        if (_registry.TryGet(address.Id, out ActorCell? cell) && cell.Lifecycle != ActorCell.Stopped)
         {
-            if (_cells.TryGetValue(address.Id, out ActorCell? cell))
+            lock (RegistryLock)
             {
                 return DescribeLocked(cell);
             }
@@ -451,7 +496,8 @@ public sealed partial class ActorSystem : IAsyncDisposable
         int total, registrySize;
         lock (RegistryLock)
         {
-            foreach (ActorCell cell in _cells.Values)
+            List<ActorCell> cells = _registry.Snapshot(includeStopped: false);
+            foreach (ActorCell cell in cells)
             {
                 int lifecycle = cell.Lifecycle;
                 if (lifecycle == ActorCell.Restarting)
@@ -471,7 +517,7 @@ public sealed partial class ActorSystem : IAsyncDisposable
 
             foreach ((string name, ActorCell cell) in _names)
             {
-                if (!_cells.ContainsKey(cell.Address.Id))
+                if (!_registry.TryGet(cell.Address.Id, out _))
                 {
                     orphans.Add(name);
                 }
@@ -483,12 +529,10 @@ public sealed partial class ActorSystem : IAsyncDisposable
 
             if (includeActorDetails)
             {
-                var ordered = new List<ActorCell>(_cells.Values);
-                ordered.Sort(static (a, b) => a.Address.Id.CompareTo(b.Address.Id));
-                details.AddRange(ordered.ConvertAll(DescribeLocked));
+                details.AddRange(cells.ConvertAll(DescribeLocked));
             }
 
-            total = (int)Math.Min(int.MaxValue, _totalSpawned);
+            total = (int)Math.Min(int.MaxValue, Volatile.Read(ref _nextId) - Volatile.Read(ref _abandonedIds));
             registrySize = _names.Count;
         }
 
@@ -584,7 +628,7 @@ public sealed partial class ActorSystem : IAsyncDisposable
         {
             if (_disposal is null)
             {
-                _state = Disposing;
+                Interlocked.Exchange(ref _state, Disposing);
                 first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 _disposal = first.Task;
             }
@@ -621,7 +665,15 @@ public sealed partial class ActorSystem : IAsyncDisposable
     {
         // Serialised for the store before the event log's lock, appended under it in sequence order.
         _recorder?.PrepareEvent(actorEvent);
-        _events.Append(actorEvent, _persist);
+        if (_persistAndNumber is not null)
+        {
+            _events.AppendNumberedBy(actorEvent, _persistAndNumber);
+        }
+        else
+        {
+            _events.Append(actorEvent, _persist);
+        }
+
         _hooks?.Post(actorEvent);
     }
 
@@ -656,17 +708,25 @@ public sealed partial class ActorSystem : IAsyncDisposable
 
     internal void CountLateReply() => Interlocked.Increment(ref _lateReplies);
 
-    internal void Unregister(ActorCell cell)
+    /// <summary>Frees a stopped actor's name, before its <see cref="ActorStopped"/> is emitted.</summary>
+    internal void ReleaseName(ActorCell cell)
     {
+        if (cell.Name is null)
+        {
+            return;
+        }
+
         lock (RegistryLock)
         {
-            _cells.Remove(cell.Address.Id);
-            if (cell.Name is not null && _names.TryGetValue(cell.Name, out ActorCell? named) && ReferenceEquals(named, cell))
+            if (_names.TryGetValue(cell.Name, out ActorCell? named) && ReferenceEquals(named, cell))
             {
                 _names.Remove(cell.Name);
             }
         }
     }
+
+    /// <summary>Forgets a cell that has finished stopping: its events and dead letters are all emitted.</summary>
+    internal void Unregister(ActorCell cell) => _registry.Remove(cell);
 
     private async Task DisposeCoreAsync()
     {
@@ -675,16 +735,21 @@ public sealed partial class ActorSystem : IAsyncDisposable
         await _shutdown.CancelAsync().ConfigureAwait(false);
         try
         {
-            List<ActorCell> roots = SnapshotCells().FindAll(static c => c.Parent is null);
+            List<ActorCell> roots = _registry.Snapshot(includeStopped: true).FindAll(static c => c.Parent is null);
             foreach (ActorCell root in roots)
             {
                 await root.RequestStop("shutdown", DeadLetterReason.QueuedAtShutdown).ConfigureAwait(false);
             }
 
-            // Children whose parent had already stopped them, or spawned while stopping.
-            foreach (ActorCell cell in SnapshotCells())
+            // Children whose parent had already stopped them, actors spawned while stopping, and
+            // actors still finishing their stop (a stopped cell leaves the registry only after its
+            // last event): until none is left, so nothing is emitted after the store is closed.
+            while (_registry.Snapshot(includeStopped: true) is { Count: > 0 } left)
             {
-                await cell.RequestStop("shutdown", DeadLetterReason.QueuedAtShutdown).ConfigureAwait(false);
+                foreach (ActorCell cell in left)
+                {
+                    await cell.RequestStop("shutdown", DeadLetterReason.QueuedAtShutdown).ConfigureAwait(false);
+                }
             }
         }
         catch (Exception ex)
@@ -718,17 +783,7 @@ public sealed partial class ActorSystem : IAsyncDisposable
         Volatile.Write(ref _state, Disposed);
     }
 
-    private List<ActorCell> SnapshotCells()
-    {
-        List<ActorCell> cells;
-        lock (RegistryLock)
-        {
-            cells = new List<ActorCell>(_cells.Values);
-        }
-
-        cells.Sort(static (a, b) => a.Address.Id.CompareTo(b.Address.Id));
-        return cells;
-    }
+    private List<ActorCell> SnapshotCells() => _registry.Snapshot(includeStopped: false);
 
     private ActorInfo DescribeLocked(ActorCell cell)
     {

@@ -68,7 +68,11 @@ public sealed class ActorSystemOptions
         }
     }
 
-    /// <summary>How many messages an actor processes per turn on a thread-pool thread before yielding it. Default 64.</summary>
+    /// <summary>
+    /// How many messages an actor processes per turn on a thread-pool thread before yielding it to
+    /// other queued work. Default 64. When no other work is waiting for the thread pool, the turn
+    /// carries on for another as many (yielding then would only wake an idle thread to find nothing).
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
     public int Throughput
     {

@@ -7,65 +7,97 @@ namespace Papyra.Events;
 internal sealed class EventLog(int capacity)
 {
     private readonly Lock _gate = new();
-    private readonly ActorEvent[] _ring = new ActorEvent[capacity];
+    private readonly ActorEvent?[] _ring = new ActorEvent?[capacity];
     private readonly List<Waiter> _waiters = [];
-    private int _start;
-    private int _count;
     private long _sequence;
+    private int _waiterCount;
+    private Action<ActorEvent>? _number;
 
-    public long LastSequence
+    public long LastSequence => Volatile.Read(ref _sequence);
+
+    /// <summary>Numbers and stores an event; <paramref name="persist"/> queues it for the store in the same order.</summary>
+    /// <remarks>
+    /// With no store and nobody waiting, an event takes no lock: its number from one atomic
+    /// increment, its ring slot written with a compare-and-swap (a full fence) unless a newer
+    /// event already holds it. The actors stopping on several threads used to queue on this lock.
+    /// A store needs its records in sequence order, and a waiter the first matching event, so
+    /// then the lock numbers, persists and matches in one step, as before.
+    /// </remarks>
+    public void Append(ActorEvent actorEvent, Action<ActorEvent>? persist = null)
     {
-        get
+        if (persist is null)
         {
-            lock (_gate)
+            long sequence = Interlocked.Increment(ref _sequence);
+            actorEvent.Sequence = sequence;
+            Store(actorEvent, sequence);
+
+            // A waiter counts itself before it looks at the ring; this reads the count after the
+            // slot's full fence, so either the waiter finds the event in the ring or this finds
+            // the waiter.
+            if (Volatile.Read(ref _waiterCount) != 0)
             {
-                return _sequence;
+                lock (_gate)
+                {
+                    MatchWaitersLocked(actorEvent);
+                }
             }
+
+            return;
+        }
+
+        lock (_gate)
+        {
+            long sequence = Interlocked.Increment(ref _sequence);
+            actorEvent.Sequence = sequence;
+
+            // Persisted under the same lock that numbers it, so the store holds events in sequence order.
+            persist.Invoke(actorEvent);
+            Store(actorEvent, sequence);
+            MatchWaitersLocked(actorEvent);
         }
     }
 
-    /// <summary>Numbers and stores an event; <paramref name="persist"/> queues it for the store in the same order.</summary>
-    public void Append(ActorEvent actorEvent, Action<ActorEvent>? persist = null)
+    /// <summary>
+    /// Numbers and stores an event that <paramref name="persist"/> writes to a store numbering it
+    /// under the store's own lock (see <see cref="Recording.LifecycleRecorder.PersistAndNumber"/>): no lock
+    /// here, as with no store. An event the store did not number is numbered after it.
+    /// </summary>
+    public void AppendNumberedBy(ActorEvent actorEvent, Action<ActorEvent, Action<ActorEvent>> persist)
     {
-        lock (_gate)
+        persist(actorEvent, _number ??= e => e.Sequence = Interlocked.Increment(ref _sequence));
+        long sequence = actorEvent.Sequence;
+        if (sequence == 0)
         {
-            actorEvent.Sequence = ++_sequence;
+            sequence = Interlocked.Increment(ref _sequence);
+            actorEvent.Sequence = sequence;
+        }
 
-            // Persisted under the same lock that numbers it, so the store holds events in sequence order.
-            persist?.Invoke(actorEvent);
-            if (_count < _ring.Length)
+        Store(actorEvent, sequence);
+        if (Volatile.Read(ref _waiterCount) != 0)
+        {
+            lock (_gate)
             {
-                _ring[(_start + _count) % _ring.Length] = actorEvent;
-                _count++;
-            }
-            else
-            {
-                _ring[_start] = actorEvent;
-                _start = (_start + 1) % _ring.Length;
-            }
-
-            for (int i = _waiters.Count - 1; i >= 0; i--)
-            {
-                if (_waiters[i].TryMatch(actorEvent))
-                {
-                    _waiters.RemoveAt(i);
-                }
+                MatchWaitersLocked(actorEvent);
             }
         }
     }
 
     public IReadOnlyList<ActorEvent> Snapshot()
     {
-        lock (_gate)
+        long last = Volatile.Read(ref _sequence);
+        long first = Math.Max(1, last - _ring.Length + 1);
+        var copy = new List<ActorEvent>((int)(last - first + 1));
+        for (long sequence = first; sequence <= last; sequence++)
         {
-            var copy = new ActorEvent[_count];
-            for (int i = 0; i < _count; i++)
+            // An event still being stored, or already replaced by a newer one, is left out.
+            ActorEvent? stored = Volatile.Read(ref _ring[SlotOf(sequence)]);
+            if (stored is not null && stored.Sequence == sequence)
             {
-                copy[i] = _ring[(_start + i) % _ring.Length];
+                copy.Add(stored);
             }
-
-            return copy;
         }
+
+        return copy;
     }
 
     public async Task<ActorEvent> WaitAsync(Func<ActorEvent, bool> predicate, TimeSpan timeout, CancellationToken cancellationToken)
@@ -73,10 +105,12 @@ internal sealed class EventLog(int capacity)
         var waiter = new Waiter(predicate);
         lock (_gate)
         {
-            for (int i = 0; i < _count; i++)
+            Interlocked.Increment(ref _waiterCount);
+            foreach (ActorEvent recent in Snapshot())
             {
-                if (waiter.TryMatch(_ring[(_start + i) % _ring.Length]))
+                if (waiter.TryMatch(recent))
                 {
+                    Interlocked.Decrement(ref _waiterCount);
                     return waiter.Task.Result;
                 }
             }
@@ -97,6 +131,39 @@ internal sealed class EventLog(int capacity)
             lock (_gate)
             {
                 _waiters.Remove(waiter);
+                Interlocked.Decrement(ref _waiterCount);
+            }
+        }
+    }
+
+    private int SlotOf(long sequence) => (int)((sequence - 1) % _ring.Length);
+
+    private void Store(ActorEvent actorEvent, long sequence)
+    {
+        ref ActorEvent? slot = ref _ring[SlotOf(sequence)];
+        ActorEvent? current = Volatile.Read(ref slot);
+        while (current is null || current.Sequence < sequence)
+        {
+            ActorEvent? seen = Interlocked.CompareExchange(ref slot, actorEvent, current);
+            if (ReferenceEquals(seen, current))
+            {
+                return;
+            }
+
+            current = seen;
+        }
+
+        // A newer event took the slot first (a ring of a few slots, several threads): this one is already out of the window.
+        Interlocked.MemoryBarrier();
+    }
+
+    private void MatchWaitersLocked(ActorEvent actorEvent)
+    {
+        for (int i = _waiters.Count - 1; i >= 0; i--)
+        {
+            if (_waiters[i].TryMatch(actorEvent))
+            {
+                _waiters.RemoveAt(i);
             }
         }
     }

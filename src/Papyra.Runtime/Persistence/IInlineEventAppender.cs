@@ -26,4 +26,28 @@ internal interface IInlineEventAppender
     /// <param name="line">The serialised event.</param>
     /// <param name="durable">Completes when the event is as durable as the backend's mode makes it.</param>
     void AppendSerializedEvent(ReadOnlySpan<byte> line, out Task durable);
+
+    /// <summary>
+    /// Whether <see cref="AppendSerializedEvent{TState}(ReadOnlySpan{byte}, Action{TState}, TState, out Task)"/>
+    /// calls its callback under the lock that orders the store's lines: the actor system then numbers
+    /// events there, without a lock of its own (one lock per event instead of two, nested).
+    /// </summary>
+    bool NumbersUnderItsLock => false;
+
+    /// <summary>
+    /// Appends a line like <see cref="AppendSerializedEvent(ReadOnlySpan{byte}, out Task)"/> and,
+    /// under the lock that gives the line its place, calls <paramref name="onPlaced"/> with
+    /// <paramref name="state"/>, so that what it numbers follows the order of the lines. A line the
+    /// store refuses (closed) does not get the call; the caller handles that.
+    /// </summary>
+    /// <typeparam name="TState">The callback's state.</typeparam>
+    /// <param name="line">The serialised event.</param>
+    /// <param name="onPlaced">Called once the line has its place.</param>
+    /// <param name="state">Its argument.</param>
+    /// <param name="durable">As for the other overload.</param>
+    void AppendSerializedEvent<TState>(ReadOnlySpan<byte> line, Action<TState> onPlaced, TState state, out Task durable)
+    {
+        AppendSerializedEvent(line, out durable);
+        onPlaced(state);
+    }
 }

@@ -57,6 +57,9 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
 
     public long WriteErrors => Interlocked.Read(ref _writeErrors);
 
+    /// <summary>Whether events are numbered by <see cref="PersistAndNumber"/> under the store's own lock, without the event log's.</summary>
+    public bool NumbersEvents => _inline is { NumbersUnderItsLock: true };
+
     public long RecordsWritten => Interlocked.Read(ref _recordsWritten);
 
     /// <summary>Queues a <see cref="DeadLetter"/> or <see cref="AuditReport"/>; never blocks.</summary>
@@ -99,6 +102,24 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
         }
 
         TrackInline(prepared.Append(_inline));
+    }
+
+    /// <summary>
+    /// Persists an actor event to a store that numbers it (<see cref="NumbersEvents"/>): appended
+    /// with the line <see cref="PrepareEvent"/> serialised on this thread, and given its number by
+    /// <paramref name="number"/> under the store's lock, so the store holds events in sequence order.
+    /// An event the store cannot take is left unnumbered (the caller numbers it).
+    /// </summary>
+    public void PersistAndNumber(ActorEvent actorEvent, Action<ActorEvent> number)
+    {
+        PreparedEvent? prepared = t_prepared;
+        if (prepared is null || !prepared.Matches(this, actorEvent))
+        {
+            prepared = t_prepared ??= new PreparedEvent();
+            prepared.Prepare(this, actorEvent);
+        }
+
+        TrackInline(prepared.Append(_inline!, number, actorEvent));
     }
 
     /// <summary>Waits until everything queued so far is written and the backend flushed.</summary>
@@ -150,11 +171,15 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
             return;
         }
 
-        InlineBatch? batch = _inlineBatch;
+        // Emitting threads may get here together when events are numbered under the store's lock
+        // rather than the event log's: two of them may each start a batch object for one task,
+        // and each counts its own records, so the count stays right.
+        InlineBatch? batch = Volatile.Read(ref _inlineBatch);
         if (batch is null || batch.Durable != durable)
         {
-            batch = new InlineBatch(this, durable);
-            Volatile.Write(ref _inlineBatch, batch);
+            var created = new InlineBatch(this, durable);
+            InlineBatch? seen = Interlocked.CompareExchange(ref _inlineBatch, created, batch);
+            batch = ReferenceEquals(seen, batch) || seen?.Durable != durable ? created : seen;
         }
 
         batch.Add();
@@ -397,7 +422,9 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
             }
         }
 
-        public Task Append(IInlineEventAppender backend)
+        public Task Append(IInlineEventAppender backend) => Append(backend, null, null);
+
+        public Task Append(IInlineEventAppender backend, Action<ActorEvent>? number, ActorEvent? actorEvent)
         {
             Exception? error = _error;
             int length = _length;
@@ -415,7 +442,16 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
                 return Task.FromException(error);
             }
 
-            backend.AppendSerializedEvent(line.AsSpan(0, length), out Task durable);
+            Task durable;
+            if (number is null)
+            {
+                backend.AppendSerializedEvent(line.AsSpan(0, length), out durable);
+            }
+            else
+            {
+                backend.AppendSerializedEvent(line.AsSpan(0, length), number, actorEvent!, out durable);
+            }
+
             return durable;
         }
     }

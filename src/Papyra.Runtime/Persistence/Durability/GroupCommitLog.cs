@@ -38,6 +38,13 @@ internal sealed class GroupCommitLog
     private int _batchRecords;
     private long _batchBytes;
     private bool _committing;
+
+    // The committer is writing a swapped-out buffer outside the lock (at _fileLength's old value);
+    // anything else that writes, truncates or retires the file waits for it first.
+    private bool _writing;
+
+    // The committer's previous buffer, reused as the next pending buffer.
+    private byte[]? _spare;
     private bool _suspended;
     private bool _closed;
 
@@ -81,11 +88,21 @@ internal sealed class GroupCommitLog
     }
 
     /// <summary>Appends one complete line (newline included).</summary>
-    public AppendStatus TryAppend(ReadOnlySpan<byte> line, out Task durable)
+    public AppendStatus TryAppend(ReadOnlySpan<byte> line, out Task durable) => TryAppend<object?>(line, null, null, out durable);
+
+    /// <summary>As <see cref="TryAppend(ReadOnlySpan{byte}, out Task)"/>; <paramref name="onPlaced"/> runs with <paramref name="state"/> under the lock once the line is accepted (buffered or parked), so callers can number lines in file order.</summary>
+    public AppendStatus TryAppend<TState>(ReadOnlySpan<byte> line, Action<TState>? onPlaced, TState? state, out Task durable)
     {
         bool startCommitter;
         lock (_lock)
         {
+            // A line that rotates the file writes what is pending first: not while the committer's
+            // write is in flight. Waiting releases the lock, so everything is looked at again after.
+            while (_writing && RotationHook is { } hook && _fileLength + _pendingLength > 0 && hook.ShouldRotate(_fileLength + _pendingLength, line.Length))
+            {
+                WaitForWriterLocked();
+            }
+
             durable = Task.CompletedTask;
             if (_closed)
             {
@@ -95,12 +112,14 @@ internal sealed class GroupCommitLog
             if (_suspended)
             {
                 durable = ParkLocked(line);
+                onPlaced?.Invoke(state!);
                 return AppendStatus.Accepted;
             }
 
             try
             {
                 startCommitter = AppendLocked(line, ref durable);
+                onPlaced?.Invoke(state!);
             }
             catch (Exception e)
             {
@@ -192,6 +211,7 @@ internal sealed class GroupCommitLog
     {
         lock (_lock)
         {
+            WaitForWriterLocked();
             if (_handle is null)
             {
                 return;
@@ -213,6 +233,7 @@ internal sealed class GroupCommitLog
     {
         lock (_lock)
         {
+            WaitForWriterLocked();
             if (_suspended)
             {
                 throw new InvalidOperationException("The store is already being maintained.");
@@ -235,6 +256,7 @@ internal sealed class GroupCommitLog
     {
         lock (_lock)
         {
+            WaitForWriterLocked();
             if (_closed)
             {
                 return;
@@ -283,6 +305,7 @@ internal sealed class GroupCommitLog
         bool startCommitter = false;
         lock (_lock)
         {
+            WaitForWriterLocked();
             _suspended = false;
             if (_closed || _parkedLines.Count == 0)
             {
@@ -357,6 +380,9 @@ internal sealed class GroupCommitLog
             Activity? activity;
             int records;
             long bytes;
+            byte[]? data = null;
+            int length = 0;
+            long offset = 0;
             lock (_lock)
             {
                 DisposeRetiredLocked();
@@ -374,20 +400,58 @@ internal sealed class GroupCommitLog
                 _batchBytes = 0;
                 activity = PersistenceActivities.StartWriteBatch(null, _path);
                 activity?.SetTag(PersistenceActivities.RecordsTag, _pending.AsSpan(0, _pendingLength).Count((byte)'\n'));
+                handle = _handle;
+                if (handle is not null && _pendingLength > 0)
+                {
+                    // The write happens outside the lock, from a buffer swapped out here: appenders
+                    // (actors emitting events, holding the event log's lock) used to wait behind the
+                    // write system call of a whole batch, and every other emitter behind them.
+                    data = _pending;
+                    length = _pendingLength;
+                    offset = _fileLength;
+                    _pending = _spare ?? new byte[16 * 1024];
+                    _spare = null;
+                    _pendingLength = 0;
+                    _pendingLines = 0;
+                    _fileLength += length;
+                    _writing = true;
+                }
+            }
+
+            if (data is not null)
+            {
                 try
                 {
-                    WritePendingLocked();
+                    RandomAccess.Write(handle!, data.AsSpan(0, length), offset);
                 }
                 catch (Exception e)
                 {
-                    _lostByFailedWrite = 0; // the batch's own records, counted here
-                    PersistenceActivities.Fail(activity, e);
-                    activity?.Dispose();
-                    Failed(batch, records, e);
+                    lock (_lock)
+                    {
+                        _writing = false;
+
+                        // Nothing was written after this buffer (others wait for it), so the file
+                        // is cut back to where it began; later lines follow from there.
+                        _fileLength = offset;
+                        TruncateBackLocked();
+                        _lostByFailedWrite = 0; // the batch's own records, counted here
+                        PersistenceActivities.Fail(activity, e);
+                        activity?.Dispose();
+                        Failed(batch, records, e);
+                    }
+
                     continue;
                 }
 
-                handle = _handle;
+                lock (_lock)
+                {
+                    _writing = false;
+                    WriteSucceededLocked();
+                    if (_spare is null && !(data.Length > 1 << 20 && length < data.Length / 4))
+                    {
+                        _spare = data;
+                    }
+                }
             }
 
             using (activity)
@@ -485,6 +549,7 @@ internal sealed class GroupCommitLog
 
     private void WritePendingLocked()
     {
+        Debug.Assert(!_writing, "a write outside the lock is in flight");
         if (_pendingLength == 0 || _handle is null)
         {
             return;
@@ -520,15 +585,35 @@ internal sealed class GroupCommitLog
             throw;
         }
 
+        WriteSucceededLocked();
+        if (_pending.Length > 1 << 20 && length < _pending.Length / 4)
+        {
+            _pending = new byte[16 * 1024];
+        }
+    }
+
+    private void WriteSucceededLocked()
+    {
         if (Interlocked.Read(ref _outageFailures) != 0)
         {
             long failed = Interlocked.Exchange(ref _outageFailures, 0);
             _logger.LogInformation("Writes to persistence store {Path} resumed after {Failures} records failed.", _path, failed);
         }
+    }
 
-        if (_pending.Length > 1 << 20 && length < _pending.Length / 4)
+    /// <summary>
+    /// Waits, with the lock held on return, until no committer write is in flight outside the lock.
+    /// It releases the lock while it waits, so callers use it before they look at any state; once it
+    /// has returned, no write can start until they release the lock (the committer swaps under it).
+    /// </summary>
+    private void WaitForWriterLocked()
+    {
+        var spinner = default(SpinWait);
+        while (_writing)
         {
-            _pending = new byte[16 * 1024];
+            _lock.Exit();
+            spinner.SpinOnce();
+            _lock.Enter();
         }
     }
 
@@ -580,6 +665,7 @@ internal sealed class GroupCommitLog
 
     private void RetireHandleLocked(bool fsync)
     {
+        Debug.Assert(!_writing, "a write outside the lock is in flight");
         if (_handle is null)
         {
             return;

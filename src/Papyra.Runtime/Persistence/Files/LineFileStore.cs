@@ -48,7 +48,7 @@ internal sealed class LineFileStore : IAsyncDisposable
     private ILogger Logger => _settings.Logger;
 
     /// <summary>
-    /// Whether <see cref="AppendSerialized"/> never waits for I/O: true in Fsync mode (the committer
+    /// Whether <see cref="AppendSerialized(ReadOnlySpan{byte}, out Task)"/> never waits for I/O: true in Fsync mode (the committer
     /// writes) and None mode (a buffer-sized write now and then) without rotation; false in Flush
     /// mode (a write per record) and when appending may rotate files (an fsync of the old file).
     /// </summary>
@@ -94,12 +94,15 @@ internal sealed class LineFileStore : IAsyncDisposable
     /// completes as <see cref="WriteAsync"/>'s task would (faulted when the line could not be written);
     /// never throws. While maintenance holds the file the line is parked and appended, in order, after it.
     /// </summary>
-    public void AppendSerialized(ReadOnlySpan<byte> line, out Task durable)
+    public void AppendSerialized(ReadOnlySpan<byte> line, out Task durable) => AppendSerialized<object?>(line, null, null, out durable);
+
+    /// <summary>As <see cref="AppendSerialized(ReadOnlySpan{byte}, out Task)"/>; <paramref name="onPlaced"/> runs with <paramref name="state"/> under the log's lock once the line has its place.</summary>
+    public void AppendSerialized<TState>(ReadOnlySpan<byte> line, Action<TState>? onPlaced, TState? state, out Task durable)
     {
         GroupCommitLog.AppendStatus status;
         try
         {
-            status = _log.TryAppend(line, out durable);
+            status = _log.TryAppend(line, onPlaced, state, out durable);
         }
         catch (Exception e)
         {

@@ -91,6 +91,13 @@ public sealed class JsonFilePersistenceBackend :
     void IInlineEventAppender.AppendSerializedEvent(ReadOnlySpan<byte> line, out Task durable) => _store.AppendSerialized(line, out durable);
 
     /// <inheritdoc/>
+    bool IInlineEventAppender.NumbersUnderItsLock => true;
+
+    /// <inheritdoc/>
+    void IInlineEventAppender.AppendSerializedEvent<TState>(ReadOnlySpan<byte> line, Action<TState> onPlaced, TState state, out Task durable)
+        => _store.AppendSerialized(line, onPlaced, state, out durable);
+
+    /// <inheritdoc/>
     public ValueTask RecordAuditAsync(PersistedAudit record, CancellationToken cancellationToken = default) => _store.WriteAsync(record, cancellationToken);
 
     /// <inheritdoc/>
