@@ -44,7 +44,10 @@ test "$status" -eq 74 || { echo "tool-install-check: expected exit 74 for an unr
 dashboard=$!
 for _ in $(seq 1 300); do grep -q '"url"' "$work/dashboard.json" 2>/dev/null && break; sleep 0.1; done
 url="$(sed -n 's/.*"url": "\(.*\)".*/\1/p' "$work/dashboard.json")"
-if ! curl -fsS "${url}data" | grep -q '"source":"store"' || ! curl -fsS "${url}dashboard.js" | grep -q 'EventSource'; then
+# Fetched to files first: `curl | grep -q` fails under pipefail when grep stops reading early (curl exit 23).
+curl -fsS "${url}data" -o "$work/dashboard-data.json" || true
+curl -fsS "${url}dashboard.js" -o "$work/dashboard.js" || true
+if ! grep -q '"source":"store"' "$work/dashboard-data.json" 2>/dev/null || ! grep -q 'EventSource' "$work/dashboard.js" 2>/dev/null; then
   kill "$dashboard" 2>/dev/null || true
   echo "tool-install-check: papyra dashboard did not serve its page and data ($(cat "$work/dashboard.err"))" >&2
   exit 1
