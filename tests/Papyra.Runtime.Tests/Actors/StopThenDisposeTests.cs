@@ -20,6 +20,7 @@ public sealed class StopThenDisposeTests
         var clock = new StallingClock();
         var system = await TestSystem.StartAsync(new ActorSystemOptions { Persistence = backend, TimeProvider = clock });
         clock.HoldUntil = () => !system.IsRunning;
+        clock.ThenUntil = () => backend.Disposed;
         var hookRan = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         ActorRef actor = system.Spawn(() => new StallsItsStop(clock, hookRan));
         await system.Next<ActorStarted>(actor);
@@ -34,7 +35,12 @@ public sealed class StopThenDisposeTests
         Assert.Equal(2, backend.Records.OfType<PersistedEvent>().Count());
     }
 
-    /// <summary>The system clock, except that it holds one chosen thread on its next reading: until <see cref="HoldUntil"/> is true (at most 5 s), then 50 ms more.</summary>
+    /// <summary>
+    /// The system clock, except that it holds one chosen thread on its next reading: until
+    /// <see cref="HoldUntil"/> is true (the shutdown began; at most 5 s), then until
+    /// <see cref="ThenUntil"/> is true (the store was closed: what the old code did while the event
+    /// was still pending) for at most 200 ms, the time a shutdown that does not wait needs to get there.
+    /// </summary>
     private sealed class StallingClock : TimeProvider
     {
         private int _stallThread;
@@ -42,6 +48,8 @@ public sealed class StopThenDisposeTests
         public bool Stalled { get; private set; }
 
         public Func<bool> HoldUntil { get; set; } = () => true;
+
+        public Func<bool> ThenUntil { get; set; } = () => true;
 
         public void StallNextReadingOn(int threadId) => Volatile.Write(ref _stallThread, threadId);
 
@@ -51,7 +59,7 @@ public sealed class StopThenDisposeTests
             {
                 Stalled = true;
                 SpinWait.SpinUntil(HoldUntil, TimeSpan.FromSeconds(5));
-                Thread.Sleep(50);
+                SpinWait.SpinUntil(ThenUntil, TimeSpan.FromMilliseconds(200));
             }
 
             return base.GetUtcNow();
