@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using Papyra.Persistence;
@@ -39,6 +40,15 @@ internal static class RecordRenderer
     [ThreadStatic]
     private static string? t_secondText;
 
+    /// <summary>The indentation of a JSON listing (<see cref="CliOutput.JsonOptions"/>).</summary>
+    internal static readonly JsonIndentation ListingIndentation = JsonIndentation.For(CliOutput.JsonOptions);
+
+    [ThreadStatic]
+    private static long t_byteSecond;
+
+    [ThreadStatic]
+    private static byte[]? t_byteSecondText;
+
     public static void WriteRecord(Utf8JsonWriter writer, PersistedRecord record) => PersistedRecordSerializer.WriteObject(writer, record);
 
     /// <summary>How many records a listing prints as a table; a longer listing prints one line per record.</summary>
@@ -53,37 +63,7 @@ internal static class RecordRenderer
     {
         if (output.Json)
         {
-            // Records are written into a buffer that goes to standard output every 64 kB (or after
-            // each record when a cursor follows what is printed), synchronously: the console stream
-            // has no async write, and its async-over-sync path would hand every write to the pool.
-            using Stream stdout = CliOutput.OpenStandardOutput();
-            var buffer = new System.Buffers.ArrayBufferWriter<byte>(1 << 17);
-            using (var writer = new Utf8JsonWriter(buffer, CliOutput.JsonOptions))
-            {
-                writer.WriteStartArray();
-                await foreach (StoredRecord stored in records.WithCancellation(cancellationToken).ConfigureAwait(false))
-                {
-                    WriteRecord(writer, stored.Record);
-                    if (saveCursor is not null || writer.BytesPending + buffer.WrittenCount >= 1 << 16)
-                    {
-                        writer.Flush();
-                        stdout.Write(buffer.WrittenSpan);
-                        buffer.ResetWrittenCount();
-                        if (saveCursor is not null)
-                        {
-                            stdout.Flush();
-                            saveCursor(stored.Position);
-                        }
-                    }
-                }
-
-                writer.WriteEndArray();
-                writer.Flush();
-            }
-
-            stdout.Write(buffer.WrittenSpan);
-            stdout.WriteByte((byte)'\n');
-            stdout.Flush();
+            await WriteJsonArrayAsync(records, saveCursor, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -144,24 +124,65 @@ internal static class RecordRenderer
         HealthRenderer.Info(output, total == 0 ? "No records match." : HealthRenderer.Count(total, "record", "records") + ".");
     }
 
+    // One JSON array, written record by record into a buffer that goes to standard output every 64 kB
+    // (or after each record when a cursor follows what is printed), synchronously: the console stream
+    // has no async write, and its async-over-sync path would hand every write to the pool. The record
+    // writer writes each record indented in place: the bytes an indented Utf8JsonWriter writes through
+    // PersistedRecordSerializer.WriteObject, for a fraction of the cost.
+    private static async Task WriteJsonArrayAsync(IAsyncEnumerable<StoredRecord> records, Action<PersistencePosition>? saveCursor, CancellationToken cancellationToken)
+    {
+        using Stream stdout = CliOutput.OpenStandardOutput();
+        var buffer = new ArrayBufferWriter<byte>(1 << 17);
+        JsonIndentation indentation = ListingIndentation;
+        buffer.Write("["u8);
+        bool first = true;
+        await foreach (StoredRecord stored in records.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (!first)
+            {
+                buffer.Write(","u8);
+            }
+
+            first = false;
+            indentation.WriteBreak(buffer, 1);
+            RecordJsonWriter.WriteIndented(buffer, stored.Record, indentation, 1);
+            if (saveCursor is not null || buffer.WrittenCount >= 1 << 16)
+            {
+                stdout.Write(buffer.WrittenSpan);
+                buffer.ResetWrittenCount();
+                if (saveCursor is not null)
+                {
+                    stdout.Flush();
+                    saveCursor(stored.Position);
+                }
+            }
+        }
+
+        if (!first)
+        {
+            indentation.WriteBreak(buffer, 0);
+        }
+
+        buffer.Write("]\n"u8);
+        stdout.Write(buffer.WrittenSpan);
+        stdout.Flush();
+    }
+
     /// <summary>Writes each record as one line as it arrives (NDJSON with --json), flushed at once, until the stream ends.</summary>
     public static async Task FollowAsync(CliOutput output, IAsyncEnumerable<StoredRecord> records, Action<PersistencePosition>? saveCursor, CancellationToken cancellationToken)
     {
         using Stream stdout = CliOutput.OpenStandardOutput();
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
-        using var writer = new Utf8JsonWriter(buffer, CliOutput.NdjsonOptions);
         try
         {
             await foreach (StoredRecord stored in records.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
                 if (output.Json)
                 {
-                    writer.Reset();
+                    // The record writer writes what a compact writer with the NDJSON options writes.
                     buffer.ResetWrittenCount();
-                    WriteRecord(writer, stored.Record);
-                    writer.Flush();
+                    RecordJsonWriter.WriteLine(buffer, stored.Record);
                     stdout.Write(buffer.WrittenSpan);
-                    stdout.WriteByte((byte)'\n');
                 }
                 else
                 {
@@ -196,9 +217,159 @@ internal static class RecordRenderer
         }
     }
 
-    // One line per record, built in a reused buffer and encoded straight into a reused byte array
-    // (a 2.9M-record listing would otherwise make several strings per line).
+    // One line per record. An event or dead letter whose text is all ASCII without control characters
+    // (the common case) is assembled as bytes in a reused array; anything else is built in a reused
+    // string builder and encoded, with control characters made safe. Both give the same line.
     private static void WriteLine(Stream stdout, PersistedRecord record)
+    {
+        byte[] line = t_lineBytes ??= new byte[1024];
+        if (TryWriteAsciiLine(record, line, out int written))
+        {
+            line[written] = (byte)'\n';
+            stdout.Write(line, 0, written + 1);
+            return;
+        }
+
+        WriteLineSlowly(stdout, record);
+    }
+
+    /// <summary>
+    /// The line of an event or dead letter as ASCII bytes, when every part of it is ASCII without
+    /// control characters and it fits <paramref name="line"/> (keeping one byte for the new line);
+    /// otherwise <see langword="false"/>, and the line is built as text.
+    /// </summary>
+    internal static bool TryWriteAsciiLine(PersistedRecord record, Span<byte> line, out int written)
+    {
+        written = 0;
+        if (record is PersistedAudit || !TryUtcText(record.Timestamp, line, ref written))
+        {
+            return false;
+        }
+
+        Span<byte> rest = line[..^1];
+        if (!Put(rest, ref written, "  "u8)
+            || !record.Timestamp.TryFormat(rest[written..], out int digits, "F3", CultureInfo.InvariantCulture))
+        {
+            return false;
+        }
+
+        written += digits;
+        (string type, ActorAddress? address) = record is PersistedEvent e ? (e.EventType, e.ActorAddress) : (((PersistedDeadLetter)record).MessageType, ((PersistedDeadLetter)record).Target);
+        if (!Put(rest, ref written, "  "u8) || !PutAscii(rest, ref written, type) || !Put(rest, ref written, "  "u8))
+        {
+            return false;
+        }
+
+        if (address is { } a)
+        {
+            if (!PutAscii(rest, ref written, a.System) || !Put(rest, ref written, ":"u8)
+                || !System.Buffers.Text.Utf8Formatter.TryFormat(a.Id, rest[written..], out int idDigits))
+            {
+                return false;
+            }
+
+            written += idDigits;
+        }
+        else if (!Put(rest, ref written, "-"u8))
+        {
+            return false;
+        }
+
+        if (record is PersistedDeadLetter d && !Put(rest, ref written, d.ExpectsReply ? "  ask"u8 : "  tell"u8))
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> payload = CompactPayload(record);
+        if (!IsPrintableAscii(payload) || !Put(rest, ref written, "  "u8))
+        {
+            return false;
+        }
+
+        return payload.Length <= PayloadWidth
+            ? Put(rest, ref written, payload)
+            : Put(rest, ref written, payload[..(PayloadWidth - 1)]) && Put(rest, ref written, "…"u8);
+    }
+
+    // The payload as compact JSON: its stored text when that is what the writer would write, else written.
+    private static ReadOnlySpan<byte> CompactPayload(PersistedRecord record)
+    {
+        ReadOnlySpan<byte> stored = StoredRecords.StoredPayloadUtf8(record);
+        if (!stored.IsEmpty && RecordJsonWriter.IsWrittenAsIs(stored))
+        {
+            return stored;
+        }
+
+        var buffer = t_payloadBuffer ??= new System.Buffers.ArrayBufferWriter<byte>(256);
+        buffer.ResetWrittenCount();
+        Utf8JsonWriter writer = t_payloadWriter ??= new Utf8JsonWriter(buffer, CompactPayloadWriter);
+        writer.Reset(buffer);
+        StoredPayloadWriter.Write(writer, record);
+        writer.Flush();
+        return buffer.WrittenSpan;
+    }
+
+    private static bool IsPrintableAscii(ReadOnlySpan<byte> text) => !text.ContainsAnyExceptInRange((byte)0x20, (byte)0x7e);
+
+    private static bool Put(Span<byte> line, ref int written, ReadOnlySpan<byte> bytes)
+    {
+        if (!bytes.TryCopyTo(line[written..]))
+        {
+            return false;
+        }
+
+        written += bytes.Length;
+        return true;
+    }
+
+    private static bool PutAscii(Span<byte> line, ref int written, string text)
+    {
+        if (System.Text.Ascii.FromUtf16(text, line[written..], out int length) != System.Buffers.OperationStatus.Done
+            || !IsPrintableAscii(line.Slice(written, length)))
+        {
+            return false;
+        }
+
+        written += length;
+        return true;
+    }
+
+    // "yyyy-MM-dd HH:mm:ss.fff" of the timestamp, as UtcText writes it; false when it has no calendar date.
+    private static bool TryUtcText(double timestamp, Span<byte> line, ref int written)
+    {
+        double milliseconds = Math.Round(timestamp * 1000);
+        if (!(milliseconds >= MinUnixMilliseconds && milliseconds <= MaxUnixMilliseconds))
+        {
+            return false;
+        }
+
+        long second = Math.DivRem((long)milliseconds, 1000, out long fraction);
+        if (fraction < 0)
+        {
+            second--;
+            fraction += 1000;
+        }
+
+        if (second != t_byteSecond || t_byteSecondText is null)
+        {
+            t_byteSecondText = System.Text.Encoding.ASCII.GetBytes(DateTimeOffset.FromUnixTimeMilliseconds(second * 1000).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
+            t_byteSecond = second;
+        }
+
+        if (!Put(line, ref written, t_byteSecondText) || line.Length - written < 4)
+        {
+            return false;
+        }
+
+        line[written] = (byte)'.';
+        line[written + 1] = (byte)('0' + (fraction / 100));
+        line[written + 2] = (byte)('0' + (fraction / 10 % 10));
+        line[written + 3] = (byte)('0' + (fraction % 10));
+        written += 4;
+        return true;
+    }
+
+    internal static void WriteLineSlowly(Stream stdout, PersistedRecord record)
     {
         System.Text.StringBuilder line = t_line ??= new System.Text.StringBuilder(256);
         line.Clear();
@@ -357,13 +528,7 @@ internal static class RecordRenderer
     // (StoredPayloadWriter), not parsed first.
     private static string Payload(PersistedRecord record)
     {
-        var buffer = t_payloadBuffer ??= new System.Buffers.ArrayBufferWriter<byte>(256);
-        buffer.ResetWrittenCount();
-        Utf8JsonWriter writer = t_payloadWriter ??= new Utf8JsonWriter(buffer, CompactPayloadWriter);
-        writer.Reset(buffer);
-        StoredPayloadWriter.Write(writer, record);
-        writer.Flush();
-        string text = System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        string text = System.Text.Encoding.UTF8.GetString(CompactPayload(record));
         return text.Length <= PayloadWidth ? text : string.Concat(text.AsSpan(0, PayloadWidth - 1), "…");
     }
 }

@@ -44,37 +44,8 @@ public static class RecordJsonWriter
         MaxDepth = WriterMaxDepth - 1,
     };
 
-    private static readonly byte[] EventHead = Head(PersistedRecordKinds.Event);
-    private static readonly byte[] AuditHead = Head(PersistedRecordKinds.Audit);
-    private static readonly byte[] DeadLetterHead = Head(PersistedRecordKinds.DeadLetter);
-    private static readonly byte[] ActorAddressName = Name(RecordFieldNames.ActorAddress);
-    private static readonly byte[] TargetName = Name(RecordFieldNames.Target);
-    private static readonly byte[] EventTypeName = Name(RecordFieldNames.EventType);
-    private static readonly byte[] MessageTypeName = Name(RecordFieldNames.MessageType);
-    private static readonly byte[] PayloadName = Name(RecordFieldNames.Payload);
-    private static readonly byte[] TimestampName = Name(RecordFieldNames.Timestamp);
-    private static readonly byte[] ExpectsReplyName = Name(RecordFieldNames.ExpectsReply);
-
-    // An audit's counts, in record order after its timestamp.
-    private static readonly byte[][] AuditCountNames =
-    [
-        Name(RecordFieldNames.TotalActors),
-        Name(RecordFieldNames.AliveActors),
-        Name(RecordFieldNames.StoppingActors),
-        Name(RecordFieldNames.RestartingActors),
-        Name(RecordFieldNames.RegistrySize),
-    ];
-
-    private static readonly byte[] RegistryOrphansName = Name(RecordFieldNames.RegistryOrphans);
-    private static readonly byte[] RegistryDeadName = Name(RecordFieldNames.RegistryDead);
-    private static readonly byte[] DeadLettersCountName = Name(RecordFieldNames.DeadLettersCount);
-    private static readonly byte[] AddressHead = Bytes("{" + Q + RecordFieldNames.AddressSystem + Q + ":");
-    private static readonly byte[] AddressActorIdName = Name(RecordFieldNames.AddressActorId);
-
-    // The longest constant parts of one record, for the first reservation.
-    private static readonly int FixedBytes = Math.Max(EventHead.Length, DeadLetterHead.Length) + Math.Max(ActorAddressName.Length, TargetName.Length)
-        + AddressHead.Length + AddressActorIdName.Length + Math.Max(EventTypeName.Length, MessageTypeName.Length) + PayloadName.Length
-        + TimestampName.Length + ExpectsReplyName.Length + 128;
+    // The fixed bytes between values, for a line (compact, Layout.Compact) or an indented listing.
+    private static readonly Layout Compact = new(null, 0);
 
     // Bytes that send a payload's text through the careful check: whitespace and control bytes, the
     // backslash, the slash (comments) and non-ASCII (which must be valid UTF-8). The quote aside,
@@ -90,6 +61,12 @@ public static class RecordJsonWriter
 
     [ThreadStatic]
     private static Utf8JsonWriter? t_valueWriter;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_payloadText;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_payloadWriter;
 
     /// <summary>
     /// The one escaper of Papyra's JSON records: only <c>"</c>, <c>\</c> and control characters are
@@ -161,34 +138,49 @@ public static class RecordJsonWriter
         }
     }
 
-    private static int Write(IBufferWriter<byte> destination, PersistedRecord record, bool newline)
+    /// <summary>
+    /// Writes the record's JSON object indented as an indented <see cref="Utf8JsonWriter"/> with the
+    /// indentation's options writes it as a value at the indentation's depth (for listings: the same
+    /// bytes as <see cref="PersistedRecordSerializer.WriteObject"/> through that writer).
+    /// </summary>
+    internal static int WriteIndented(IBufferWriter<byte> destination, PersistedRecord record, JsonIndentation indentation, int depth)
+        => Write(destination, record, indentation.RecordLayout(depth), newline: false);
+
+    private static int Write(IBufferWriter<byte> destination, PersistedRecord record, bool newline) => Write(destination, record, Compact, newline);
+
+    private static int Write(IBufferWriter<byte> destination, PersistedRecord record, Layout layout, bool newline)
     {
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(record);
-        var cursor = new Cursor(destination, FixedBytes + (3 * record.SystemId.Length));
+        var cursor = new Cursor(destination, layout.FixedBytes + (3 * record.SystemId.Length));
         switch (record)
         {
             case PersistedEvent e:
-                WriteMessage(ref cursor, EventHead, e.SystemId, ActorAddressName, e.ActorAddress, EventTypeName, e.EventType, e.Payload, e.Timestamp);
+                WriteMessage(ref cursor, layout, layout.EventHead, e.SystemId, layout.ActorAddressName, e.ActorAddress, layout.EventTypeName, e.EventType, e, e.Timestamp);
                 break;
             case PersistedDeadLetter d:
-                WriteMessage(ref cursor, DeadLetterHead, d.SystemId, TargetName, d.Target, MessageTypeName, d.MessageType, d.Payload, d.Timestamp);
-                cursor.Write(ExpectsReplyName);
+                WriteMessage(ref cursor, layout, layout.DeadLetterHead, d.SystemId, layout.TargetName, d.Target, layout.MessageTypeName, d.MessageType, d, d.Timestamp);
+                cursor.Write(layout.ExpectsReplyName);
                 cursor.Write(d.ExpectsReply ? "true"u8 : "false"u8);
                 break;
             case PersistedAudit a:
-                WriteAudit(ref cursor, a);
+                WriteAudit(ref cursor, layout, a);
                 break;
             default:
                 throw new ArgumentException($"Unknown record type {record.GetType().FullName}.", nameof(record));
         }
 
-        cursor.Write(newline ? "}\n"u8 : "}"u8);
+        cursor.Write(layout.End);
+        if (newline)
+        {
+            cursor.Write("\n"u8);
+        }
+
         return cursor.Commit();
     }
 
     // Events and dead letters share their first five fields: an address, a type name, the payload, the time.
-    private static void WriteMessage(ref Cursor cursor, byte[] head, string systemId, byte[] addressName, ActorAddress? address, byte[] typeName, string type, JsonElement payload, double timestamp)
+    private static void WriteMessage(ref Cursor cursor, Layout layout, byte[] head, string systemId, byte[] addressName, ActorAddress? address, byte[] typeName, string type, PersistedRecord record, double timestamp)
     {
         cursor.Write(head);
         WriteString(ref cursor, systemId);
@@ -196,11 +188,11 @@ public static class RecordJsonWriter
         if (address is { } a)
         {
             // The object form is what the Python original writes and reads.
-            cursor.Write(AddressHead);
+            cursor.Write(layout.AddressHead);
             WriteString(ref cursor, a.System);
-            cursor.Write(AddressActorIdName);
+            cursor.Write(layout.AddressActorIdName);
             WriteInteger(ref cursor, a.Id);
-            cursor.Write("}"u8);
+            cursor.Write(layout.AddressEnd);
         }
         else
         {
@@ -209,46 +201,52 @@ public static class RecordJsonWriter
 
         cursor.Write(typeName);
         WriteString(ref cursor, type);
-        cursor.Write(PayloadName);
-        WritePayload(ref cursor, payload);
-        cursor.Write(TimestampName);
+        cursor.Write(layout.PayloadName);
+        WritePayload(ref cursor, layout, record);
+        cursor.Write(layout.TimestampName);
         WriteDouble(ref cursor, timestamp);
     }
 
-    private static void WriteAudit(ref Cursor cursor, PersistedAudit audit)
+    private static void WriteAudit(ref Cursor cursor, Layout layout, PersistedAudit audit)
     {
-        cursor.Write(AuditHead);
+        cursor.Write(layout.AuditHead);
         WriteString(ref cursor, audit.SystemId);
-        cursor.Write(TimestampName);
+        cursor.Write(layout.TimestampName);
         WriteDouble(ref cursor, audit.Timestamp);
         ReadOnlySpan<long> counts = [audit.TotalActors, audit.AliveActors, audit.StoppingActors, audit.RestartingActors, audit.RegistrySize];
         for (int i = 0; i < counts.Length; i++)
         {
-            cursor.Write(AuditCountNames[i]);
+            cursor.Write(layout.AuditCountNames[i]);
             WriteInteger(ref cursor, counts[i]);
         }
 
-        WriteStrings(ref cursor, RegistryOrphansName, audit.RegistryOrphans);
-        WriteStrings(ref cursor, RegistryDeadName, audit.RegistryDead);
-        cursor.Write(DeadLettersCountName);
+        WriteStrings(ref cursor, layout, layout.RegistryOrphansName, audit.RegistryOrphans);
+        WriteStrings(ref cursor, layout, layout.RegistryDeadName, audit.RegistryDead);
+        cursor.Write(layout.DeadLettersCountName);
         WriteInteger(ref cursor, audit.DeadLettersCount);
     }
 
-    private static void WriteStrings(ref Cursor cursor, byte[] name, IReadOnlyList<string> values)
+    private static void WriteStrings(ref Cursor cursor, Layout layout, byte[] name, IReadOnlyList<string> values)
     {
         cursor.Write(name);
-        cursor.Write("["u8);
+        if (values.Count == 0)
+        {
+            cursor.Write("[]"u8);
+            return;
+        }
+
+        cursor.Write(layout.ListStart);
         for (int i = 0; i < values.Count; i++)
         {
             if (i > 0)
             {
-                cursor.Write(","u8);
+                cursor.Write(layout.ListSeparator);
             }
 
             WriteString(ref cursor, values[i] ?? throw new ArgumentException("An audit record's registry lists must not contain null."));
         }
 
-        cursor.Write("]"u8);
+        cursor.Write(layout.ListEnd);
     }
 
     /// <summary>A .NET string as a JSON string of its UTF-8 (lone surrogates become U+FFFD, as the serializer writes them).</summary>
@@ -276,24 +274,55 @@ public static class RecordJsonWriter
         writer.Flush();
     }
 
-    private static void WritePayload(ref Cursor cursor, JsonElement payload)
+    // A record read from a store keeps its payload's text (StoredRecords): it is copied, or written
+    // token by token from that text, without parsing it into an element first. Indented, the compact
+    // text is indented as the value after the payload's name.
+    private static void WritePayload(ref Cursor cursor, Layout layout, PersistedRecord record)
     {
-        if (payload.ValueKind != JsonValueKind.Undefined)
+        ReadOnlySpan<byte> raw = StoredRecords.StoredPayloadUtf8(record);
+        if (raw.IsEmpty)
         {
-            ReadOnlySpan<byte> raw = JsonMarshal.GetRawUtf8Value(payload);
+            JsonElement payload = record is PersistedEvent e ? e.Payload : ((PersistedDeadLetter)record).Payload;
+            if (payload.ValueKind != JsonValueKind.Undefined)
+            {
+                raw = JsonMarshal.GetRawUtf8Value(payload);
+            }
+        }
 
+        if (!raw.IsEmpty)
+        {
             // A payload nested too deep for the writer needs at least this many brackets; let the writer reject it.
             bool maybeTooDeep = raw.Length >= 2 * (WriterMaxDepth - 1)
                 && raw.Count((byte)'{') + raw.Count((byte)'[') >= WriterMaxDepth - 1;
             if (!maybeTooDeep && IsWrittenAsIs(raw))
             {
-                cursor.Write(raw);
+                if (layout.Indentation is { } indentation)
+                {
+                    cursor.Added(indentation.Write(raw, cursor.Destination(), layout.Depth + 1));
+                }
+                else
+                {
+                    cursor.Write(raw);
+                }
+
                 return;
             }
         }
 
+        if (layout.Indentation is { } indented)
+        {
+            ArrayBufferWriter<byte> compact = t_payloadText ??= new ArrayBufferWriter<byte>(256);
+            compact.ResetWrittenCount();
+            Utf8JsonWriter payloadWriter = t_payloadWriter ??= new Utf8JsonWriter(compact, ValueOptions);
+            payloadWriter.Reset(compact);
+            StoredPayloadWriter.Write(payloadWriter, record);
+            payloadWriter.Flush();
+            cursor.Added(indented.Write(compact.WrittenSpan, cursor.Destination(), layout.Depth + 1));
+            return;
+        }
+
         Utf8JsonWriter writer = cursor.ValueWriter();
-        payload.WriteTo(writer);
+        StoredPayloadWriter.Write(writer, record);
         writer.Flush();
     }
 
@@ -327,12 +356,6 @@ public static class RecordJsonWriter
 
         return [.. bytes];
     }
-
-    private static byte[] Head(string kind) => Bytes("{" + Q + RecordFieldNames.Kind + Q + ":" + Q + kind + Q + "," + Q + RecordFieldNames.SystemId + Q + ":");
-
-    private static byte[] Name(string name) => Bytes("," + Q + name + Q + ":");
-
-    private static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
 
     /// <summary>
     /// Writes into one span of the destination and advances it once, except around the rare values
@@ -383,6 +406,17 @@ public static class RecordJsonWriter
             return writer;
         }
 
+        /// <summary>The destination, after what the cursor wrote, for a caller that writes to it and says how much (<see cref="Added"/>).</summary>
+        public IBufferWriter<byte> Destination()
+        {
+            Flush();
+            _span = default;
+            return _destination;
+        }
+
+        /// <summary>Counts bytes a caller wrote to (and advanced) the <see cref="Destination"/>.</summary>
+        public void Added(int count) => _committed += count;
+
         /// <summary>Advances the destination over what was written; returns the record's size so far.</summary>
         public int Commit()
         {
@@ -406,5 +440,111 @@ public static class RecordJsonWriter
                 _at = 0;
             }
         }
+    }
+
+    /// <summary>
+    /// The fixed bytes around a record's values: compact (a line) or indented at a depth, as an
+    /// indented <see cref="Utf8JsonWriter"/> places them (a new line and the indentation before each
+    /// member, <c>": "</c> after each name).
+    /// </summary>
+    internal sealed class Layout
+    {
+        public Layout(JsonIndentation? indentation, int depth)
+        {
+            Indentation = indentation;
+            Depth = depth;
+            string colon = indentation is null ? ":" : ": ";
+            string Break(int level) => indentation is null ? string.Empty : indentation.BreakText(depth + level);
+            string Member(string name) => Break(1) + Q + name + Q + colon;
+            byte[] Name(string name) => Bytes("," + Member(name));
+            byte[] Head(string kind) => Bytes("{" + Member(RecordFieldNames.Kind) + Q + kind + Q + "," + Member(RecordFieldNames.SystemId));
+
+            EventHead = Head(PersistedRecordKinds.Event);
+            AuditHead = Head(PersistedRecordKinds.Audit);
+            DeadLetterHead = Head(PersistedRecordKinds.DeadLetter);
+            ActorAddressName = Name(RecordFieldNames.ActorAddress);
+            TargetName = Name(RecordFieldNames.Target);
+            EventTypeName = Name(RecordFieldNames.EventType);
+            MessageTypeName = Name(RecordFieldNames.MessageType);
+            PayloadName = Name(RecordFieldNames.Payload);
+            TimestampName = Name(RecordFieldNames.Timestamp);
+            ExpectsReplyName = Name(RecordFieldNames.ExpectsReply);
+            AuditCountNames =
+            [
+                Name(RecordFieldNames.TotalActors),
+                Name(RecordFieldNames.AliveActors),
+                Name(RecordFieldNames.StoppingActors),
+                Name(RecordFieldNames.RestartingActors),
+                Name(RecordFieldNames.RegistrySize),
+            ];
+            RegistryOrphansName = Name(RecordFieldNames.RegistryOrphans);
+            RegistryDeadName = Name(RecordFieldNames.RegistryDead);
+            DeadLettersCountName = Name(RecordFieldNames.DeadLettersCount);
+
+            // An address is an object one level deeper; a registry list's items too.
+            AddressHead = Bytes("{" + Break(2) + Q + RecordFieldNames.AddressSystem + Q + colon);
+            AddressActorIdName = Bytes("," + Break(2) + Q + RecordFieldNames.AddressActorId + Q + colon);
+            AddressEnd = Bytes(Break(1) + "}");
+            ListStart = Bytes("[" + Break(2));
+            ListSeparator = Bytes("," + Break(2));
+            ListEnd = Bytes(Break(1) + "]");
+            End = Bytes(Break(0) + "}");
+
+            // The longest constant parts of one record, for the first reservation.
+            FixedBytes = Math.Max(EventHead.Length, DeadLetterHead.Length) + Math.Max(ActorAddressName.Length, TargetName.Length)
+                + AddressHead.Length + AddressActorIdName.Length + AddressEnd.Length + Math.Max(EventTypeName.Length, MessageTypeName.Length)
+                + PayloadName.Length + TimestampName.Length + ExpectsReplyName.Length + End.Length + 128;
+        }
+
+        public JsonIndentation? Indentation { get; }
+
+        public int Depth { get; }
+
+        public int FixedBytes { get; }
+
+        public byte[] EventHead { get; }
+
+        public byte[] AuditHead { get; }
+
+        public byte[] DeadLetterHead { get; }
+
+        public byte[] ActorAddressName { get; }
+
+        public byte[] TargetName { get; }
+
+        public byte[] EventTypeName { get; }
+
+        public byte[] MessageTypeName { get; }
+
+        public byte[] PayloadName { get; }
+
+        public byte[] TimestampName { get; }
+
+        public byte[] ExpectsReplyName { get; }
+
+        /// <summary>An audit's counts, in record order after its timestamp.</summary>
+        public byte[][] AuditCountNames { get; }
+
+        public byte[] RegistryOrphansName { get; }
+
+        public byte[] RegistryDeadName { get; }
+
+        public byte[] DeadLettersCountName { get; }
+
+        public byte[] AddressHead { get; }
+
+        public byte[] AddressActorIdName { get; }
+
+        public byte[] AddressEnd { get; }
+
+        public byte[] ListStart { get; }
+
+        public byte[] ListSeparator { get; }
+
+        public byte[] ListEnd { get; }
+
+        public byte[] End { get; }
+
+        private static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
     }
 }

@@ -125,8 +125,115 @@ public sealed class RecordJsonWriterTests
         }
     }
 
+    [Theory]
+    [InlineData(2, ' ', "\n")]
+    [InlineData(4, ' ', "\r\n")]
+    [InlineData(1, '\t', "\n")]
+    public void Indented_records_are_byte_for_byte_what_an_indented_writer_writes(int size, char indent, string newLine)
+    {
+        var options = new JsonWriterOptions { Encoder = MinimalJsonEscaper.Instance, Indented = true, IndentSize = size, IndentCharacter = indent, NewLine = newLine };
+        JsonIndentation indentation = JsonIndentation.For(options);
+        int count = 0;
+        foreach (PersistedRecord record in Records().Concat(Audits()))
+        {
+            // Alone (depth 0), and as the element of an array nested deeper than the cached depths.
+            foreach (int depth in (int[])[0, 1, 20])
+            {
+                var expected = new ArrayBufferWriter<byte>();
+                using (var writer = new Utf8JsonWriter(expected, options))
+                {
+                    for (int level = 0; level < depth; level++)
+                    {
+                        writer.WriteStartArray();
+                    }
+
+                    PersistedRecordSerializer.WriteObject(writer, record);
+                }
+
+                var actual = new ArrayBufferWriter<byte>(8);
+                for (int level = 0; level < depth; level++)
+                {
+                    actual.Write("["u8);
+                    indentation.WriteBreak(actual, level + 1);
+                }
+
+                int before = actual.WrittenCount;
+                int written = RecordJsonWriter.WriteIndented(actual, record, indentation, depth);
+
+                Assert.Equal(Encoding.UTF8.GetString(expected.WrittenSpan), Encoding.UTF8.GetString(actual.WrittenSpan));
+                Assert.Equal(actual.WrittenCount - before, written);
+                count++;
+            }
+        }
+
+        Assert.True(count > 10_000, $"only {count} records were compared");
+    }
+
+    [Fact]
+    public void Compact_json_is_indented_as_an_indented_writer_writes_the_parsed_value()
+    {
+        var options = new JsonWriterOptions { Encoder = MinimalJsonEscaper.Instance, Indented = true };
+        JsonIndentation indentation = JsonIndentation.For(options);
+        string deep = string.Concat(Enumerable.Repeat("{\"a\":[", 30)) + "1,{},[],\"x\\\"]}\"" + string.Concat(Enumerable.Repeat("]}", 30));
+        foreach (string json in Payloads.Append(deep).Append("[[],{},[[]],[{}],\"\\\\\",{\"\":\"\"}]"))
+        {
+            using JsonDocument document = JsonDocument.Parse(json);
+            var compact = new ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(compact, new JsonWriterOptions { Encoder = MinimalJsonEscaper.Instance }))
+            {
+                document.RootElement.WriteTo(writer);
+            }
+
+            var expected = new ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(expected, options))
+            {
+                document.RootElement.WriteTo(writer);
+            }
+
+            // A destination handing out small spans makes the indentation ask for room again and again.
+            var actual = new ArrayBufferWriter<byte>(1);
+            int written = indentation.Write(compact.WrittenSpan, actual, 0);
+
+            Assert.Equal(Encoding.UTF8.GetString(expected.WrittenSpan), Encoding.UTF8.GetString(actual.WrittenSpan));
+            Assert.Equal(actual.WrittenCount, written);
+        }
+    }
+
+    [Fact]
+    public void A_record_read_from_a_store_is_written_from_its_payload_text_as_the_general_writer_writes_it()
+    {
+        int records = 0;
+        foreach (string json in Payloads)
+        {
+            byte[] text = Encoding.UTF8.GetBytes(json);
+            foreach (PersistedRecord record in (PersistedRecord[])[
+                StoredRecords.Event("local", new ActorAddress("local", 2), "E", text, 1.5),
+                StoredRecords.DeadLetter("local", null, "M", text, 2.5, expectsReply: true)])
+            {
+                var buffer = new ArrayBufferWriter<byte>(16);
+                RecordJsonWriter.WriteLine(buffer, record);
+                Assert.Equal(General(record), Encoding.UTF8.GetString(buffer.WrittenSpan));
+                records++;
+            }
+        }
+
+        Assert.Equal(2 * Payloads.Length, records);
+    }
+
+    private static IEnumerable<PersistedRecord> Audits()
+    {
+        yield return new PersistedAudit("local", 1, 0, 0, 0, 0, 0, [], [], 0);
+        yield return new PersistedAudit("lo\"cal", 1.25, 1, 2, 3, 4, 5, ["a\nb", "😀", "plain"], ["x\\y"], long.MaxValue);
+        yield return new PersistedAudit("local", 3, 1, 2, 3, 4, 5, [], ["only"], 7);
+    }
+
     private static IEnumerable<PersistedRecord> Records()
     {
+        foreach (string json in Payloads)
+        {
+            yield return StoredRecords.Event("local", new ActorAddress("local", 7), "Stored", Encoding.UTF8.GetBytes(json), 3.25);
+        }
+
         var documents = Payloads.Select(p => JsonDocument.Parse(p)).ToList();
         documents.Add(JsonSerializer.SerializeToDocument(new { text = "<tag> é", number = 1.25 }));
         foreach (JsonDocument document in documents)
