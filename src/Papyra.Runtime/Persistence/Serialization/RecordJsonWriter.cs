@@ -44,8 +44,11 @@ public static class RecordJsonWriter
         MaxDepth = WriterMaxDepth - 1,
     };
 
-    // The fixed bytes between values, for a line (compact, Layout.Compact) or an indented listing.
+    // The fixed bytes between values, for a line (compact) or an indented listing.
     private static readonly Layout Compact = new(null, 0);
+
+    /// <summary>The fixed bytes of a line, which the reader of stored lines matches first (<see cref="StoredLineReader"/>).</summary>
+    internal static Layout LineLayout => Compact;
 
     // Bytes that send a payload's text through the careful check: whitespace and control bytes, the
     // backslash, the slash (comments) and non-ASCII (which must be valid UTF-8). The quote aside,

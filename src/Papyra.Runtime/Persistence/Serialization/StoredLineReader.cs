@@ -15,9 +15,12 @@ namespace Papyra.Persistence.Serialization;
 /// <c>system:id</c> strings) are read by <see cref="PersistedRecordReader"/>, as before.
 /// One instance per read: it is not thread-safe.
 /// </summary>
-internal sealed class StoredLineReader(int maxDepth)
+internal sealed partial class StoredLineReader(int maxDepth)
 {
     private readonly JsonReaderOptions _options = new() { MaxDepth = maxDepth, CommentHandling = JsonCommentHandling.Disallow, AllowTrailingCommas = false };
+
+    // A payload is read alone by the canonical match: one level less deep than inside its line.
+    private readonly JsonReaderOptions _payloadOptions = new() { MaxDepth = Math.Max(1, maxDepth - 1), CommentHandling = JsonCommentHandling.Disallow, AllowTrailingCommas = false };
 
     private readonly Utf8Strings _strings = new();
 
@@ -36,9 +39,18 @@ internal sealed class StoredLineReader(int maxDepth)
     public RecordLineProblem Parse(ReadOnlySpan<byte> line, bool knownAscii, out LineFields fields)
     {
         fields = default;
-        if ((knownAscii || Ascii.IsValid(line) || (Utf8.IsValid(line) && !line.StartsWith("\uFEFF"u8))) && TryParseFast(line, ref fields) is { } verdict)
+        if (knownAscii || Ascii.IsValid(line) || (Utf8.IsValid(line) && !line.StartsWith("\uFEFF"u8)))
         {
-            return verdict;
+            if (TryParseCanonical(line, ref fields))
+            {
+                return RecordLineProblem.None;
+            }
+
+            fields = default;
+            if (TryParseFast(line, ref fields) is { } verdict)
+            {
+                return verdict;
+            }
         }
 
         // Not ASCII, or not plain JSON (blank, damaged, NaN literals, escaped names, too deep): the
@@ -134,7 +146,7 @@ internal sealed class StoredLineReader(int maxDepth)
     // null: let the general validator decide (it repeats the work only for lines of unusual shape).
     // One Read() loop over every token, like the validator's: the values of the fields a record is
     // built from are noted where they lie; an address object is read as its tokens pass.
-    private RecordLineProblem? TryParseFast(ReadOnlySpan<byte> line, ref LineFields fields)
+    internal RecordLineProblem? TryParseFast(ReadOnlySpan<byte> line, ref LineFields fields)
     {
         var reader = new Utf8JsonReader(line, _options);
         bool hasKind = false, kindKnown = false, hasTimestamp = false, timestampValid = false;

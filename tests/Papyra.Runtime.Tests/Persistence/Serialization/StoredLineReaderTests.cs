@@ -123,12 +123,98 @@ public sealed class StoredLineReaderTests
                     byte[] damaged = (byte[])line.Clone();
                     damaged[at] = replacement;
                     AssertSameAsGeneralReader(damaged);
+                    AssertCanonicalMatchAgreesWithTokenPass(damaged);
                     checkedLines++;
                 }
             }
         }
 
         Assert.True(checkedLines > 3000, $"only {checkedLines} variants were checked");
+    }
+
+    public static TheoryData<string> CanonicalLines()
+    {
+        const string Head = "{\"kind\":\"event\",\"system_id\":\"local\",\"actor_address\":{\"system\":\"local\",\"actor_id\":";
+        var data = new TheoryData<string>();
+        foreach (string id in (string[])["1", "7", "123456789012345678", "1234567890123456789", "0", "01", "-1", "1.5", "1e2", "\"1\"", ""])
+        {
+            data.Add(Head + id + "},\"event_type\":\"E\",\"payload\":{},\"timestamp\":1}");
+        }
+
+        foreach (string timestamp in (string[])["0", "-0", "1.5", "-1.25e-3", "1E+5", "1e400", "-1e400", "01", "1.", ".5", "1e", "1e+", "-", "+1", "1x", "NaN", "\"1\"", "1764000000.1234567", "4.9e-324", ""])
+        {
+            data.Add(Head + "1},\"event_type\":\"E\",\"payload\":null,\"timestamp\":" + timestamp + "}");
+        }
+
+        foreach (string payload in (string[])["{}", "[]", "null", "true", "false", "-0.5", "\"s\"", "\"esc\\n\\u00e9\"", "{\"a\":[1,{\"b\":null}]}", " {}", "{} ", "{\"a\":1,}", "[1,]", "{\"a\" : 1}", "tru", "\"\u0001\"", "{\"a\":NaN}",
+            new string('[', 62) + new string(']', 62), new string('[', 63) + new string(']', 63), new string('[', 64) + new string(']', 64), ""])
+        {
+            data.Add(Head + "1},\"event_type\":\"E\",\"payload\":" + payload + ",\"timestamp\":2}");
+            data.Add("{\"kind\":\"dead_letter\",\"system_id\":\"local\",\"target\":null,\"message_type\":\"M\",\"payload\":" + payload + ",\"timestamp\":3,\"expects_reply\":false}");
+        }
+
+        foreach (string text in (string[])["", "héllo 🎉", "tab\there", "del\u007f", "q\\\"uote", "back\\\\slash", "\\u0041"])
+        {
+            data.Add("{\"kind\":\"event\",\"system_id\":\"" + text + "\",\"actor_address\":{\"system\":\"" + text + "\",\"actor_id\":2},\"event_type\":\"" + text + "\",\"payload\":{},\"timestamp\":1}");
+        }
+
+        foreach (string tail in (string[])["}", "} ", "}\r", "}}", ",\"expects_reply\":true}", ""])
+        {
+            data.Add(Head + "1},\"event_type\":\"E\",\"payload\":{},\"timestamp\":1" + tail);
+            data.Add("{\"kind\":\"dead_letter\",\"system_id\":\"local\",\"target\":{\"system\":\"local\",\"actor_id\":4},\"message_type\":\"M\",\"payload\":1,\"timestamp\":3,\"expects_reply\":true" + tail);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(CanonicalLines))]
+    public void Lines_of_the_writers_layout_and_their_near_misses_give_the_general_readers_verdict(string text)
+    {
+        AssertSameAsGeneralReader(Encoding.UTF8.GetBytes(text));
+        AssertCanonicalMatchAgreesWithTokenPass(Encoding.UTF8.GetBytes(text));
+    }
+
+    [Fact]
+    public void The_writers_layout_is_matched_with_the_fields_the_token_pass_finds()
+    {
+        int matched = 0;
+        foreach (string file in new[] { "python-inputs.ndjson", "writer-output.ndjson" })
+        {
+            foreach (string line in File.ReadAllLines(Path.Combine(Approvals.ApiDirectory, "records", file)))
+            {
+                matched += AssertCanonicalMatchAgreesWithTokenPass(Encoding.UTF8.GetBytes(line)) ? 1 : 0;
+            }
+        }
+
+        foreach (string row in CanonicalLines())
+        {
+            matched += AssertCanonicalMatchAgreesWithTokenPass(Encoding.UTF8.GetBytes(row)) ? 1 : 0;
+        }
+
+        // The comparison means something only if the layout is matched often.
+        Assert.True(matched > 40, $"only {matched} lines were matched by the writer's layout");
+    }
+
+    // Whenever the layout match accepts a line, the token pass finds it valid with the same fields.
+    private static bool AssertCanonicalMatchAgreesWithTokenPass(byte[] line)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(line))
+        {
+            return false;
+        }
+
+        var reader = new StoredLineReader(PersistedRecordReader.MaxDepth);
+        StoredLineReader.LineFields canonical = default;
+        if (!reader.TryParseCanonical(line, ref canonical))
+        {
+            return false;
+        }
+
+        StoredLineReader.LineFields tokens = default;
+        Assert.True(reader.TryParseFast(line, ref tokens) == RecordLineProblem.None, $"line {Show(line)}: matched by the layout but not valid to the token pass");
+        Assert.True(canonical.Equals(tokens), $"line {Show(line)}: the layout match found other fields than the token pass");
+        return true;
     }
 
     [Fact]
