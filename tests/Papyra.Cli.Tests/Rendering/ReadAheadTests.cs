@@ -51,6 +51,28 @@ public sealed class ReadAheadTests
         await released.Task.WaitAsync(Wait); // the source's finally ran: it was cancelled and disposed
     }
 
+    [Fact]
+    public async Task Cancelling_the_listing_surfaces_as_a_cancellation_and_releases_the_reader()
+    {
+        var released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var cancel = new CancellationTokenSource();
+        int seen = 0;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (int item in ReadAhead.Batched(Endless(released), cancel.Token))
+            {
+                seen++;
+                if (item == 10)
+                {
+                    await cancel.CancelAsync();
+                }
+            }
+        });
+
+        await released.Task.WaitAsync(Wait);
+        Assert.True(seen >= 11);
+    }
+
     private static async IAsyncEnumerable<int> Numbers(int count, int? failAt, TaskCompletionSource? started, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await Task.Yield();
