@@ -247,8 +247,7 @@ internal static class RecordRenderer
         }
 
         Span<byte> rest = line[..^1];
-        if (!Put(rest, ref written, "  "u8)
-            || !record.Timestamp.TryFormat(rest[written..], out int digits, "F3", CultureInfo.InvariantCulture))
+        if (!Put(rest, ref written, "  "u8) || !TryFormatMilliseconds(record.Timestamp, rest[written..], out int digits))
         {
             return false;
         }
@@ -332,6 +331,55 @@ internal static class RecordRenderer
 
         written += length;
         return true;
+    }
+
+    /// <summary>
+    /// The timestamp as <c>F3</c> formats it (invariant), without the general formatter when the
+    /// rounding is certain: the product by 1000 and its exact error (a fused multiply-add) show how far
+    /// the exact value lies from a half; near a half, a negative zero and beyond 2^53 the formatter writes it.
+    /// </summary>
+    internal static bool TryFormatMilliseconds(double timestamp, Span<byte> destination, out int written)
+    {
+        double product = timestamp * 1000;
+        if (Math.Abs(product) < 9e15 && timestamp != 0)
+        {
+            double error = Math.FusedMultiplyAdd(timestamp, 1000, -product);
+            double nearest = Math.Round(product);
+            double distance = Math.Abs(product - nearest + error);
+            if (distance < 0.499 && nearest != 0)
+            {
+                long thousandths = (long)nearest;
+                ulong magnitude = (ulong)Math.Abs(thousandths);
+                int at = 0;
+                if (thousandths < 0)
+                {
+                    if (destination.IsEmpty)
+                    {
+                        written = 0;
+                        return false;
+                    }
+
+                    destination[at++] = (byte)'-';
+                }
+
+                if (!System.Buffers.Text.Utf8Formatter.TryFormat(magnitude / 1000, destination[at..], out int whole) || destination.Length - at - whole < 4)
+                {
+                    written = 0;
+                    return false;
+                }
+
+                at += whole;
+                ulong fraction = magnitude % 1000;
+                destination[at] = (byte)'.';
+                destination[at + 1] = (byte)('0' + (fraction / 100));
+                destination[at + 2] = (byte)('0' + (fraction / 10 % 10));
+                destination[at + 3] = (byte)('0' + (fraction % 10));
+                written = at + 4;
+                return true;
+            }
+        }
+
+        return timestamp.TryFormat(destination, out written, "F3", CultureInfo.InvariantCulture);
     }
 
     // "yyyy-MM-dd HH:mm:ss.fff" of the timestamp, as UtcText writes it; false when it has no calendar date.

@@ -52,6 +52,31 @@ public sealed class RecordLineTests
     }
 
     [Fact]
+    public void Timestamps_are_written_as_the_F3_format_writes_them()
+    {
+        var random = new Random(20261202);
+        var values = new List<double> { 0.0005, 0.0015, 0.0625, -0.0625, 0.9995, 1.0005, -0.0004, -0.0005, -0.0006, 1e-300, -1e-300, 4.5e15, 9.1e15, 9007199254740.993, 1764370369.0625, 1764370369.9995, 1764370369.72963 };
+        for (int i = 0; i < 200_000; i++)
+        {
+            double seconds = 1.7e9 + (random.NextDouble() * 1e8);
+            values.Add(seconds);
+            values.Add(Math.Round(seconds, 3));
+            values.Add(Math.Round(seconds * 1000) / 1000 + 0.0005);
+            values.Add(-random.NextDouble() * Math.Pow(10, random.Next(-4, 14)));
+            values.Add(random.NextDouble() * Math.Pow(10, random.Next(-4, 16)));
+        }
+
+        Span<byte> buffer = stackalloc byte[400];
+        foreach (double value in values)
+        {
+            Assert.True(RecordRenderer.TryFormatMilliseconds(value, buffer, out int written));
+            string expected = value.ToString("F3", System.Globalization.CultureInfo.InvariantCulture);
+            string actual = Encoding.ASCII.GetString(buffer[..written]);
+            Assert.True(expected == actual, $"{value:R}: expected {expected}, got {actual}");
+        }
+    }
+
+    [Fact]
     public void A_line_too_long_for_the_buffer_is_left_to_the_text_path()
     {
         PersistedRecord record = StoredRecords.Event("local", new ActorAddress("local", 1), new string('T', 2000), "{}"u8.ToArray(), 1);
