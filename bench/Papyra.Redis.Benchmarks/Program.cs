@@ -60,6 +60,7 @@ if (args.Length > 0 && args[0] == "profile")
     long allocated = GC.GetTotalAllocatedBytes();
     int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
     TimeSpan pause = GC.GetTotalPauseDuration();
+    long workItems = ThreadPool.CompletedWorkItemCount;
     while (clock.Elapsed.TotalSeconds < double.Parse(args[3], CultureInfo.InvariantCulture))
     {
         bench.ClearStreams();
@@ -68,7 +69,7 @@ if (args.Length > 0 && args[0] == "profile")
     }
 
     double records = ops * PipelinedAppendBenchmarks.RecordsPerOperation;
-    Console.WriteLine($"{records / clock.Elapsed.TotalSeconds:N0} records/s, {(GC.GetTotalAllocatedBytes() - allocated) / records:N0} B allocated per record, GCs per round gen0 {(GC.CollectionCount(0) - collections[0]) / (double)ops:F2} gen1 {(GC.CollectionCount(1) - collections[1]) / (double)ops:F2} gen2 {(GC.CollectionCount(2) - collections[2]) / (double)ops:F2}, pause {(GC.GetTotalPauseDuration() - pause).TotalNanoseconds / records:N0} ns per record");
+    Console.WriteLine($"{records / clock.Elapsed.TotalSeconds:N0} records/s, {(GC.GetTotalAllocatedBytes() - allocated) / records:N0} B allocated per record, GCs per round gen0 {(GC.CollectionCount(0) - collections[0]) / (double)ops:F2} gen1 {(GC.CollectionCount(1) - collections[1]) / (double)ops:F2} gen2 {(GC.CollectionCount(2) - collections[2]) / (double)ops:F2}, pause {(GC.GetTotalPauseDuration() - pause).TotalNanoseconds / records:N0} ns per record, thread-pool work items per round {(ThreadPool.CompletedWorkItemCount - workItems) / (double)ops:N0}");
     bench.Cleanup();
     return 0;
 }
