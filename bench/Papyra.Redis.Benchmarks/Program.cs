@@ -2,7 +2,7 @@ using System.Globalization;
 using BenchmarkDotNet.Running;
 using Papyra.Redis.Benchmarks;
 
-// `compare [rounds] [minimum warm-up rounds]`: the interleaved ≥ 90 % check (exit code 1 when
+// `compare [rounds] [minimum warm-up rounds] [json,msgpack]`: the interleaved ≥ 90 % check (exit code 1 when
 // missed); warm-up goes on until the JIT has settled.
 // `encode`: encoding cost alone. `profile raw|backend msgpack|json seconds`: one side in a loop, for perf.
 // Anything else goes to BenchmarkDotNet.
@@ -10,7 +10,13 @@ if (args.Length > 0 && args[0] == "compare")
 {
     int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 40;
     int warmup = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : InterleavedComparison.DefaultWarmupRounds;
-    return await InterleavedComparison.RunAsync(rounds, warmup);
+
+    // `compare 60 30 json,msgpack`: the encodings in another order (the first one measured shares the
+    // process with the start-up's JIT and thread-pool ramp-up).
+    Papyra.Persistence.Redis.RedisRecordEncoding[]? encodings = args.Length > 3
+        ? [.. args[3].Split(',').Select(e => e == "json" ? Papyra.Persistence.Redis.RedisRecordEncoding.Json : Papyra.Persistence.Redis.RedisRecordEncoding.MessagePack)]
+        : null;
+    return await InterleavedComparison.RunAsync(rounds, warmup, encodings: encodings);
 }
 
 if (args.Length > 0 && args[0] == "cluster")
