@@ -23,12 +23,12 @@ internal static class InterleavedComparison
     private const int JitSettledMethods = 5;
     private const int MaxWarmupRounds = 600;
 
-    public static async Task<int> RunAsync(int rounds, int minWarmupRounds = DefaultWarmupRounds, string? clusterUrl = null)
+    public static async Task<int> RunAsync(int rounds, int minWarmupRounds = DefaultWarmupRounds, string? clusterUrl = null, RedisRecordEncoding[]? encodings = null)
     {
         Console.WriteLine("| encoding | payload bytes | raw XADD median (records/s) | backend median (records/s) | backend / raw | client CPU per record raw / backend | GC pause per record raw / backend | rounds x records after warm-up rounds |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         bool allMet = true;
-        foreach (RedisRecordEncoding encoding in new[] { RedisRecordEncoding.MessagePack, RedisRecordEncoding.Json })
+        foreach (RedisRecordEncoding encoding in encodings ?? [RedisRecordEncoding.MessagePack, RedisRecordEncoding.Json])
         {
             var bench = new PipelinedAppendBenchmarks { Encoding = encoding, ClusterUrl = clusterUrl };
             bench.Setup();

@@ -2,7 +2,7 @@ using System.Globalization;
 using BenchmarkDotNet.Running;
 using Papyra.Redis.Benchmarks;
 
-// `compare [rounds] [minimum warm-up rounds]`: the interleaved ≥ 90 % check (exit code 1 when
+// `compare [rounds] [minimum warm-up rounds] [json,msgpack]`: the interleaved ≥ 90 % check (exit code 1 when
 // missed); warm-up goes on until the JIT has settled.
 // `encode`: encoding cost alone. `profile raw|backend msgpack|json seconds`: one side in a loop, for perf.
 // Anything else goes to BenchmarkDotNet.
@@ -10,7 +10,13 @@ if (args.Length > 0 && args[0] == "compare")
 {
     int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 40;
     int warmup = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : InterleavedComparison.DefaultWarmupRounds;
-    return await InterleavedComparison.RunAsync(rounds, warmup);
+
+    // `compare 60 30 json,msgpack`: the encodings in another order (the first one measured shares the
+    // process with the start-up's JIT and thread-pool ramp-up).
+    Papyra.Persistence.Redis.RedisRecordEncoding[]? encodings = args.Length > 3
+        ? [.. args[3].Split(',').Select(e => e == "json" ? Papyra.Persistence.Redis.RedisRecordEncoding.Json : Papyra.Persistence.Redis.RedisRecordEncoding.MessagePack)]
+        : null;
+    return await InterleavedComparison.RunAsync(rounds, warmup, encodings: encodings);
 }
 
 if (args.Length > 0 && args[0] == "cluster")
@@ -60,6 +66,7 @@ if (args.Length > 0 && args[0] == "profile")
     long allocated = GC.GetTotalAllocatedBytes();
     int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
     TimeSpan pause = GC.GetTotalPauseDuration();
+    long workItems = ThreadPool.CompletedWorkItemCount;
     while (clock.Elapsed.TotalSeconds < double.Parse(args[3], CultureInfo.InvariantCulture))
     {
         bench.ClearStreams();
@@ -68,7 +75,7 @@ if (args.Length > 0 && args[0] == "profile")
     }
 
     double records = ops * PipelinedAppendBenchmarks.RecordsPerOperation;
-    Console.WriteLine($"{records / clock.Elapsed.TotalSeconds:N0} records/s, {(GC.GetTotalAllocatedBytes() - allocated) / records:N0} B allocated per record, GCs per round gen0 {(GC.CollectionCount(0) - collections[0]) / (double)ops:F2} gen1 {(GC.CollectionCount(1) - collections[1]) / (double)ops:F2} gen2 {(GC.CollectionCount(2) - collections[2]) / (double)ops:F2}, pause {(GC.GetTotalPauseDuration() - pause).TotalNanoseconds / records:N0} ns per record");
+    Console.WriteLine($"{records / clock.Elapsed.TotalSeconds:N0} records/s, {(GC.GetTotalAllocatedBytes() - allocated) / records:N0} B allocated per record, GCs per round gen0 {(GC.CollectionCount(0) - collections[0]) / (double)ops:F2} gen1 {(GC.CollectionCount(1) - collections[1]) / (double)ops:F2} gen2 {(GC.CollectionCount(2) - collections[2]) / (double)ops:F2}, pause {(GC.GetTotalPauseDuration() - pause).TotalNanoseconds / records:N0} ns per record, thread-pool work items per round {(ThreadPool.CompletedWorkItemCount - workItems) / (double)ops:N0}");
     bench.Cleanup();
     return 0;
 }

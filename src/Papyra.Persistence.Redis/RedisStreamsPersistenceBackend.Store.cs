@@ -25,16 +25,18 @@ public sealed partial class RedisStreamsPersistenceBackend
     public ValueTask FlushAsync(CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
 
     /// <summary>
-    /// Settles appends when they complete, whether or not their callers await them: the oldest append
-    /// in flight is watched (one continuation, not one per append); when it completes, every completed
-    /// append from the head of the queue is settled, and the next one still in flight is watched.
-    /// Redis answers one connection's commands in order, so the head is usually the first to complete.
+    /// Settles appends when they complete, whether or not their callers await them: one append in
+    /// flight is watched (one continuation, not one per append); when it completes, every completed
+    /// append from the head of the queue is settled, and the newest one still in flight is watched.
+    /// Redis answers one connection's commands in order, so when the newest completes the ones before
+    /// it have too: a burst of appends costs a few thread-pool wake-ups, not one per reply batch.
     /// </summary>
     private void Track(PendingAppend append)
     {
         lock (_inFlight)
         {
             _inFlight.Enqueue(append);
+            _newest = append;
             if (_watching)
             {
                 return;
@@ -46,7 +48,7 @@ public sealed partial class RedisStreamsPersistenceBackend
         Watch(append);
     }
 
-    private void Watch(PendingAppend head) => head.Write.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_settleCompleted);
+    private void Watch(PendingAppend append) => append.Write.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_settleCompleted);
 
     private void SettleCompleted()
     {
@@ -61,7 +63,8 @@ public sealed partial class RedisStreamsPersistenceBackend
                 {
                     if (!head.Write.IsCompleted)
                     {
-                        next = head;
+                        // The newest, unless it completed before the head (out of order): then the head.
+                        next = _newest is { } newest && !newest.Write.IsCompleted ? newest : head;
                         break;
                     }
 
@@ -71,6 +74,7 @@ public sealed partial class RedisStreamsPersistenceBackend
                 if (next is null && count < _settling.Length)
                 {
                     _watching = false;
+                    _newest = null;
                 }
             }
 

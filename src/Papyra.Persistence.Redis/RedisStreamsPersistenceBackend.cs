@@ -69,6 +69,7 @@ public sealed partial class RedisStreamsPersistenceBackend :
     private readonly Queue<PendingAppend> _inFlight = new();
     private readonly PendingAppend[] _settling = new PendingAppend[256];
     private readonly Action _settleCompleted;
+    private PendingAppend? _newest;
     private bool _watching;
     private long _consecutiveWriteFailures;
     private long _lastReconfigure;

@@ -17,7 +17,7 @@ namespace Papyra.Persistence.Serialization;
 /// is chosen, which is what the runtime's shortest formatting prints. If one with <c>k</c> digits is
 /// inside, one with <c>k+1</c> is too, so the search starts at the <c>k</c> that is certain to fit
 /// and steps down until none does. Whatever the fast path cannot decide without a rounding rule (a
-/// decimal exactly on the interval's edge or exactly halfway between two candidates, a power of
+/// decimal exactly on the interval's edge or exactly halfway between two candidates that both parse back, a power of
 /// two whose interval is lopsided, values outside [1, 1e15) that print in exponent notation or
 /// have no fraction bits) goes to the runtime's formatter. Tests compare both over millions of values.
 /// </remarks>
@@ -113,9 +113,11 @@ internal static class ShortestDoubleFormatter
         UInt128 half = UInt128.One << (s - 1);
         if (remainder == half)
         {
-            // Exactly halfway between two candidates: which one prints depends on a tie rule.
+            // Exactly halfway between two candidates, each 10^-k/2 away. When the spacing 10^-k is
+            // wider than the interval (10^k < 2^s; never equal) neither parses back (1764000000.125
+            // at k = 2); otherwise which one prints depends on a tie rule.
             c = 0;
-            return Fit.Undecided;
+            return PowersOfTen[k] < (1UL << s) ? Fit.Outside : Fit.Undecided;
         }
 
         c = (ulong)(scaled >> s) + (remainder > half ? 1UL : 0UL);

@@ -55,6 +55,29 @@ public sealed class ShortestDoubleFormatterTests
         }
     }
 
+    [Fact]
+    public void Timestamps_with_a_binary_fraction_take_the_fast_path_and_format_like_the_runtime_formatter()
+    {
+        // x.5, x.25, x.125 ... (up to 1/64, below 2^31): one digit fewer is exactly halfway between two
+        // decimals, both too far to parse back, so the shorter length fails outright instead of
+        // needing a tie rule. (With more fraction bits both may parse back: the runtime decides.)
+        var random = new Random(19);
+        int fast = 0;
+        for (int i = 0; i < 200_000; i++)
+        {
+            int bits = random.Next(1, 7);
+            double value = random.NextInt64(1, 2_000_000_000) + (random.Next(1, 1 << bits) / (double)(1 << bits));
+            fast += Compare(value);
+        }
+
+        Assert.True(fast == 200_000, $"only {fast} of 200,000 timestamps with a binary fraction took the fast path");
+        Span<byte> buffer = stackalloc byte[32];
+        Assert.True(ShortestDoubleFormatter.TryFormatFast(1_764_000_000.125, buffer, out int written));
+        Assert.Equal("1764000000.125", Encoding.ASCII.GetString(buffer[..written]));
+        Assert.True(ShortestDoubleFormatter.TryFormatFast(1_764_000_205.5, buffer, out written));
+        Assert.Equal("1764000205.5", Encoding.ASCII.GetString(buffer[..written]));
+    }
+
     [Theory]
     [InlineData(1.0)]
     [InlineData(2.0)]
