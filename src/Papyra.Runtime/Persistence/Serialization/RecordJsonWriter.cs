@@ -91,6 +91,9 @@ public static class RecordJsonWriter
     [ThreadStatic]
     private static Utf8JsonWriter? t_valueWriter;
 
+    // The payload of an event without one (what PersistedEvent stands in for null).
+    private static readonly JsonElement EmptyObject = ParseEmptyObject();
+
     /// <summary>
     /// The one escaper of Papyra's JSON records: only <c>"</c>, <c>\</c> and control characters are
     /// escaped (lone surrogates too, though the writer never leaves one); everything else, non-ASCII
@@ -113,6 +116,20 @@ public static class RecordJsonWriter
     /// <exception cref="ArgumentException">An audit's registry list holds <see langword="null"/>, or the record type is unknown.</exception>
     /// <exception cref="InvalidOperationException">The payload is undefined or nested deeper than a JSON writer allows.</exception>
     public static int WriteObject(IBufferWriter<byte> destination, PersistedRecord record) => Write(destination, record, newline: false);
+
+    /// <summary>
+    /// Writes an event line from its fields, without a <see cref="PersistedEvent"/>: the bytes
+    /// <see cref="WriteLine"/> writes for <c>new PersistedEvent(systemId, address, eventType, payload, timestamp)</c>
+    /// (the same code writes both; a payload that is <see langword="null"/> or undefined is <c>{}</c>, as there).
+    /// </summary>
+    internal static int WriteEventLine(IBufferWriter<byte> destination, string systemId, ActorAddress? address, string eventType, JsonElement? payload, double timestamp)
+    {
+        var cursor = new Cursor(destination, FixedBytes + (3 * systemId.Length));
+        JsonElement element = payload is { ValueKind: not JsonValueKind.Undefined } given ? given : EmptyObject;
+        WriteMessage(ref cursor, EventHead, systemId, ActorAddressName, address, EventTypeName, eventType, element, timestamp);
+        cursor.Write("}\n"u8);
+        return cursor.Commit();
+    }
 
     /// <summary>
     /// Whether <paramref name="raw"/>, the text of a parsed JSON value, is byte-for-byte what
@@ -312,6 +329,12 @@ public static class RecordJsonWriter
         }
 
         cursor.Advance(ShortestDoubleFormatter.Format(value, cursor.Reserve(32)));
+    }
+
+    private static JsonElement ParseEmptyObject()
+    {
+        using JsonDocument document = JsonDocument.Parse("{}"u8.ToArray());
+        return document.RootElement.Clone();
     }
 
     private static byte[] AttentionBytes()
