@@ -666,6 +666,7 @@ public sealed partial class ActorSystem : IAsyncDisposable
 
     internal static string DescribeError(Exception error) => $"{error.GetType().Name}: {error.Message}";
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal void Emit(ActorEvent actorEvent)
     {
         // Serialised for the store before the event log's lock, appended under it in sequence order.

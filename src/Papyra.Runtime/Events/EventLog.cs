@@ -92,6 +92,7 @@ internal sealed class EventLog(int capacity)
     /// <paramref name="persist"/> with its number: a store attached to <see cref="Counter"/> that
     /// puts its lines in number order itself. <paramref name="persist"/> must take every number.
     /// </summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void AppendNumbered(ActorEvent actorEvent, Action<ActorEvent> persist)
     {
         long sequence = Interlocked.Increment(ref _counter.Value);

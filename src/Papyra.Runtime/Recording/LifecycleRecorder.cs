@@ -81,6 +81,7 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
     /// takes the event log's lock, so emitting threads serialise in parallel. Does nothing for
     /// other backends.
     /// </summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void PrepareEvent(ActorEvent actorEvent)
     {
         if (_inline is null)
@@ -138,6 +139,7 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
     /// <see cref="PrepareEvent"/> on this thread, goes to the store with the number, which the store
     /// must receive even when the event cannot be stored (it waits for every number in turn).
     /// </summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void PersistNumbered(ActorEvent actorEvent)
     {
         PreparedEvent? prepared = t_prepared;
@@ -191,6 +193,7 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
     private Task InlineSettledAsync(CancellationToken cancellationToken)
         => Volatile.Read(ref _inlineBatch) is { } batch ? batch.Settled.WaitAsync(cancellationToken) : Task.CompletedTask;
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void TrackInline(Task durable)
     {
         if (durable.IsCompleted)
@@ -376,6 +379,7 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
     private PersistedEvent ToRecord(ActorEvent actorEvent)
         => new(_systemId, actorEvent.Address, actorEvent.EventType, PayloadOf(actorEvent), actorEvent.Timestamp);
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private JsonElement? PayloadOf(ActorEvent actorEvent) => actorEvent switch
     {
         ActorCrashed crashed => JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["error"] = crashed.Reason, ["reason"] = crashed.Reason }),
@@ -425,6 +429,7 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
 
         public bool Matches(LifecycleRecorder owner, ActorEvent actorEvent) => ReferenceEquals(_owner, owner) && ReferenceEquals(_event, actorEvent);
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Prepare(LifecycleRecorder owner, ActorEvent actorEvent)
         {
             _owner = owner;
@@ -452,6 +457,7 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
 
         public Task Append(IInlineEventAppender backend) => Append(backend, null, null);
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public Task AppendNumbered(IInlineEventAppender backend, long sequence)
         {
             Exception? error = _error;

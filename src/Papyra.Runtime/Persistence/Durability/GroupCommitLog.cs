@@ -229,6 +229,7 @@ internal sealed class GroupCommitLog
     /// <param name="line">The line, newline included; empty for none.</param>
     /// <param name="durable">Completes when the line is durable (faulted if it could not be written).</param>
     /// <returns><see cref="AppendStatus.Closed"/> when the number came after the log was closed.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public AppendStatus AppendSequenced(long sequence, ReadOnlySpan<byte> line, out Task durable)
     {
         SequencedRing ring = _ring!;
@@ -310,6 +311,7 @@ internal sealed class GroupCommitLog
     // open batch), or among the parked lines while maintenance holds the file. With wait, a line
     // still being copied is waited for (its writer holds a number up to upTo and needs no lock to
     // finish); without, the move stops there.
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void DrainRingLocked(long upTo, bool wait)
     {
         SequencedRing ring = _ring!;
@@ -385,6 +387,7 @@ internal sealed class GroupCommitLog
 
     // A numbered line leaving the ring: into the pending buffer (counted in the open batch), among
     // the parked lines while maintenance holds the file, or lost when the file cannot be opened.
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void TakeLineLocked(ReadOnlySpan<byte> line, bool suspended, Exception? openError, ref int lost)
     {
         if (suspended)
@@ -984,6 +987,7 @@ internal sealed class GroupCommitLog
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void AddPendingLocked(ReadOnlySpan<byte> line)
     {
         if (_pending.Length - _pendingLength < line.Length)

@@ -90,6 +90,7 @@ internal sealed class LineFileStore : IAsyncDisposable
     }
 
     /// <summary>As <see cref="Serialize"/> for an event given by its fields, without a record object (the same bytes).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public ReadOnlySpan<byte> SerializeEvent(string systemId, ActorAddress? address, string eventType, System.Text.Json.JsonElement? payload, double timestamp)
     {
         try
@@ -149,6 +150,7 @@ internal sealed class LineFileStore : IAsyncDisposable
     public bool TryAttachSequence(EventSequence sequence) => _log.AttachSequence(sequence);
 
     /// <summary>Appends a numbered event's line (see <see cref="GroupCommitLog.AppendSequenced"/>); never throws.</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void AppendNumbered(long sequence, ReadOnlySpan<byte> line, out Task durable)
     {
         if (_log.AppendSequenced(sequence, line, out durable) == GroupCommitLog.AppendStatus.Accepted && line.Length > 0)

@@ -95,6 +95,7 @@ public static class PersistedRecordSerializer
     }
 
     /// <summary>As <see cref="SerializeToThreadBuffer"/> for an event given by its fields (see <see cref="RecordJsonWriter.WriteEventLine"/>).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static ReadOnlySpan<byte> SerializeEventToThreadBuffer(string systemId, ActorAddress? address, string eventType, JsonElement? payload, double timestamp)
     {
         ArrayBufferWriter<byte> buffer = t_lineBuffer ??= new ArrayBufferWriter<byte>(512);

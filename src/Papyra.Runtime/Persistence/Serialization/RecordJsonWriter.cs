@@ -122,6 +122,7 @@ public static class RecordJsonWriter
     /// <see cref="WriteLine"/> writes for <c>new PersistedEvent(systemId, address, eventType, payload, timestamp)</c>
     /// (the same code writes both; a payload that is <see langword="null"/> or undefined is <c>{}</c>, as there).
     /// </summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static int WriteEventLine(IBufferWriter<byte> destination, string systemId, ActorAddress? address, string eventType, JsonElement? payload, double timestamp)
     {
         var cursor = new Cursor(destination, FixedBytes + (3 * systemId.Length));
