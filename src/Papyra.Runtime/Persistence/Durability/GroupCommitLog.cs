@@ -270,8 +270,9 @@ internal sealed class GroupCommitLog
 
         // The committer moves lines out when it seals a batch; while it writes and syncs (a few
         // milliseconds) appenders keep the ring from filling up: every 16th number, once the ring
-        // is half full, and every line that went aside, moves what is ready, if the lock is free.
-        if (ahead >= SequencedRing.Size || ((sequence & 15) == 0 && ahead >= SequencedRing.Size / 2))
+        // is half full, moves what is ready, if the lock is free. (Not every line that goes aside:
+        // while a preempted writer holds the ring up, that made every writer take the lock in turn.)
+        if ((sequence & 15) == 0 && ahead >= SequencedRing.Size / 2)
         {
             TryDrainRing(ring);
         }
