@@ -126,7 +126,16 @@ internal static class StoreComparison
 
     private static async Task<double> LifecycleAsync(ActorSystem system, int actors)
     {
+        // What a sample cost besides its time: collections (each copies the live actors), their
+        // pauses, process CPU and the bytes allocated per actor.
+        int g0 = GC.CollectionCount(0), g1 = GC.CollectionCount(1), g2 = GC.CollectionCount(2);
+        Environment.ProcessCpuUsage cpu = Environment.CpuUsage;
+        TimeSpan pause = GC.GetTotalPauseDuration();
+        long allocated = GC.GetTotalAllocatedBytes();
         LifecycleTimes times = await PapyraFramework.SpawnThenStopAsync(system, actors);
+        Console.Error.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"  store      sample {(system.Options.Persistence is null ? "none" : "json")} spawn {times.Spawn * 1000:0.0} ms stop {times.Stop * 1000:0.0} ms, collections {GC.CollectionCount(0) - g0}/{GC.CollectionCount(1) - g1}/{GC.CollectionCount(2) - g2} (gen 0/1/2) pausing {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:0.0} ms, cpu {(Environment.CpuUsage.UserTime - cpu.UserTime).TotalMilliseconds:0} ms user + {(Environment.CpuUsage.PrivilegedTime - cpu.PrivilegedTime).TotalMilliseconds:0} ms kernel, {(GC.GetTotalAllocatedBytes() - allocated) / actors} B/actor allocated"));
         return times.Spawn + times.Stop;
     }
 

@@ -44,6 +44,7 @@ public sealed partial class ActorSystem : IAsyncDisposable
     private readonly LifecycleRecorder? _recorder;
     private readonly Action<ActorEvent>? _persist;
     private readonly Action<ActorEvent, Action<ActorEvent>>? _persistAndNumber;
+    private readonly Action<ActorEvent>? _persistNumbered;
     private long _nextId;
     private long _abandonedIds;
     private long _lateReplies;
@@ -65,8 +66,12 @@ public sealed partial class ActorSystem : IAsyncDisposable
 
         if (Options.Persistence is { } backend)
         {
-            _recorder = new LifecycleRecorder(backend, Options.SystemId, Logger);
-            if (_recorder.NumbersEvents)
+            _recorder = new LifecycleRecorder(backend, Options.SystemId, Logger, _events.Counter);
+            if (_recorder.NumbersOwnEvents)
+            {
+                _persistNumbered = _recorder.PersistNumbered;
+            }
+            else if (_recorder.NumbersEvents)
             {
                 _persistAndNumber = _recorder.PersistAndNumber;
             }
@@ -661,11 +666,16 @@ public sealed partial class ActorSystem : IAsyncDisposable
 
     internal static string DescribeError(Exception error) => $"{error.GetType().Name}: {error.Message}";
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal void Emit(ActorEvent actorEvent)
     {
         // Serialised for the store before the event log's lock, appended under it in sequence order.
         _recorder?.PrepareEvent(actorEvent);
-        if (_persistAndNumber is not null)
+        if (_persistNumbered is not null)
+        {
+            _events.AppendNumbered(actorEvent, _persistNumbered);
+        }
+        else if (_persistAndNumber is not null)
         {
             _events.AppendNumberedBy(actorEvent, _persistAndNumber);
         }

@@ -1,3 +1,5 @@
+using Papyra.Persistence;
+
 namespace Papyra.Events;
 
 /// <summary>
@@ -9,11 +11,14 @@ internal sealed class EventLog(int capacity)
     private readonly Lock _gate = new();
     private readonly ActorEvent?[] _ring = new ActorEvent?[capacity];
     private readonly List<Waiter> _waiters = [];
-    private long _sequence;
+    private readonly EventSequence _counter = new();
     private int _waiterCount;
     private Action<ActorEvent>? _number;
 
-    public long LastSequence => Volatile.Read(ref _sequence);
+    public long LastSequence => Volatile.Read(ref _counter.Value);
+
+    /// <summary>The counter that numbers events, for a store that orders its lines by it.</summary>
+    public EventSequence Counter => _counter;
 
     /// <summary>Numbers and stores an event; <paramref name="persist"/> queues it for the store in the same order.</summary>
     /// <remarks>
@@ -27,7 +32,7 @@ internal sealed class EventLog(int capacity)
     {
         if (persist is null)
         {
-            long sequence = Interlocked.Increment(ref _sequence);
+            long sequence = Interlocked.Increment(ref _counter.Value);
             actorEvent.Sequence = sequence;
             Store(actorEvent, sequence);
 
@@ -47,7 +52,7 @@ internal sealed class EventLog(int capacity)
 
         lock (_gate)
         {
-            long sequence = Interlocked.Increment(ref _sequence);
+            long sequence = Interlocked.Increment(ref _counter.Value);
             actorEvent.Sequence = sequence;
 
             // Persisted under the same lock that numbers it, so the store holds events in sequence order.
@@ -64,11 +69,11 @@ internal sealed class EventLog(int capacity)
     /// </summary>
     public void AppendNumberedBy(ActorEvent actorEvent, Action<ActorEvent, Action<ActorEvent>> persist)
     {
-        persist(actorEvent, _number ??= e => e.Sequence = Interlocked.Increment(ref _sequence));
+        persist(actorEvent, _number ??= e => e.Sequence = Interlocked.Increment(ref _counter.Value));
         long sequence = actorEvent.Sequence;
         if (sequence == 0)
         {
-            sequence = Interlocked.Increment(ref _sequence);
+            sequence = Interlocked.Increment(ref _counter.Value);
             actorEvent.Sequence = sequence;
         }
 
@@ -82,9 +87,30 @@ internal sealed class EventLog(int capacity)
         }
     }
 
+    /// <summary>
+    /// Numbers and stores an event without a lock, as with no store, and hands it to
+    /// <paramref name="persist"/> with its number: a store attached to <see cref="Counter"/> that
+    /// puts its lines in number order itself. <paramref name="persist"/> must take every number.
+    /// </summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public void AppendNumbered(ActorEvent actorEvent, Action<ActorEvent> persist)
+    {
+        long sequence = Interlocked.Increment(ref _counter.Value);
+        actorEvent.Sequence = sequence;
+        persist(actorEvent);
+        Store(actorEvent, sequence);
+        if (Volatile.Read(ref _waiterCount) != 0)
+        {
+            lock (_gate)
+            {
+                MatchWaitersLocked(actorEvent);
+            }
+        }
+    }
+
     public IReadOnlyList<ActorEvent> Snapshot()
     {
-        long last = Volatile.Read(ref _sequence);
+        long last = Volatile.Read(ref _counter.Value);
         long first = Math.Max(1, last - _ring.Length + 1);
         var copy = new List<ActorEvent>((int)(last - first + 1));
         for (long sequence = first; sequence <= last; sequence++)

@@ -19,7 +19,20 @@ internal interface IInlineEventAppender
     ReadOnlySpan<byte> SerializeEvent(PersistedEvent record);
 
     /// <summary>
-    /// Appends a line <see cref="SerializeEvent"/> produced. <paramref name="durable"/> completes as
+    /// As <see cref="SerializeEvent(PersistedEvent)"/> for the event <c>new PersistedEvent(systemId, address, eventType, payload, timestamp)</c>,
+    /// which a store may write without creating that record (the same bytes).
+    /// </summary>
+    /// <param name="systemId">The system's id.</param>
+    /// <param name="address">The actor.</param>
+    /// <param name="eventType">The event type name.</param>
+    /// <param name="payload">The payload; <see langword="null"/> for none.</param>
+    /// <param name="timestamp">When it happened, in Unix epoch seconds.</param>
+    /// <returns>The line, newline included.</returns>
+    ReadOnlySpan<byte> SerializeEvent(string systemId, ActorAddress address, string eventType, System.Text.Json.JsonElement? payload, double timestamp)
+        => SerializeEvent(new PersistedEvent(systemId, address, eventType, payload, timestamp));
+
+    /// <summary>
+    /// Appends a line <see cref="SerializeEvent(PersistedEvent)"/> produced. <paramref name="durable"/> completes as
     /// <see cref="IPersistenceBackend.RecordEventAsync"/>'s task would (faulted when the line could
     /// not be written); never throws.
     /// </summary>
@@ -50,4 +63,23 @@ internal interface IInlineEventAppender
         AppendSerializedEvent(line, out durable);
         onPlaced(state);
     }
+
+    /// <summary>
+    /// Asks the store to order events by the system's own counter, without a lock: from now on every
+    /// number <paramref name="sequence"/> hands out must reach <see cref="AppendNumberedEvent"/>
+    /// exactly once (a store waits for each number in turn).
+    /// </summary>
+    /// <param name="sequence">The system's event counter.</param>
+    /// <returns>Whether the store takes numbered events; when false, nothing changed.</returns>
+    bool TryAttachSequence(EventSequence sequence) => false;
+
+    /// <summary>
+    /// Appends the line of the event numbered <paramref name="sequence"/> (see <see cref="TryAttachSequence"/>);
+    /// an empty line passes the number over (an event that could not be serialised). The store
+    /// keeps lines in number order. Never throws, never waits for I/O.
+    /// </summary>
+    /// <param name="sequence">The event's number.</param>
+    /// <param name="line">The serialised event, or empty.</param>
+    /// <param name="durable">As for <see cref="AppendSerializedEvent(ReadOnlySpan{byte}, out Task)"/>.</param>
+    void AppendNumberedEvent(long sequence, ReadOnlySpan<byte> line, out Task durable) => throw new NotSupportedException();
 }

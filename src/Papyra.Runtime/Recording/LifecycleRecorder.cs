@@ -46,16 +46,27 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
     // The batch the latest inline events joined. Written only by PersistEvent, under the event log's lock.
     private InlineBatch? _inlineBatch;
 
-    public LifecycleRecorder(IPersistenceBackend backend, string systemId, ILogger logger)
+    /// <param name="backend">The store.</param>
+    /// <param name="systemId">The system's id, in every record.</param>
+    /// <param name="logger">Where write failures are logged.</param>
+    /// <param name="sequence">
+    /// The system's event counter: a store that can order its lines by it (<see cref="IInlineEventAppender.TryAttachSequence"/>)
+    /// takes events through <see cref="PersistNumbered"/>, without a lock (<see cref="NumbersOwnEvents"/>).
+    /// </param>
+    public LifecycleRecorder(IPersistenceBackend backend, string systemId, ILogger logger, EventSequence? sequence = null)
     {
         _backend = backend;
         _systemId = systemId;
         _logger = logger;
         _inline = backend is IInlineEventAppender { AppendsInline: true } inline ? inline : null;
+        NumbersOwnEvents = _inline is not null && sequence is not null && _inline.TryAttachSequence(sequence);
         _loop = Task.Run(RunAsync, CancellationToken.None);
     }
 
     public long WriteErrors => Interlocked.Read(ref _writeErrors);
+
+    /// <summary>Whether events go to the store with the numbers the event log gave them, through <see cref="PersistNumbered"/>.</summary>
+    public bool NumbersOwnEvents { get; }
 
     /// <summary>Whether events are numbered by <see cref="PersistAndNumber"/> under the store's own lock, without the event log's.</summary>
     public bool NumbersEvents => _inline is { NumbersUnderItsLock: true };
@@ -70,6 +81,7 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
     /// takes the event log's lock, so emitting threads serialise in parallel. Does nothing for
     /// other backends.
     /// </summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void PrepareEvent(ActorEvent actorEvent)
     {
         if (_inline is null)
@@ -122,6 +134,24 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
         TrackInline(prepared.Append(_inline!, number, actorEvent));
     }
 
+    /// <summary>
+    /// Persists an event the event log has numbered (<see cref="NumbersOwnEvents"/>): its line, serialised by
+    /// <see cref="PrepareEvent"/> on this thread, goes to the store with the number, which the store
+    /// must receive even when the event cannot be stored (it waits for every number in turn).
+    /// </summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public void PersistNumbered(ActorEvent actorEvent)
+    {
+        PreparedEvent? prepared = t_prepared;
+        if (prepared is null || !prepared.Matches(this, actorEvent))
+        {
+            prepared = t_prepared ??= new PreparedEvent();
+            prepared.Prepare(this, actorEvent);
+        }
+
+        TrackInline(prepared.AppendNumbered(_inline!, actorEvent.Sequence));
+    }
+
     /// <summary>Waits until everything queued so far is written and the backend flushed.</summary>
     public async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
@@ -163,6 +193,7 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
     private Task InlineSettledAsync(CancellationToken cancellationToken)
         => Volatile.Read(ref _inlineBatch) is { } batch ? batch.Settled.WaitAsync(cancellationToken) : Task.CompletedTask;
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void TrackInline(Task durable)
     {
         if (durable.IsCompleted)
@@ -346,16 +377,16 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
     }
 
     private PersistedEvent ToRecord(ActorEvent actorEvent)
+        => new(_systemId, actorEvent.Address, actorEvent.EventType, PayloadOf(actorEvent), actorEvent.Timestamp);
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private JsonElement? PayloadOf(ActorEvent actorEvent) => actorEvent switch
     {
-        JsonElement? element = actorEvent switch
-        {
-            ActorCrashed crashed => JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["error"] = crashed.Reason, ["reason"] = crashed.Reason }),
-            ActorRestarted restarted => ReasonPayload(restarted.Reason),
-            ActorStopped stopped => ReasonPayload(stopped.Reason),
-            _ => null,
-        };
-        return new PersistedEvent(_systemId, actorEvent.Address, actorEvent.EventType, element, actorEvent.Timestamp);
-    }
+        ActorCrashed crashed => JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["error"] = crashed.Reason, ["reason"] = crashed.Reason }),
+        ActorRestarted restarted => ReasonPayload(restarted.Reason),
+        ActorStopped stopped => ReasonPayload(stopped.Reason),
+        _ => null,
+    };
 
     // Stop and restart reasons come from a small set ("stopped", "system shutdown", ...), and every
     // stopped actor writes one: their payloads are built once and shared (a JsonElement is
@@ -398,6 +429,7 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
 
         public bool Matches(LifecycleRecorder owner, ActorEvent actorEvent) => ReferenceEquals(_owner, owner) && ReferenceEquals(_event, actorEvent);
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Prepare(LifecycleRecorder owner, ActorEvent actorEvent)
         {
             _owner = owner;
@@ -406,7 +438,8 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
             _length = 0;
             try
             {
-                ReadOnlySpan<byte> line = owner._inline!.SerializeEvent(owner.ToRecord(actorEvent));
+                // Written from the event itself: no record object per event.
+                ReadOnlySpan<byte> line = owner._inline!.SerializeEvent(owner._systemId, actorEvent.Address, actorEvent.EventType, owner.PayloadOf(actorEvent), actorEvent.Timestamp);
                 if (line.Length > _line.Length)
                 {
                     _line = new byte[Math.Max(line.Length, Math.Min(2 * _line.Length, MaxKeptLine))];
@@ -423,6 +456,25 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
         }
 
         public Task Append(IInlineEventAppender backend) => Append(backend, null, null);
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public Task AppendNumbered(IInlineEventAppender backend, long sequence)
+        {
+            Exception? error = _error;
+            byte[] line = _line;
+
+            // The number first, whatever else happens: the store waits for it.
+            backend.AppendNumberedEvent(sequence, error is null ? line.AsSpan(0, _length) : default, out Task durable);
+            _owner = null;
+            _event = null;
+            _error = null;
+            if (line.Length > MaxKeptLine)
+            {
+                _line = new byte[512];
+            }
+
+            return error is null ? durable : Task.FromException(error);
+        }
 
         public Task Append(IInlineEventAppender backend, Action<ActorEvent>? number, ActorEvent? actorEvent)
         {

@@ -89,6 +89,29 @@ internal sealed class LineFileStore : IAsyncDisposable
         }
     }
 
+    /// <summary>As <see cref="Serialize"/> for an event given by its fields, without a record object (the same bytes).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public ReadOnlySpan<byte> SerializeEvent(string systemId, ActorAddress? address, string eventType, System.Text.Json.JsonElement? payload, double timestamp)
+    {
+        try
+        {
+            ReadOnlySpan<byte> line = PersistedRecordSerializer.SerializeEventToThreadBuffer(systemId, address, eventType, payload, timestamp);
+            if (line.Length - 1 > _settings.MaxLineBytes)
+            {
+                throw new ArgumentException(
+                    $"The {PersistedRecordKinds.ToWireName(PersistedRecordKind.Event)} record serialises to {line.Length - 1} bytes, more than the store's MaxLineBytes ({_settings.MaxLineBytes}); it was not written.",
+                    "record");
+            }
+
+            return line;
+        }
+        catch (Exception e)
+        {
+            Failed(e);
+            throw;
+        }
+    }
+
     /// <summary>
     /// Appends a line <see cref="Serialize"/> produced, on the caller's thread. <paramref name="durable"/>
     /// completes as <see cref="WriteAsync"/>'s task would (faulted when the line could not be written);
@@ -120,6 +143,19 @@ internal sealed class LineFileStore : IAsyncDisposable
             {
                 Metrics.RecordWrite(1, line.Length);
             }
+        }
+    }
+
+    /// <summary>Lets a system number its events for the log, which then appends them without its lock (Fsync mode without rotation).</summary>
+    public bool TryAttachSequence(EventSequence sequence) => _log.AttachSequence(sequence);
+
+    /// <summary>Appends a numbered event's line (see <see cref="GroupCommitLog.AppendSequenced"/>); never throws.</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public void AppendNumbered(long sequence, ReadOnlySpan<byte> line, out Task durable)
+    {
+        if (_log.AppendSequenced(sequence, line, out durable) == GroupCommitLog.AppendStatus.Accepted && line.Length > 0)
+        {
+            _publisher?.EnsureStarted();
         }
     }
 

@@ -88,6 +88,10 @@ public sealed class JsonFilePersistenceBackend :
     ReadOnlySpan<byte> IInlineEventAppender.SerializeEvent(PersistedEvent record) => _store.Serialize(record);
 
     /// <inheritdoc/>
+    ReadOnlySpan<byte> IInlineEventAppender.SerializeEvent(string systemId, ActorAddress address, string eventType, System.Text.Json.JsonElement? payload, double timestamp)
+        => _store.SerializeEvent(systemId, address, eventType, payload, timestamp);
+
+    /// <inheritdoc/>
     void IInlineEventAppender.AppendSerializedEvent(ReadOnlySpan<byte> line, out Task durable) => _store.AppendSerialized(line, out durable);
 
     /// <inheritdoc/>
@@ -96,6 +100,12 @@ public sealed class JsonFilePersistenceBackend :
     /// <inheritdoc/>
     void IInlineEventAppender.AppendSerializedEvent<TState>(ReadOnlySpan<byte> line, Action<TState> onPlaced, TState state, out Task durable)
         => _store.AppendSerialized(line, onPlaced, state, out durable);
+
+    /// <inheritdoc/>
+    bool IInlineEventAppender.TryAttachSequence(EventSequence sequence) => _store.TryAttachSequence(sequence);
+
+    /// <inheritdoc/>
+    void IInlineEventAppender.AppendNumberedEvent(long sequence, ReadOnlySpan<byte> line, out Task durable) => _store.AppendNumbered(sequence, line, out durable);
 
     /// <inheritdoc/>
     public ValueTask RecordAuditAsync(PersistedAudit record, CancellationToken cancellationToken = default) => _store.WriteAsync(record, cancellationToken);

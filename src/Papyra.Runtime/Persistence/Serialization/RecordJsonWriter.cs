@@ -71,6 +71,9 @@ public static class RecordJsonWriter
     [ThreadStatic]
     private static Utf8JsonWriter? t_payloadWriter;
 
+    // The payload of an event without one (what PersistedEvent stands in for null).
+    private static readonly JsonElement EmptyObject = ParseEmptyObject();
+
     /// <summary>
     /// The one escaper of Papyra's JSON records: only <c>"</c>, <c>\</c> and control characters are
     /// escaped (lone surrogates too, though the writer never leaves one); everything else, non-ASCII
@@ -93,6 +96,21 @@ public static class RecordJsonWriter
     /// <exception cref="ArgumentException">An audit's registry list holds <see langword="null"/>, or the record type is unknown.</exception>
     /// <exception cref="InvalidOperationException">The payload is undefined or nested deeper than a JSON writer allows.</exception>
     public static int WriteObject(IBufferWriter<byte> destination, PersistedRecord record) => Write(destination, record, newline: false);
+
+    /// <summary>
+    /// Writes an event line from its fields, without a <see cref="PersistedEvent"/>: the bytes
+    /// <see cref="WriteLine"/> writes for <c>new PersistedEvent(systemId, address, eventType, payload, timestamp)</c>
+    /// (the same code writes both; a payload that is <see langword="null"/> or undefined is <c>{}</c>, as there).
+    /// </summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    internal static int WriteEventLine(IBufferWriter<byte> destination, string systemId, ActorAddress? address, string eventType, JsonElement? payload, double timestamp)
+    {
+        var cursor = new Cursor(destination, Compact.FixedBytes + (3 * systemId.Length));
+        JsonElement element = payload is { ValueKind: not JsonValueKind.Undefined } given ? given : EmptyObject;
+        WriteMessage(ref cursor, Compact, Compact.EventHead, systemId, Compact.ActorAddressName, address, Compact.EventTypeName, eventType, null, element, timestamp);
+        cursor.Write("}\n"u8);
+        return cursor.Commit();
+    }
 
     /// <summary>
     /// Whether <paramref name="raw"/>, the text of a parsed JSON value, is byte-for-byte what
@@ -159,10 +177,10 @@ public static class RecordJsonWriter
         switch (record)
         {
             case PersistedEvent e:
-                WriteMessage(ref cursor, layout, layout.EventHead, e.SystemId, layout.ActorAddressName, e.ActorAddress, layout.EventTypeName, e.EventType, e, e.Timestamp);
+                WriteMessage(ref cursor, layout, layout.EventHead, e.SystemId, layout.ActorAddressName, e.ActorAddress, layout.EventTypeName, e.EventType, e, default, e.Timestamp);
                 break;
             case PersistedDeadLetter d:
-                WriteMessage(ref cursor, layout, layout.DeadLetterHead, d.SystemId, layout.TargetName, d.Target, layout.MessageTypeName, d.MessageType, d, d.Timestamp);
+                WriteMessage(ref cursor, layout, layout.DeadLetterHead, d.SystemId, layout.TargetName, d.Target, layout.MessageTypeName, d.MessageType, d, default, d.Timestamp);
                 cursor.Write(layout.ExpectsReplyName);
                 cursor.Write(d.ExpectsReply ? "true"u8 : "false"u8);
                 break;
@@ -183,7 +201,7 @@ public static class RecordJsonWriter
     }
 
     // Events and dead letters share their first five fields: an address, a type name, the payload, the time.
-    private static void WriteMessage(ref Cursor cursor, Layout layout, byte[] head, string systemId, byte[] addressName, ActorAddress? address, byte[] typeName, string type, PersistedRecord record, double timestamp)
+    private static void WriteMessage(ref Cursor cursor, Layout layout, byte[] head, string systemId, byte[] addressName, ActorAddress? address, byte[] typeName, string type, PersistedRecord? record, JsonElement payload, double timestamp)
     {
         cursor.Write(head);
         WriteString(ref cursor, systemId);
@@ -205,7 +223,7 @@ public static class RecordJsonWriter
         cursor.Write(typeName);
         WriteString(ref cursor, type);
         cursor.Write(layout.PayloadName);
-        WritePayload(ref cursor, layout, record);
+        WritePayload(ref cursor, layout, record, payload);
         cursor.Write(layout.TimestampName);
         WriteDouble(ref cursor, timestamp);
     }
@@ -279,13 +297,19 @@ public static class RecordJsonWriter
 
     // A record read from a store keeps its payload's text (StoredRecords): it is copied, or written
     // token by token from that text, without parsing it into an element first. Indented, the compact
-    // text is indented as the value after the payload's name.
-    private static void WritePayload(ref Cursor cursor, Layout layout, PersistedRecord record)
+    // text is indented as the value after the payload's name. Without a record (an event line written
+    // from its fields) the payload is the element given.
+    private static void WritePayload(ref Cursor cursor, Layout layout, PersistedRecord? record, JsonElement element)
     {
-        ReadOnlySpan<byte> raw = StoredRecords.StoredPayloadUtf8(record);
+        ReadOnlySpan<byte> raw = record is null ? default : StoredRecords.StoredPayloadUtf8(record);
         if (raw.IsEmpty)
         {
-            JsonElement payload = record is PersistedEvent e ? e.Payload : ((PersistedDeadLetter)record).Payload;
+            JsonElement payload = record switch
+            {
+                PersistedEvent e => e.Payload,
+                PersistedDeadLetter d => d.Payload,
+                _ => element,
+            };
             if (payload.ValueKind != JsonValueKind.Undefined)
             {
                 raw = JsonMarshal.GetRawUtf8Value(payload);
@@ -318,15 +342,27 @@ public static class RecordJsonWriter
             compact.ResetWrittenCount();
             Utf8JsonWriter payloadWriter = t_payloadWriter ??= new Utf8JsonWriter(compact, ValueOptions);
             payloadWriter.Reset(compact);
-            StoredPayloadWriter.Write(payloadWriter, record);
+            WritePayloadValue(payloadWriter, record, element);
             payloadWriter.Flush();
             cursor.Added(indented.Write(compact.WrittenSpan, cursor.Destination(), layout.Depth + 1));
             return;
         }
 
         Utf8JsonWriter writer = cursor.ValueWriter();
-        StoredPayloadWriter.Write(writer, record);
+        WritePayloadValue(writer, record, element);
         writer.Flush();
+    }
+
+    private static void WritePayloadValue(Utf8JsonWriter writer, PersistedRecord? record, JsonElement element)
+    {
+        if (record is not null)
+        {
+            StoredPayloadWriter.Write(writer, record);
+        }
+        else
+        {
+            element.WriteTo(writer);
+        }
     }
 
     private static void WriteInteger(ref Cursor cursor, long value)
@@ -344,6 +380,12 @@ public static class RecordJsonWriter
         }
 
         cursor.Advance(ShortestDoubleFormatter.Format(value, cursor.Reserve(32)));
+    }
+
+    private static JsonElement ParseEmptyObject()
+    {
+        using JsonDocument document = JsonDocument.Parse("{}"u8.ToArray());
+        return document.RootElement.Clone();
     }
 
     private static byte[] AttentionBytes()

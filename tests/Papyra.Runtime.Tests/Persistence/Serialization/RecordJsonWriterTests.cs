@@ -29,6 +29,38 @@ public sealed class RecordJsonWriterTests
     private static readonly ActorAddress?[] Addresses = [null, new ActorAddress("local", 1), new ActorAddress("node-2.eu_west", long.MaxValue), new ActorAddress("x", 9)];
 
     [Fact]
+    public void An_event_line_written_from_its_fields_is_the_line_of_the_record_with_those_fields()
+    {
+        int lines = 0;
+        foreach (string system in Strings)
+        {
+            foreach (string type in Strings)
+            {
+                foreach (string? payloadText in (string?[])[null, .. Payloads])
+                {
+                    using JsonDocument? document = payloadText is null ? null : JsonDocument.Parse(payloadText);
+                    foreach (JsonElement? payload in (JsonElement?[])[document?.RootElement, default(JsonElement)])
+                    {
+                        foreach (ActorAddress? address in Addresses)
+                        {
+                            double timestamp = Timestamps[lines % Timestamps.Length];
+                            byte[] expected = PersistedRecordSerializer.SerializeLine(new PersistedEvent(system, address, type, payload, timestamp));
+                            var buffer = new ArrayBufferWriter<byte>(16);
+                            int count = RecordJsonWriter.WriteEventLine(buffer, system, address, type, payload, timestamp);
+                            Assert.Equal(expected, buffer.WrittenSpan.ToArray());
+                            Assert.Equal(expected.Length, count);
+                            Assert.Equal(expected, PersistedRecordSerializer.SerializeEventToThreadBuffer(system, address, type, payload, timestamp).ToArray());
+                            lines++;
+                        }
+                    }
+                }
+            }
+        }
+
+        Assert.True(lines > 10_000, $"only {lines} lines compared");
+    }
+
+    [Fact]
     public void Every_line_it_writes_is_byte_for_byte_the_general_writers_line()
     {
         int copied = 0;
