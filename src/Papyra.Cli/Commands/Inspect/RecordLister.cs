@@ -48,9 +48,13 @@ internal static class RecordLister
         }
 
         await using OpenedStore opened = await StoreOpener.OpenAsync(store, cancellationToken).ConfigureAwait(false);
+        // Reading ahead pays for a long listing only: a table's worth of records is read and printed
+        // sooner by one thread than by starting a second.
         IAsyncEnumerable<StoredRecord> records = settings.Follow
             ? opened.Backend.FollowAsync(request, cancellationToken)
-            : ReadAhead.Batched(opened.Backend.StreamAsync(request, cancellationToken), cancellationToken);
+            : request.Limit is { } limit && limit <= RecordRenderer.TableRows
+                ? opened.Backend.StreamAsync(request, cancellationToken)
+                : ReadAhead.Batched(opened.Backend.StreamAsync(request, cancellationToken), cancellationToken);
         if (settings.Follow)
         {
             await RecordRenderer.FollowAsync(output, records, cursor is null ? null : cursor.Save, cancellationToken).ConfigureAwait(false);
