@@ -4,7 +4,7 @@ using Papyra.Redis.Benchmarks;
 
 // `compare [rounds] [minimum warm-up rounds] [json,msgpack]`: the interleaved ≥ 90 % check (exit code 1 when
 // missed); warm-up goes on until the JIT has settled.
-// `encode`: encoding cost alone. `profile raw|backend msgpack|json seconds`: one side in a loop, for perf.
+// `encode`: encoding cost alone; `decode`: decoding cost alone. `profile raw|backend msgpack|json seconds`: one side in a loop, for perf.
 // Anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "compare")
 {
@@ -50,6 +50,39 @@ if (args.Length > 0 && args[0] == "encode")
             }
 
             Console.WriteLine($"{enc}: {clock.Elapsed.TotalNanoseconds / n:F1} ns/record, {(GC.GetAllocatedBytesForCurrentThread() - before) / (double)n:F0} B/record");
+        }
+    }
+
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "decode")
+{
+    // `decode`: the per-entry decoding cost alone (no Redis), single thread: an entry as XRANGE hands it
+    // over, decoded into a record whose payload is then read (as a reader of the record would).
+    using var payload = System.Text.Json.JsonDocument.Parse("""{"reason":"normal","mailbox":"unbounded","restarts":0}""");
+    var record = new Papyra.Persistence.PersistedEvent("backend", new Papyra.ActorAddress("backend", 42), "ActorStarted", payload.RootElement, 1_764_000_000.125);
+    foreach (var enc in new[] { Papyra.Persistence.Redis.RedisRecordEncoding.MessagePack, Papyra.Persistence.Redis.RedisRecordEncoding.Json })
+    {
+        var entry = new StackExchange.Redis.StreamEntry("1-1", Papyra.Persistence.Redis.Codec.RedisRecordCodec.EncodeEntry(record, enc, out _));
+        for (int round = 0; round < 8; round++)
+        {
+            const int n = 500_000;
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            int kinds = 0;
+            for (int i = 0; i < n; i++)
+            {
+                var decoded = Papyra.Persistence.Redis.Codec.RedisRecordCodec.Decode(entry);
+                kinds += ((Papyra.Persistence.PersistedEvent)decoded.Record!).Payload.ValueKind == System.Text.Json.JsonValueKind.Object ? 1 : 0;
+            }
+
+            if (kinds != n)
+            {
+                throw new InvalidOperationException("an entry did not decode to its record");
+            }
+
+            Console.WriteLine($"{enc}: {clock.Elapsed.TotalNanoseconds / n:F1} ns/entry, {(GC.GetAllocatedBytesForCurrentThread() - before) / (double)n:F0} B/entry");
         }
     }
 

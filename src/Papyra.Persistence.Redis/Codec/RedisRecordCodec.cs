@@ -17,6 +17,9 @@ internal static class RedisRecordCodec
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
 
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     /// <summary>
     /// Encodes a record as one entry field: <c>msgpack</c> or <c>data</c> (JSON). One field keeps
     /// entries small and matches Python Papyra's entry shape exactly in the JSON encoding.
@@ -146,10 +149,12 @@ internal static class RedisRecordCodec
             payload = (byte[])messagePack!;
             ArrayBufferWriter<byte> buffer = t_buffer ??= new ArrayBufferWriter<byte>(512);
             buffer.ResetWrittenCount();
+            Utf8JsonWriter writer = t_writer ??= new Utf8JsonWriter(buffer, JsonOptions);
+            writer.Reset(buffer);
             try
             {
-                using var writer = new Utf8JsonWriter(buffer, JsonOptions);
                 MessagePackJsonTranscoder.Transcode(payload, writer);
+                writer.Flush();
             }
             catch (FormatException ex)
             {

@@ -15,6 +15,9 @@ namespace Papyra.Persistence.Serialization;
 /// </summary>
 public static class PersistedRecordReader
 {
+    [ThreadStatic]
+    private static StoredLineReader? t_lineReader;
+
     /// <summary>
     /// The default deepest JSON nesting a line may have (the Python original's encoder nests to about
     /// 1,000 levels); deeper lines are <see cref="RecordLineProblem.TooDeep"/>. The file backends take
@@ -101,16 +104,18 @@ public static class PersistedRecordReader
     /// <summary>Reads a line (without its newline) as a record, accepting nesting up to <paramref name="maxDepth"/>.</summary>
     internal static bool TryRead(ReadOnlySpan<byte> line, int maxDepth, [NotNullWhen(true)] out PersistedRecord? record, out RecordLineProblem problem)
     {
-        record = null;
-        problem = Validate(line, out PersistedRecordKind kind, out double timestamp, wantTimestamp: true, knownAscii: false, maxDepth);
+        // The streaming reads' one-pass reader: the same verdict and an equal record (its tests hold
+        // both to this reader's general path), without a document for lines of the usual shapes; the
+        // payload is kept as its text until read. Each thread keeps one for the usual depth.
+        StoredLineReader reader = maxDepth == MaxDepth ? t_lineReader ??= new StoredLineReader(MaxDepth) : new StoredLineReader(maxDepth);
+        problem = reader.Parse(line, knownAscii: false, out StoredLineReader.LineFields fields);
         if (problem != RecordLineProblem.None)
         {
+            record = null;
             return false;
         }
 
-        byte[]? quoted = line.IndexOfAny((byte)'N', (byte)'I') >= 0 ? NonFiniteLiterals.TryQuote(line) : null;
-        using JsonDocument document = ParseDocument(quoted ?? line, maxDepth);
-        record = Build(document.RootElement, kind, timestamp);
+        record = reader.Build(line, fields);
         return true;
     }
 
