@@ -12,29 +12,7 @@ internal sealed class PapyraFramework : IFrameworkUnderTest
     public async Task<double> PingPongAsync(int pairs, int messagesPerPair)
     {
         await using var system = await StartAsync();
-        var done = new Countdown(pairs);
-        var starters = new List<(ActorRef, Pinger)>();
-        for (int p = 0; p < pairs; p++)
-        {
-#pragma warning disable PAP1005 // the harness wires each pair's partner refs into the instances before the first message
-            var a = new Pinger(messagesPerPair / 2, done);
-            var b = new Pinger(long.MaxValue, done);
-#pragma warning restore PAP1005
-            ActorRef refA = system.Spawn(() => a);
-            ActorRef refB = system.Spawn(() => b);
-            a.Partner = refB;
-            b.Partner = refA;
-            starters.Add((refB, a));
-        }
-
-        var watch = Stopwatch.StartNew();
-        foreach ((ActorRef first, _) in starters)
-        {
-            first.Tell(Message);
-        }
-
-        await done.Task;
-        return watch.Elapsed.TotalSeconds;
+        return await PingPongAsync(system, pairs, messagesPerPair);
     }
 
     public async Task<double> FanInAsync(int producers, int total)
@@ -144,24 +122,42 @@ internal sealed class PapyraFramework : IFrameworkUnderTest
         return new LifecycleTimes(spawn, watch.Elapsed.TotalSeconds);
     }
 
-    /// <summary>Ping-pong on a given (started) system: the persistent-store comparison runs it with a store.</summary>
-    public static async Task<double> PingPongAsync(ActorSystem system, int messages)
+    /// <summary>Ping-pong with one pair on a given (started) system: the persistent-store comparison runs it with a store.</summary>
+    public static Task<double> PingPongAsync(ActorSystem system, int messages) => PingPongAsync(system, 1, messages);
+
+    // The pairs exchange messages until each pair's first pinger has sent its share; the pingers are
+    // stopped afterwards (untimed), so their lifecycle events are emitted before the system goes.
+    private static async Task<double> PingPongAsync(ActorSystem system, int pairs, int messagesPerPair)
     {
-        var done = new Countdown(1);
-#pragma warning disable PAP1005 // the harness wires the pair's partner refs into the instances before the first message
-        var a = new Pinger(messages / 2, done);
-        var b = new Pinger(long.MaxValue, done);
+        var done = new Countdown(pairs);
+        var pingers = new List<ActorRef>();
+        for (int p = 0; p < pairs; p++)
+        {
+#pragma warning disable PAP1005 // the harness wires each pair's partner refs into the instances before the first message
+            var a = new Pinger(messagesPerPair / 2, done);
+            var b = new Pinger(long.MaxValue, done);
 #pragma warning restore PAP1005
-        ActorRef refA = system.Spawn(() => a);
-        ActorRef refB = system.Spawn(() => b);
-        a.Partner = refB;
-        b.Partner = refA;
+            ActorRef refA = system.Spawn(() => a);
+            ActorRef refB = system.Spawn(() => b);
+            a.Partner = refB;
+            b.Partner = refA;
+            pingers.Add(refB);
+            pingers.Add(refA);
+        }
+
         var watch = Stopwatch.StartNew();
-        refB.Tell(Message);
+        for (int p = 0; p < pingers.Count; p += 2)
+        {
+            pingers[p].Tell(Message);
+        }
+
         await done.Task;
         double elapsed = watch.Elapsed.TotalSeconds;
-        await system.StopAsync(refA);
-        await system.StopAsync(refB);
+        foreach (ActorRef pinger in pingers)
+        {
+            await system.StopAsync(pinger);
+        }
+
         return elapsed;
     }
 

@@ -43,12 +43,6 @@ internal static class RecordRenderer
     /// <summary>The indentation of a JSON listing (<see cref="CliOutput.JsonOptions"/>).</summary>
     internal static readonly JsonIndentation ListingIndentation = JsonIndentation.For(CliOutput.JsonOptions);
 
-    [ThreadStatic]
-    private static long t_byteSecond;
-
-    [ThreadStatic]
-    private static byte[]? t_byteSecondText;
-
     public static void WriteRecord(Utf8JsonWriter writer, PersistedRecord record) => PersistedRecordSerializer.WriteObject(writer, record);
 
     /// <summary>How many records a listing prints as a table; a longer listing prints one line per record.</summary>
@@ -385,26 +379,14 @@ internal static class RecordRenderer
     // "yyyy-MM-dd HH:mm:ss.fff" of the timestamp, as UtcText writes it; false when it has no calendar date.
     private static bool TryUtcText(double timestamp, Span<byte> line, ref int written)
     {
-        double milliseconds = Math.Round(timestamp * 1000);
-        if (!(milliseconds >= MinUnixMilliseconds && milliseconds <= MaxUnixMilliseconds))
+        if (!TrySplitMilliseconds(timestamp, out long second, out long fraction)
+            || System.Text.Ascii.FromUtf16(SecondText(second), line[written..], out int length) != System.Buffers.OperationStatus.Done)
         {
             return false;
         }
 
-        long second = Math.DivRem((long)milliseconds, 1000, out long fraction);
-        if (fraction < 0)
-        {
-            second--;
-            fraction += 1000;
-        }
-
-        if (second != t_byteSecond || t_byteSecondText is null)
-        {
-            t_byteSecondText = System.Text.Encoding.ASCII.GetBytes(DateTimeOffset.FromUnixTimeMilliseconds(second * 1000).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
-            t_byteSecond = second;
-        }
-
-        if (!Put(line, ref written, t_byteSecondText) || line.Length - written < 4)
+        written += length;
+        if (line.Length - written < 4)
         {
             return false;
         }
@@ -545,29 +527,43 @@ internal static class RecordRenderer
     // A record may carry any finite timestamp; one outside the calendar is shown as "-", never a crash.
     // Listings print records in time order: the text up to the second is made once per second.
     private static string UtcText(double timestamp)
+        => TrySplitMilliseconds(timestamp, out long second, out long fraction)
+            ? string.Create(CultureInfo.InvariantCulture, $"{SecondText(second)}.{fraction:D3}")
+            : "-";
+
+    // The timestamp rounded to the millisecond, as whole seconds and milliseconds (0-999); false
+    // when it has no calendar date.
+    private static bool TrySplitMilliseconds(double timestamp, out long second, out long fraction)
     {
         double milliseconds = Math.Round(timestamp * 1000);
         if (!(milliseconds >= MinUnixMilliseconds && milliseconds <= MaxUnixMilliseconds))
         {
-            return "-";
+            second = fraction = 0;
+            return false;
         }
 
-        long ms = (long)milliseconds;
-        long second = Math.DivRem(ms, 1000, out long fraction);
+        second = Math.DivRem((long)milliseconds, 1000, out fraction);
         if (fraction < 0)
         {
             second--;
             fraction += 1000;
         }
 
+        return true;
+    }
+
+    // "yyyy-MM-dd HH:mm:ss" of a second; listings print records in time order, so it is made once per second.
+    private static string SecondText(long second)
+    {
         if (second != t_second || t_secondText is null)
         {
             t_secondText = DateTimeOffset.FromUnixTimeMilliseconds(second * 1000).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
             t_second = second;
         }
 
-        return string.Create(CultureInfo.InvariantCulture, $"{t_secondText}.{fraction:D3}");
+        return t_secondText;
     }
+
     private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Address(ActorAddress? address) => address?.ToString() ?? "-";

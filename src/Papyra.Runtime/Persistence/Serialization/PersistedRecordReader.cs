@@ -126,15 +126,38 @@ public static class PersistedRecordReader
     /// </summary>
     internal static PersistedRecord ReadValidated(ReadOnlySpan<byte> line, PersistedRecordKind kind, double timestamp, int maxDepth)
     {
-        byte[]? quoted = line.IndexOfAny((byte)'N', (byte)'I') >= 0 ? NonFiniteLiterals.TryQuote(line) : null;
+        byte[]? quoted = QuoteNonFinite(line);
         if (quoted is null && kind != PersistedRecordKind.Audit && TryReadFlat(line, kind, timestamp, maxDepth) is { } fast)
         {
             return fast;
         }
 
-        using JsonDocument document = ParseDocument(quoted ?? line, maxDepth);
+        return ReadQuotedDocument(quoted ?? line, kind, timestamp, maxDepth);
+    }
+
+    /// <summary>
+    /// Reads a validated line the general way, as one document: every shape the reader accepts
+    /// (non-finite literals quoted first). The faster readers are tested against it.
+    /// </summary>
+    internal static PersistedRecord ReadDocument(ReadOnlySpan<byte> line, PersistedRecordKind kind, double timestamp, int maxDepth)
+        => ReadQuotedDocument(QuoteNonFinite(line) ?? line, kind, timestamp, maxDepth);
+
+    // The line with NaN/Infinity literals quoted, or null when it has none.
+    private static byte[]? QuoteNonFinite(ReadOnlySpan<byte> line) => line.IndexOfAny((byte)'N', (byte)'I') >= 0 ? NonFiniteLiterals.TryQuote(line) : null;
+
+    private static PersistedRecord ReadQuotedDocument(ReadOnlySpan<byte> text, PersistedRecordKind kind, double timestamp, int maxDepth)
+    {
+        using JsonDocument document = ParseDocument(text, maxDepth);
         return Build(document.RootElement, kind, timestamp);
     }
+
+    /// <summary>The verdict on a line from what a pass over it found, in the order every reader reports it.</summary>
+    internal static RecordLineProblem Verdict(bool hasKind, bool kindKnown, bool hasTimestamp, bool timestampValid)
+        => !hasKind ? RecordLineProblem.MissingKind
+            : !kindKnown ? RecordLineProblem.UnknownKind
+            : !hasTimestamp ? RecordLineProblem.MissingTimestamp
+            : timestampValid ? RecordLineProblem.None
+            : RecordLineProblem.NonNumericTimestamp;
 
     // The common shapes of events and dead letters, read in one pass of a Utf8JsonReader: only the
     // payload becomes a JsonElement (parsed on its own), with no document of the whole line. An
@@ -394,22 +417,7 @@ public static class PersistedRecordReader
             return RecordLineProblem.MalformedJson;
         }
 
-        if (!hasKind)
-        {
-            return RecordLineProblem.MissingKind;
-        }
-
-        if (!kindKnown)
-        {
-            return RecordLineProblem.UnknownKind;
-        }
-
-        if (!hasTimestamp)
-        {
-            return RecordLineProblem.MissingTimestamp;
-        }
-
-        return timestampValid ? RecordLineProblem.None : RecordLineProblem.NonNumericTimestamp;
+        return Verdict(hasKind, kindKnown, hasTimestamp, timestampValid);
     }
 
     private static bool NameIs(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)

@@ -286,22 +286,7 @@ internal sealed partial class StoredLineReader(int maxDepth)
             return null;
         }
 
-        if (!hasKind)
-        {
-            return RecordLineProblem.MissingKind;
-        }
-
-        if (!kindKnown)
-        {
-            return RecordLineProblem.UnknownKind;
-        }
-
-        if (!hasTimestamp)
-        {
-            return RecordLineProblem.MissingTimestamp;
-        }
-
-        return timestampValid ? RecordLineProblem.None : RecordLineProblem.NonNumericTimestamp;
+        return PersistedRecordReader.Verdict(hasKind, kindKnown, hasTimestamp, timestampValid);
     }
 
     // A field of an address object: "system" (a string) and "actor_id" (an integer). Anything else
