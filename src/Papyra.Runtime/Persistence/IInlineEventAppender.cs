@@ -20,16 +20,22 @@ internal interface IInlineEventAppender
 
     /// <summary>
     /// As <see cref="SerializeEvent(PersistedEvent)"/> for the event <c>new PersistedEvent(systemId, address, eventType, payload, timestamp)</c>,
-    /// which a store may write without creating that record (the same bytes).
+    /// written into the caller's buffer (after what it holds), which a store may do without creating
+    /// that record (the same bytes). Throws (having counted and logged it) when the event cannot be stored.
     /// </summary>
+    /// <param name="destination">Where the line goes.</param>
     /// <param name="systemId">The system's id.</param>
     /// <param name="address">The actor.</param>
     /// <param name="eventType">The event type name.</param>
     /// <param name="payload">The payload; <see langword="null"/> for none.</param>
     /// <param name="timestamp">When it happened, in Unix epoch seconds.</param>
-    /// <returns>The line, newline included.</returns>
-    ReadOnlySpan<byte> SerializeEvent(string systemId, ActorAddress address, string eventType, System.Text.Json.JsonElement? payload, double timestamp)
-        => SerializeEvent(new PersistedEvent(systemId, address, eventType, payload, timestamp));
+    /// <returns>The line's length, newline included.</returns>
+    int SerializeEvent(System.Buffers.IBufferWriter<byte> destination, string systemId, ActorAddress address, string eventType, System.Text.Json.JsonElement? payload, double timestamp)
+    {
+        ReadOnlySpan<byte> line = SerializeEvent(new PersistedEvent(systemId, address, eventType, payload, timestamp));
+        System.Buffers.BuffersExtensions.Write(destination, line);
+        return line.Length;
+    }
 
     /// <summary>
     /// Appends a line <see cref="SerializeEvent(PersistedEvent)"/> produced. <paramref name="durable"/> completes as

@@ -423,8 +423,7 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
 
         private LifecycleRecorder? _owner;
         private ActorEvent? _event;
-        private byte[] _line = new byte[512];
-        private int _length;
+        private System.Buffers.ArrayBufferWriter<byte> _line = new(512);
         private Exception? _error;
 
         public bool Matches(LifecycleRecorder owner, ActorEvent actorEvent) => ReferenceEquals(_owner, owner) && ReferenceEquals(_event, actorEvent);
@@ -435,18 +434,11 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
             _owner = owner;
             _event = actorEvent;
             _error = null;
-            _length = 0;
+            _line.ResetWrittenCount();
             try
             {
-                // Written from the event itself: no record object per event.
-                ReadOnlySpan<byte> line = owner._inline!.SerializeEvent(owner._systemId, actorEvent.Address, actorEvent.EventType, owner.PayloadOf(actorEvent), actorEvent.Timestamp);
-                if (line.Length > _line.Length)
-                {
-                    _line = new byte[Math.Max(line.Length, Math.Min(2 * _line.Length, MaxKeptLine))];
-                }
-
-                line.CopyTo(_line);
-                _length = line.Length;
+                // Written from the event itself, into this thread's line: no record object per event, no copy.
+                owner._inline!.SerializeEvent(_line, owner._systemId, actorEvent.Address, actorEvent.EventType, owner.PayloadOf(actorEvent), actorEvent.Timestamp);
             }
             catch (Exception ex)
             {
@@ -461,50 +453,49 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
         public Task AppendNumbered(IInlineEventAppender backend, long sequence)
         {
             Exception? error = _error;
-            byte[] line = _line;
 
             // The number first, whatever else happens: the store waits for it.
-            backend.AppendNumberedEvent(sequence, error is null ? line.AsSpan(0, _length) : default, out Task durable);
+            backend.AppendNumberedEvent(sequence, error is null ? _line.WrittenSpan : default, out Task durable);
             _owner = null;
             _event = null;
             _error = null;
-            if (line.Length > MaxKeptLine)
-            {
-                _line = new byte[512];
-            }
-
+            KeepSmall();
             return error is null ? durable : Task.FromException(error);
         }
 
         public Task Append(IInlineEventAppender backend, Action<ActorEvent>? number, ActorEvent? actorEvent)
         {
             Exception? error = _error;
-            int length = _length;
-            byte[] line = _line;
             _owner = null;
             _event = null;
             _error = null;
-            if (line.Length > MaxKeptLine)
-            {
-                _line = new byte[512];
-            }
-
             if (error is not null)
             {
+                KeepSmall();
                 return Task.FromException(error);
             }
 
             Task durable;
             if (number is null)
             {
-                backend.AppendSerializedEvent(line.AsSpan(0, length), out durable);
+                backend.AppendSerializedEvent(_line.WrittenSpan, out durable);
             }
             else
             {
-                backend.AppendSerializedEvent(line.AsSpan(0, length), number, actorEvent!, out durable);
+                backend.AppendSerializedEvent(_line.WrittenSpan, number, actorEvent!, out durable);
             }
 
+            KeepSmall();
             return durable;
+        }
+
+        // A large line's buffer is not kept for the thread's next events.
+        private void KeepSmall()
+        {
+            if (_line.Capacity > MaxKeptLine)
+            {
+                _line = new System.Buffers.ArrayBufferWriter<byte>(512);
+            }
         }
     }
 

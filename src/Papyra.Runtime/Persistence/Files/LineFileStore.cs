@@ -91,19 +91,19 @@ internal sealed class LineFileStore : IAsyncDisposable
 
     /// <summary>As <see cref="Serialize"/> for an event given by its fields, without a record object (the same bytes).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public ReadOnlySpan<byte> SerializeEvent(string systemId, ActorAddress? address, string eventType, System.Text.Json.JsonElement? payload, double timestamp)
+    public int SerializeEvent(System.Buffers.IBufferWriter<byte> destination, string systemId, ActorAddress? address, string eventType, System.Text.Json.JsonElement? payload, double timestamp)
     {
         try
         {
-            ReadOnlySpan<byte> line = PersistedRecordSerializer.SerializeEventToThreadBuffer(systemId, address, eventType, payload, timestamp);
-            if (line.Length - 1 > _settings.MaxLineBytes)
+            int length = RecordJsonWriter.WriteEventLine(destination, systemId, address, eventType, payload, timestamp);
+            if (length - 1 > _settings.MaxLineBytes)
             {
                 throw new ArgumentException(
-                    $"The {PersistedRecordKinds.ToWireName(PersistedRecordKind.Event)} record serialises to {line.Length - 1} bytes, more than the store's MaxLineBytes ({_settings.MaxLineBytes}); it was not written.",
+                    $"The {PersistedRecordKinds.ToWireName(PersistedRecordKind.Event)} record serialises to {length - 1} bytes, more than the store's MaxLineBytes ({_settings.MaxLineBytes}); it was not written.",
                     "record");
             }
 
-            return line;
+            return length;
         }
         catch (Exception e)
         {

@@ -88,8 +88,8 @@ public sealed class JsonFilePersistenceBackend :
     ReadOnlySpan<byte> IInlineEventAppender.SerializeEvent(PersistedEvent record) => _store.Serialize(record);
 
     /// <inheritdoc/>
-    ReadOnlySpan<byte> IInlineEventAppender.SerializeEvent(string systemId, ActorAddress address, string eventType, System.Text.Json.JsonElement? payload, double timestamp)
-        => _store.SerializeEvent(systemId, address, eventType, payload, timestamp);
+    int IInlineEventAppender.SerializeEvent(System.Buffers.IBufferWriter<byte> destination, string systemId, ActorAddress address, string eventType, System.Text.Json.JsonElement? payload, double timestamp)
+        => _store.SerializeEvent(destination, systemId, address, eventType, payload, timestamp);
 
     /// <inheritdoc/>
     void IInlineEventAppender.AppendSerializedEvent(ReadOnlySpan<byte> line, out Task durable) => _store.AppendSerialized(line, out durable);

@@ -94,16 +94,6 @@ public static class PersistedRecordSerializer
         return buffer.WrittenSpan;
     }
 
-    /// <summary>As <see cref="SerializeToThreadBuffer"/> for an event given by its fields (see <see cref="RecordJsonWriter.WriteEventLine"/>).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    internal static ReadOnlySpan<byte> SerializeEventToThreadBuffer(string systemId, ActorAddress? address, string eventType, JsonElement? payload, double timestamp)
-    {
-        ArrayBufferWriter<byte> buffer = t_lineBuffer ??= new ArrayBufferWriter<byte>(512);
-        buffer.ResetWrittenCount();
-        RecordJsonWriter.WriteEventLine(buffer, systemId, address, eventType, payload, timestamp);
-        return buffer.WrittenSpan;
-    }
-
     /// <summary>
     /// Writes a record as a JSON object (no newline) into a caller's writer, escaping as that writer
     /// does. The bytes of <see cref="WriteLine"/> are this method's through a writer escaping only

@@ -66,6 +66,9 @@ public static class RecordJsonWriter
     private static Utf8JsonWriter? t_valueWriter;
 
     [ThreadStatic]
+    private static EventLineParts? t_eventLineParts;
+
+    [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_payloadText;
 
     [ThreadStatic]
@@ -105,8 +108,34 @@ public static class RecordJsonWriter
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static int WriteEventLine(IBufferWriter<byte> destination, string systemId, ActorAddress? address, string eventType, JsonElement? payload, double timestamp)
     {
-        var cursor = new Cursor(destination, Compact.FixedBytes + (3 * systemId.Length));
         JsonElement element = payload is { ValueKind: not JsonValueKind.Undefined } given ? given : EmptyObject;
+        if (address is { } a)
+        {
+            // The bytes before the actor id and between it and the payload depend only on the ids
+            // and the event type, which repeat from event to event: written once per change, then copied.
+            EventLineParts parts = t_eventLineParts ??= new EventLineParts();
+            parts.Update(systemId, a.System);
+            byte[] middle = parts.Middle(eventType);
+            var fast = new Cursor(destination, parts.Prefix.Length + middle.Length + 64);
+            fast.Write(parts.Prefix);
+            WriteInteger(ref fast, a.Id);
+            fast.Write(middle);
+            if (payload is { ValueKind: not JsonValueKind.Undefined })
+            {
+                WritePayload(ref fast, Compact, null, element);
+            }
+            else
+            {
+                fast.Write("{}"u8); // what the empty object stands in for
+            }
+
+            fast.Write(Compact.TimestampName);
+            WriteDouble(ref fast, timestamp);
+            fast.Write("}\n"u8);
+            return fast.Commit();
+        }
+
+        var cursor = new Cursor(destination, Compact.FixedBytes + (3 * systemId.Length));
         WriteMessage(ref cursor, Compact, Compact.EventHead, systemId, Compact.ActorAddressName, address, Compact.EventTypeName, eventType, null, element, timestamp);
         cursor.Write("}\n"u8);
         return cursor.Commit();
@@ -485,6 +514,84 @@ public static class RecordJsonWriter
                 _at = 0;
             }
         }
+    }
+
+    /// <summary>
+    /// The constant runs of an event line for the ids and event type this thread wrote last: what
+    /// comes before the actor id (<c>{"kind":"event","system_id":…,"actor_address":{"system":…,"actor_id":</c>)
+    /// and what comes between it and the payload (<c>},"event_type":…,"payload":</c>), written by
+    /// the general code, so the bytes are the same whichever path writes a line.
+    /// </summary>
+    private sealed class EventLineParts
+    {
+        // Lifecycle events come in a few types (started, stopped, restarted, crashed): one middle each.
+        private const int Types = 4;
+
+        private readonly ArrayBufferWriter<byte> _scratch = new(256);
+        private readonly string?[] _eventTypes = new string?[Types];
+        private readonly byte[][] _middles = new byte[Types][];
+        private string? _systemId;
+        private string? _addressSystem;
+        private int _replace;
+
+        public byte[] Prefix { get; private set; } = [];
+
+        public void Update(string systemId, string addressSystem)
+        {
+            // The strings are usually the same objects as last time (a system's id).
+            if (Same(_systemId, systemId) && Same(_addressSystem, addressSystem))
+            {
+                return;
+            }
+
+            _scratch.ResetWrittenCount();
+            var cursor = new Cursor(_scratch, 128);
+            cursor.Write(Compact.EventHead);
+            WriteString(ref cursor, systemId);
+            cursor.Write(Compact.ActorAddressName);
+            cursor.Write(Compact.AddressHead);
+            WriteString(ref cursor, addressSystem);
+            cursor.Write(Compact.AddressActorIdName);
+            cursor.Commit();
+            Prefix = _scratch.WrittenSpan.ToArray();
+            _systemId = systemId;
+            _addressSystem = addressSystem;
+        }
+
+        public byte[] Middle(string eventType)
+        {
+            for (int i = 0; i < Types; i++)
+            {
+                if (ReferenceEquals(_eventTypes[i], eventType))
+                {
+                    return _middles[i];
+                }
+            }
+
+            for (int i = 0; i < Types; i++)
+            {
+                if (string.Equals(_eventTypes[i], eventType, StringComparison.Ordinal))
+                {
+                    return _middles[i];
+                }
+            }
+
+            _scratch.ResetWrittenCount();
+            var cursor = new Cursor(_scratch, 128);
+            cursor.Write(Compact.AddressEnd);
+            cursor.Write(Compact.EventTypeName);
+            WriteString(ref cursor, eventType);
+            cursor.Write(Compact.PayloadName);
+            cursor.Commit();
+            byte[] middle = _scratch.WrittenSpan.ToArray();
+            int slot = _replace;
+            _replace = (slot + 1) % Types;
+            _middles[slot] = middle;
+            _eventTypes[slot] = eventType;
+            return middle;
+        }
+
+        private static bool Same(string? known, string value) => ReferenceEquals(known, value) || string.Equals(known, value, StringComparison.Ordinal);
     }
 
     /// <summary>

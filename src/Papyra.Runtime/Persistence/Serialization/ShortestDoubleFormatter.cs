@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 
 namespace Papyra.Persistence.Serialization;
 
@@ -93,7 +94,7 @@ internal static class ShortestDoubleFormatter
             bestK = k;
         }
 
-        written = Write(best, bestK, destination);
+        written = Write(best, bestK, (ulong)value, destination);
         return true;
     }
 
@@ -105,59 +106,98 @@ internal static class ShortestDoubleFormatter
     }
 
     // The nearest decimal with k fractional digits to m/2^s, as c (the decimal is c/10^k), and
-    // whether it parses back to m/2^s.
+    // whether it parses back to m/2^s. value·10^k = m·10^k / 2^s: the 128-bit product's bits below s
+    // are the remainder r, and the nearest decimal is r or 2^s - r (in units of 2^-s·10^-k) away; it
+    // parses back when twice that distance is below 10^k (the interval's width in the same units).
     private static Fit Inside(ulong m, int s, int k, out ulong c)
     {
-        UInt128 scaled = (UInt128)m * PowersOfTen[k]; // value·10^k = scaled / 2^s
-        UInt128 remainder = scaled & ((UInt128.One << s) - 1);
-        UInt128 half = UInt128.One << (s - 1);
+        ulong power = PowersOfTen[k];
+        ulong high = Math.BigMul(m, power, out ulong low);
+        ulong one = 1UL << s;
+        ulong remainder = low & (one - 1);
+        ulong half = one >> 1;
         if (remainder == half)
         {
             // Exactly halfway between two candidates, each 10^-k/2 away. When the spacing 10^-k is
             // wider than the interval (10^k < 2^s; never equal) neither parses back (1764000000.125
             // at k = 2); otherwise which one prints depends on a tie rule.
             c = 0;
-            return PowersOfTen[k] < (1UL << s) ? Fit.Outside : Fit.Undecided;
+            return power < one ? Fit.Outside : Fit.Undecided;
         }
 
-        c = (ulong)(scaled >> s) + (remainder > half ? 1UL : 0UL);
-        UInt128 twice = (UInt128)c << (s + 1);      // c/10^k · 2^(s+1) · 10^k
-        UInt128 low = (scaled << 1) - PowersOfTen[k];  // (2m-1)·10^k
-        UInt128 high = (scaled << 1) + PowersOfTen[k]; // (2m+1)·10^k
-        if (twice == low || twice == high)
+        // s is in [3, 52] and the quotient below 2^57, so it is these two shifted halves.
+        c = (high << (64 - s)) | (low >> s);
+        ulong distance = remainder;
+        if (remainder > half)
+        {
+            c++;
+            distance = one - remainder;
+        }
+
+        ulong twice = distance << 1;
+        if (twice == power)
         {
             // On the interval's edge: whether it parses back depends on round-half-even.
             return Fit.Undecided;
         }
 
-        return twice > low && twice < high ? Fit.Inside : Fit.Outside;
+        return twice < power ? Fit.Inside : Fit.Outside;
     }
 
-    private static int Write(ulong c, int k, Span<byte> destination)
+    private static int Write(ulong c, int k, ulong truncated, Span<byte> destination)
     {
-        ulong integer = c / PowersOfTen[k];
-        ulong fractionDigits = c - (integer * PowersOfTen[k]);
-        int at = 0;
-        if (!integer.TryFormat(destination, out int integerLength, default, CultureInfo.InvariantCulture))
+        // c/10^k rounds value to k digits: its integer part is value's (no division), or one more
+        // when the rounding carried into it (c >= truncated·10^k, as value·10^k is).
+        ulong power = PowersOfTen[k];
+        ulong integer = truncated;
+        ulong fractionDigits = c - (integer * power);
+        if (fractionDigits >= power)
         {
-            throw new InvalidOperationException("The destination is too short for a timestamp.");
+            integer++;
+            fractionDigits -= power;
         }
 
-        at += integerLength;
+        // integer >= 1 (the value is); at most 15 digits, the fraction at most 17: within MaxFastLength in all.
+        int integerLength = DigitCount(integer);
+        WriteDigits(integer, destination[..integerLength]);
         if (k == 0)
         {
-            return at;
+            return integerLength;
         }
 
-        destination[at++] = (byte)'.';
-        for (int i = at + k - 1; i >= at; i--)
-        {
-            destination[i] = (byte)('0' + (int)(fractionDigits % 10));
-            fractionDigits /= 10;
-        }
-
-        return at + k;
+        destination[integerLength] = (byte)'.';
+        WriteDigits(fractionDigits, destination.Slice(integerLength + 1, k));
+        return integerLength + 1 + k;
     }
+
+    // The number of decimal digits of value >= 1.
+    private static int DigitCount(ulong value)
+    {
+        int estimate = ((BitOperations.Log2(value) + 1) * 1233) >> 12; // floor(log10(2^(log2 + 1)))
+        return estimate + (value >= PowersOfTen[estimate] ? 1 : 0);
+    }
+
+    // Writes value's last destination.Length digits (zero-padded on the left), two at a time.
+    private static void WriteDigits(ulong value, Span<byte> destination)
+    {
+        ReadOnlySpan<byte> pairs = DigitPairs;
+        int at = destination.Length;
+        while (at >= 2)
+        {
+            ulong next = value / 100;
+            int pair = 2 * (int)(value - (next * 100));
+            value = next;
+            destination[--at] = pairs[pair + 1];
+            destination[--at] = pairs[pair];
+        }
+
+        if (at == 1)
+        {
+            destination[0] = (byte)('0' + (int)(value % 10));
+        }
+    }
+
+    private static ReadOnlySpan<byte> DigitPairs => "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;
 
     // ceil(log10(2^s)) for s ≥ 1 (2^s is never a power of ten, so this is the smallest k with 10^k > 2^s).
     private static int CeilLog10OfPowerOfTwo(int s) => (int)Math.Ceiling(s * 0.30102999566398120);

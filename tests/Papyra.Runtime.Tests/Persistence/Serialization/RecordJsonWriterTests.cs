@@ -49,7 +49,9 @@ public sealed class RecordJsonWriterTests
                             int count = RecordJsonWriter.WriteEventLine(buffer, system, address, type, payload, timestamp);
                             Assert.Equal(expected, buffer.WrittenSpan.ToArray());
                             Assert.Equal(expected.Length, count);
-                            Assert.Equal(expected, PersistedRecordSerializer.SerializeEventToThreadBuffer(system, address, type, payload, timestamp).ToArray());
+                            buffer.ResetWrittenCount();
+                            RecordJsonWriter.WriteEventLine(buffer, system, address, type, payload, timestamp);
+                            Assert.Equal(expected, buffer.WrittenSpan.ToArray()); // again, from the same thread's cached parts
                             lines++;
                         }
                     }

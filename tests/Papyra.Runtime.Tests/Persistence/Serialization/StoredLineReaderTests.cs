@@ -135,7 +135,7 @@ public sealed class StoredLineReaderTests
     public static TheoryData<string> CanonicalLines()
     {
         const string Head = "{\"kind\":\"event\",\"system_id\":\"local\",\"actor_address\":{\"system\":\"local\",\"actor_id\":";
-        var data = new TheoryData<string>();
+        var data = new List<string>();
         foreach (string id in (string[])["1", "7", "123456789012345678", "1234567890123456789", "0", "01", "-1", "1.5", "1e2", "\"1\"", ""])
         {
             data.Add(Head + id + "},\"event_type\":\"E\",\"payload\":{},\"timestamp\":1}");
@@ -164,7 +164,8 @@ public sealed class StoredLineReaderTests
             data.Add("{\"kind\":\"dead_letter\",\"system_id\":\"local\",\"target\":{\"system\":\"local\",\"actor_id\":4},\"message_type\":\"M\",\"payload\":1,\"timestamp\":3,\"expects_reply\":true" + tail);
         }
 
-        return data;
+        // Each line once (the id and tail lists share the plain event line): xunit drops repeated rows.
+        return new TheoryData<string>(data.Distinct(StringComparer.Ordinal));
     }
 
     [Theory]
