@@ -338,44 +338,45 @@ internal sealed class GroupCommitLog
 
         int lost = 0;
         var spinner = default(SpinWait);
-        for (; next <= upTo; next++)
+        while (next <= upTo)
         {
             SequencedRing.Slot slot = ring.Slots[next & SequencedRing.Mask];
-            bool aside = false;
-            while (Volatile.Read(ref slot.Sequence) != next)
+            if (Volatile.Read(ref slot.Sequence) == next)
             {
-                if (Volatile.Read(ref ring.AsideCount) > 0 && ring.TakeAside(next, this, suspended, openError, ref lost))
+                if (slot.Length > 0)
                 {
-                    aside = true;
-                    break;
+                    TakeLineLocked(slot.Bytes.AsSpan(0, slot.Length), suspended, openError, ref lost);
+                    if (slot.Length > SequencedRing.MaxKeptSlotBytes)
+                    {
+                        slot.Bytes = null;
+                    }
                 }
 
-                if (!wait)
-                {
-                    upTo = next - 1;
-                    break;
-                }
-
-                // Its writer has the number and copies without the lock: no 1 ms sleeps.
-                spinner.SpinOnce(sleep1Threshold: -1);
+                // Frees the slot for the number a lap ahead, after its bytes were read.
+                next++;
+                Volatile.Write(ref ring.Next, next);
+                continue;
             }
 
-            if (next > upTo)
+            // Lines aside come in runs (every writer while the ring was held up): taken a run at a time.
+            if (Volatile.Read(ref ring.AsideCount) > 0)
+            {
+                int taken = ring.TakeAside(next, upTo, this, suspended, openError, ref lost);
+                if (taken > 0)
+                {
+                    next += taken;
+                    Volatile.Write(ref ring.Next, next);
+                    continue;
+                }
+            }
+
+            if (!wait)
             {
                 break;
             }
 
-            if (!aside && slot.Length > 0)
-            {
-                TakeLineLocked(slot.Bytes.AsSpan(0, slot.Length), suspended, openError, ref lost);
-                if (slot.Length > SequencedRing.MaxKeptSlotBytes)
-                {
-                    slot.Bytes = null;
-                }
-            }
-
-            // Frees the slot for the number a lap ahead, after its bytes were read.
-            Volatile.Write(ref ring.Next, next + 1);
+            // Its writer has the number and copies without the lock: no 1 ms sleeps.
+            spinner.SpinOnce(sleep1Threshold: -1);
         }
 
         if (openError is not null && lost > 0)
@@ -1273,19 +1274,24 @@ internal sealed class GroupCommitLog
             }
         }
 
-        /// <summary>Hands the line numbered <paramref name="sequence"/> to the log if it is aside; false if it is not (yet).</summary>
-        public bool TakeAside(long sequence, GroupCommitLog log, bool suspended, Exception? openError, ref int lost)
+        /// <summary>
+        /// Hands the lines numbered <paramref name="first"/>, <paramref name="first"/> + 1, ... (up to
+        /// <paramref name="last"/>) that are aside to the log, in order, under one lock: returns how many
+        /// (0 when <paramref name="first"/> is not aside, yet).
+        /// </summary>
+        public int TakeAside(long first, long last, GroupCommitLog log, bool suspended, Exception? openError, ref int lost)
         {
+            int taken = 0;
             lock (_asideLock)
             {
-                if (!_asideIndex.Remove(sequence, out (int Offset, int Length) entry))
+                for (long sequence = first; sequence <= last && _asideIndex.Remove(sequence, out (int Offset, int Length) entry); sequence++)
                 {
-                    return false;
-                }
+                    if (entry.Length > 0)
+                    {
+                        log.TakeLineLocked(_aside.AsSpan(entry.Offset, entry.Length), suspended, openError, ref lost);
+                    }
 
-                if (entry.Length > 0)
-                {
-                    log.TakeLineLocked(_aside.AsSpan(entry.Offset, entry.Length), suspended, openError, ref lost);
+                    taken++;
                 }
 
                 if (_asideIndex.Count == 0)
@@ -1294,8 +1300,12 @@ internal sealed class GroupCommitLog
                 }
             }
 
-            Interlocked.Decrement(ref AsideCount);
-            return true;
+            if (taken > 0)
+            {
+                Interlocked.Add(ref AsideCount, -taken);
+            }
+
+            return taken;
         }
 
         /// <summary>Lines moved among the parked ones while maintenance holds the file (their writers hold the open batch).</summary>

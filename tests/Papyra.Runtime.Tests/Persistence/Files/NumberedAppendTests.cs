@@ -107,6 +107,33 @@ public sealed class NumberedAppendTests : IDisposable
     }
 
     [Fact]
+    public async Task Lines_aside_are_taken_in_runs_around_ring_lines_and_passed_over_numbers_in_number_order()
+    {
+        var log = new GroupCommitLog(_store.Path, PersistenceDurability.Fsync, NullLogger.Instance);
+        var counter = new EventSequence();
+        Assert.True(log.AttachSequence(counter));
+
+        // Number 1 is held back: 2..4096 fill the ring, the rest go aside, with a passed-over number
+        // among them; then the ring drains, and later lines use it again while earlier ones are aside.
+        long first = Interlocked.Increment(ref counter.Value);
+        Task[] before = [.. Enumerable.Range(0, 6_000).Select(_ => AppendNext(log, counter))];
+        long skipped = Interlocked.Increment(ref counter.Value);
+        Assert.Equal(GroupCommitLog.AppendStatus.Accepted, log.AppendSequenced(skipped, default, out Task skippedDurable));
+        Task[] after = [.. Enumerable.Range(0, 3_000).Select(_ => AppendNext(log, counter))];
+        Assert.All(after, task => Assert.False(task.IsCompleted));
+
+        Assert.Equal(GroupCommitLog.AppendStatus.Accepted, log.AppendSequenced(first, Line(first), out Task firstDurable));
+        await Task.WhenAll([firstDurable, skippedDurable, .. before, .. after]).WaitAsync(Wait);
+        Task[] ringAgain = [.. Enumerable.Range(0, 5_000).Select(_ => AppendNext(log, counter))];
+        await Task.WhenAll(ringAgain).WaitAsync(Wait);
+        log.Close();
+
+        long last = counter.Value;
+        string[] expected = [.. Enumerable.Range(1, (int)last).Where(n => n != skipped).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+        Assert.Equal(expected, File.ReadAllLines(_store.Path));
+    }
+
+    [Fact]
     public async Task A_number_passed_over_leaves_no_line_and_holds_nothing_back()
     {
         var log = new GroupCommitLog(_store.Path, PersistenceDurability.Fsync, NullLogger.Instance);
