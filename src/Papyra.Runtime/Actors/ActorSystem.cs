@@ -44,7 +44,7 @@ public sealed partial class ActorSystem : IAsyncDisposable
     private readonly LifecycleRecorder? _recorder;
     private readonly Action<ActorEvent>? _persist;
     private readonly Action<ActorEvent, Action<ActorEvent>>? _persistAndNumber;
-    private readonly Action<ActorEvent>? _persistNumbered;
+    private readonly Func<ActorEvent, long>? _persistNumbered;
     private long _nextId;
     private long _abandonedIds;
     private long _lateReplies;

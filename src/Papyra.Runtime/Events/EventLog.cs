@@ -88,16 +88,16 @@ internal sealed class EventLog(int capacity)
     }
 
     /// <summary>
-    /// Numbers and stores an event without a lock, as with no store, and hands it to
-    /// <paramref name="persist"/> with its number: a store attached to <see cref="Counter"/> that
-    /// puts its lines in number order itself. <paramref name="persist"/> must take every number.
+    /// Stores an event without a lock, as with no store, numbered by <paramref name="persist"/>: a
+    /// store attached to <see cref="Counter"/> takes the next number as it places the event's line
+    /// (as late as it can, since a line copied late holds up the ones after it) and keeps its lines
+    /// in number order itself.
     /// </summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public void AppendNumbered(ActorEvent actorEvent, Action<ActorEvent> persist)
+    public void AppendNumbered(ActorEvent actorEvent, Func<ActorEvent, long> persist)
     {
-        long sequence = Interlocked.Increment(ref _counter.Value);
+        long sequence = persist(actorEvent);
         actorEvent.Sequence = sequence;
-        persist(actorEvent);
         Store(actorEvent, sequence);
         if (Volatile.Read(ref _waiterCount) != 0)
         {

@@ -88,4 +88,13 @@ internal interface IInlineEventAppender
     /// <param name="line">The serialised event, or empty.</param>
     /// <param name="durable">As for <see cref="AppendSerializedEvent(ReadOnlySpan{byte}, out Task)"/>.</param>
     void AppendNumberedEvent(long sequence, ReadOnlySpan<byte> line, out Task durable) => throw new NotSupportedException();
+
+    /// <summary>
+    /// As <see cref="AppendNumberedEvent"/> with the next number of the attached counter, taken by the
+    /// store right before it places the line (see <see cref="TryAttachSequence"/>).
+    /// </summary>
+    /// <param name="line">The serialised event, or empty.</param>
+    /// <param name="sequence">The number the event got.</param>
+    /// <param name="durable">As for <see cref="AppendSerializedEvent(ReadOnlySpan{byte}, out Task)"/>.</param>
+    void AppendNextNumberedEvent(ReadOnlySpan<byte> line, out long sequence, out Task durable) => throw new NotSupportedException();
 }

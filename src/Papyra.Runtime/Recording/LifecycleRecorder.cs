@@ -51,7 +51,7 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
     /// <param name="logger">Where write failures are logged.</param>
     /// <param name="sequence">
     /// The system's event counter: a store that can order its lines by it (<see cref="IInlineEventAppender.TryAttachSequence"/>)
-    /// takes events through <see cref="PersistNumbered"/>, without a lock (<see cref="NumbersOwnEvents"/>).
+    /// takes and numbers events through <see cref="PersistNumbered"/>, without a lock (<see cref="NumbersOwnEvents"/>).
     /// </param>
     public LifecycleRecorder(IPersistenceBackend backend, string systemId, ILogger logger, EventSequence? sequence = null)
     {
@@ -135,12 +135,14 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
     }
 
     /// <summary>
-    /// Persists an event the event log has numbered (<see cref="NumbersOwnEvents"/>): its line, serialised by
-    /// <see cref="PrepareEvent"/> on this thread, goes to the store with the number, which the store
-    /// must receive even when the event cannot be stored (it waits for every number in turn).
+    /// Persists an event and numbers it (<see cref="NumbersOwnEvents"/>): its line, serialised by
+    /// <see cref="PrepareEvent"/> on this thread, goes to the store, which takes the next number of the
+    /// system's event counter right before it places the line, and takes it even when the event cannot
+    /// be stored (it waits for every number in turn).
     /// </summary>
+    /// <returns>The event's number.</returns>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public void PersistNumbered(ActorEvent actorEvent)
+    public long PersistNumbered(ActorEvent actorEvent)
     {
         PreparedEvent? prepared = t_prepared;
         if (prepared is null || !prepared.Matches(this, actorEvent))
@@ -149,7 +151,9 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
             prepared.Prepare(this, actorEvent);
         }
 
-        TrackInline(prepared.AppendNumbered(_inline!, actorEvent.Sequence));
+        Task durable = prepared.AppendNumbered(_inline!, out long sequence);
+        TrackInline(durable);
+        return sequence;
     }
 
     /// <summary>Waits until everything queued so far is written and the backend flushed.</summary>
@@ -450,12 +454,13 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
         public Task Append(IInlineEventAppender backend) => Append(backend, null, null);
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public Task AppendNumbered(IInlineEventAppender backend, long sequence)
+        public Task AppendNumbered(IInlineEventAppender backend, out long sequence)
         {
             Exception? error = _error;
 
-            // The number first, whatever else happens: the store waits for it.
-            backend.AppendNumberedEvent(sequence, error is null ? _line.WrittenSpan : default, out Task durable);
+            // The number, whatever else happens: taken by the store as it places the line (empty when
+            // the event could not be serialised), since it writes every number in turn.
+            backend.AppendNextNumberedEvent(error is null ? _line.WrittenSpan : default, out sequence, out Task durable);
             _owner = null;
             _event = null;
             _error = null;

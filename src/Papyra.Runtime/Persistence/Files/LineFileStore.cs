@@ -151,6 +151,14 @@ internal sealed class LineFileStore : IAsyncDisposable
 
     /// <summary>Appends a numbered event's line (see <see cref="GroupCommitLog.AppendSequenced"/>); never throws.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public void AppendNextNumbered(ReadOnlySpan<byte> line, out long sequence, out Task durable)
+    {
+        if (_log.AppendNextSequenced(line, out sequence, out durable) == GroupCommitLog.AppendStatus.Accepted && line.Length > 0)
+        {
+            _publisher?.EnsureStarted();
+        }
+    }
+
     public void AppendNumbered(long sequence, ReadOnlySpan<byte> line, out Task durable)
     {
         if (_log.AppendSequenced(sequence, line, out durable) == GroupCommitLog.AppendStatus.Accepted && line.Length > 0)

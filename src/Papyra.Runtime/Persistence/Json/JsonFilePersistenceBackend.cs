@@ -108,6 +108,9 @@ public sealed class JsonFilePersistenceBackend :
     void IInlineEventAppender.AppendNumberedEvent(long sequence, ReadOnlySpan<byte> line, out Task durable) => _store.AppendNumbered(sequence, line, out durable);
 
     /// <inheritdoc/>
+    void IInlineEventAppender.AppendNextNumberedEvent(ReadOnlySpan<byte> line, out long sequence, out Task durable) => _store.AppendNextNumbered(line, out sequence, out durable);
+
+    /// <inheritdoc/>
     public ValueTask RecordAuditAsync(PersistedAudit record, CancellationToken cancellationToken = default) => _store.WriteAsync(record, cancellationToken);
 
     /// <inheritdoc/>
