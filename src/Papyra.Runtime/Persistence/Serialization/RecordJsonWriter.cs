@@ -517,7 +517,7 @@ public static class RecordJsonWriter
     }
 
     /// <summary>
-    /// The constant runs of an event line for the ids and event type this thread wrote last: what
+    /// The constant runs of an event line for the ids this thread wrote last and its last few event types: what
     /// comes before the actor id (<c>{"kind":"event","system_id":…,"actor_address":{"system":…,"actor_id":</c>)
     /// and what comes between it and the payload (<c>},"event_type":…,"payload":</c>), written by
     /// the general code, so the bytes are the same whichever path writes a line.
