@@ -68,22 +68,32 @@ if (options.Scenarios.Contains("lifecycle", StringComparer.OrdinalIgnoreCase))
     independent.Add(("spawnstart", "spawn until every start hook ran", "actors/s"));
     independent.Add(("stop", "stop until every stop hook ran", "actors/s"));
     independent.Add(("createstop", "create + stop", "actors/s"));
+    // Every framework's warm-up round first, then the samples interleaved (one of each framework in
+    // turn): run back to back, the framework measured first ran on a colder JIT (the thread pool's
+    // and the collections' code still tiering up) than the ones after it.
+    int n = options.LifecycleActors;
+    var samples = frameworks.ToDictionary(f => f.Name, _ => (Spawn: new List<double>(), Stop: new List<double>(), Both: new List<double>()));
     foreach (IFrameworkUnderTest framework in frameworks)
     {
-        int n = options.LifecycleActors;
         await framework.SpawnThenStopAsync(n); // the warm-up round
-        var spawn = new List<double>();
-        var stop = new List<double>();
-        var both = new List<double>();
-        for (int i = 0; i < options.Samples; i++)
+    }
+
+    for (int i = 0; i < options.Samples; i++)
+    {
+        foreach (IFrameworkUnderTest framework in frameworks)
         {
             await Countdown.HeapAfterCollectAsync();
             LifecycleTimes times = await framework.SpawnThenStopAsync(n);
+            var (spawn, stop, both) = samples[framework.Name];
             spawn.Add(n / times.Spawn);
             stop.Add(n / times.Stop);
             both.Add(n / (times.Spawn + times.Stop));
         }
+    }
 
+    foreach (IFrameworkUnderTest framework in frameworks)
+    {
+        var (spawn, stop, both) = samples[framework.Name];
         Record("spawnstart", framework.Name, spawn);
         Record("stop", framework.Name, stop);
         Record("createstop", framework.Name, both);
