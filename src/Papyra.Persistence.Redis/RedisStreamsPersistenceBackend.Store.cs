@@ -52,7 +52,10 @@ public sealed partial class RedisStreamsPersistenceBackend
 
     private void SettleCompleted()
     {
-        // Only one settling pass runs at a time (_watching), so it owns _settling.
+        // Only one settling pass runs at a time: it owns _settling for as long as _watching is set, so
+        // it lets go of _watching only once it has finished with _settling and found nothing more to
+        // settle. (Letting go before settling its last batch let an append tracked meanwhile start a
+        // second pass over the same array, which then read a slot the other had cleared.)
         while (true)
         {
             int count = 0;
@@ -71,10 +74,11 @@ public sealed partial class RedisStreamsPersistenceBackend
                     _settling[count++] = _inFlight.Dequeue();
                 }
 
-                if (next is null && count < _settling.Length)
+                if (count == 0 && next is null)
                 {
                     _watching = false;
                     _newest = null;
+                    return;
                 }
             }
 
@@ -90,10 +94,7 @@ public sealed partial class RedisStreamsPersistenceBackend
                 return;
             }
 
-            if (count < _settling.Length)
-            {
-                return;
-            }
+            // Drained (or a full batch): look again before letting go.
         }
     }
 

@@ -57,6 +57,39 @@ public sealed class AppendAccountingTests(RedisServerFixture redis)
         Assert.Equal(2, backend.GetMetricsSnapshot().WriteErrors);
     }
 
+    [Fact]
+    public async Task Bursts_of_appends_awaited_back_to_back_are_each_counted_once()
+    {
+        // Each burst starts as soon as the previous one was awaited, while the backend may still be
+        // settling the previous burst's appends, and four writers share the backend: the settling
+        // passes must not overlap (an overlapping pass once crashed the process from a pool thread).
+        await using var backend = new RedisStreamsPersistenceBackend(redis.RawConnection, redis.Options(prefix: Prefix()));
+        const int Writers = 4;
+        const int Bursts = 100;
+        const int BurstSize = 500;
+        await Task.WhenAll(Enumerable.Range(0, Writers).Select(writer => Task.Run(async () =>
+        {
+            var pending = new ValueTask[BurstSize];
+            for (int burst = 0; burst < Bursts; burst++)
+            {
+                for (int i = 0; i < BurstSize; i++)
+                {
+                    pending[i] = backend.RecordEventAsync(Records.Event((((writer * Bursts) + burst) * BurstSize) + i));
+                }
+
+                for (int i = 0; i < BurstSize; i++)
+                {
+                    await pending[i];
+                }
+            }
+        })));
+
+        const int Total = Writers * Bursts * BurstSize;
+        Assert.Equal(Total, backend.GetMetricsSnapshot().RecordsWritten);
+        Assert.Equal(Total, await redis.Raw.StreamLengthAsync(backend.Keys.Records));
+        Assert.Equal(0, backend.GetMetricsSnapshot().WriteErrors);
+    }
+
     private static string Prefix() => "accounting-" + Guid.NewGuid().ToString("N");
 
     // What a fire-and-forget caller does: the append's task is never observed.
