@@ -15,32 +15,38 @@ namespace Papyra.Persistence.Redis;
 /// <remarks>
 /// No async state machine and no continuation per append: StackExchange.Redis completes its tasks
 /// with asynchronous continuations, so one per append would cost a thread-pool hop per record and
-/// halve pipelined throughput. The backend instead watches the oldest append in flight and settles
-/// every completed one behind it (<see cref="RedisStreamsPersistenceBackend"/>'s store part).
+/// halve pipelined throughput. The backend instead queues its appends in flight (<see cref="InFlightAppend.Next"/>),
+/// watches the newest and settles every completed one from the oldest on
+/// (<see cref="RedisStreamsPersistenceBackend"/>'s store part).
 /// </remarks>
-internal sealed class PendingAppend : IValueTaskSource
+internal sealed class PendingAppend : InFlightAppend, IValueTaskSource
 {
+    // _state: the settling phase in its low bits, the record kind above them (one field, not two,
+    // keeps the object, allocated per append, at 64 bytes).
     private const int Unsettled = 0;
     private const int Settling = 1;
     private const int Settled = 2;
+    private const int PhaseMask = 3;
+    private const int KindShift = 2;
 
     private readonly RedisStreamsPersistenceBackend _owner;
     private readonly Task<RedisValue> _write;
-    private readonly Activity? _span;
     private readonly PayloadSlab? _slab;
     private readonly int _bytes;
-    private readonly byte _kind;
     private int _state;
-    private IOException? _failure;
+
+    // The span while the append is unsettled (null when nobody traces); the failure once a failed
+    // append is settled: one field for both, as for _state.
+    private object? _spanOrFailure;
 
     public PendingAppend(RedisStreamsPersistenceBackend owner, Task<RedisValue> write, int bytes, PersistedRecordKind kind, PayloadSlab? slab, Activity? span)
     {
         _owner = owner;
         _write = write;
         _bytes = bytes;
-        _kind = (byte)kind;
+        _state = (int)kind << KindShift;
         _slab = slab;
-        _span = span;
+        _spanOrFailure = span;
     }
 
     /// <summary>The <c>XADD</c> (and, with replicated durability, its <c>WAIT</c>).</summary>
@@ -78,8 +84,12 @@ internal sealed class PendingAppend : IValueTaskSource
             ((IAsyncResult)_write).AsyncWaitHandle.WaitOne();
         }
 
-        Settle();
-        if (Volatile.Read(ref _failure) is { } failure)
+        if ((Volatile.Read(ref _state) & PhaseMask) != Settled)
+        {
+            Settle();
+        }
+
+        if (Volatile.Read(ref _spanOrFailure) is IOException failure)
         {
             throw failure;
         }
@@ -93,10 +103,11 @@ internal sealed class PendingAppend : IValueTaskSource
     /// </summary>
     public void Settle()
     {
-        if (Interlocked.CompareExchange(ref _state, Settling, Unsettled) != Unsettled)
+        int kind = Volatile.Read(ref _state) & ~PhaseMask;
+        if (Interlocked.CompareExchange(ref _state, kind | Settling, kind | Unsettled) != (kind | Unsettled))
         {
             var spin = default(SpinWait);
-            while (Volatile.Read(ref _state) != Settled)
+            while ((Volatile.Read(ref _state) & PhaseMask) != Settled)
             {
                 spin.SpinOnce();
             }
@@ -106,24 +117,26 @@ internal sealed class PendingAppend : IValueTaskSource
 
         try
         {
+            var span = (Activity?)_spanOrFailure;
             if (_write.IsCompletedSuccessfully)
             {
                 _slab?.Release();
                 _owner.WriteSucceeded(_bytes);
+                _spanOrFailure = null;
             }
             else
             {
                 Exception cause = _write.Exception?.InnerException ?? new TaskCanceledException(_write);
-                IOException failure = _owner.WriteFailed(cause, (PersistedRecordKind)_kind);
-                PersistenceActivities.Fail(_span, failure);
-                Volatile.Write(ref _failure, failure);
+                IOException failure = _owner.WriteFailed(cause, (PersistedRecordKind)(kind >> KindShift));
+                PersistenceActivities.Fail(span, failure);
+                Volatile.Write(ref _spanOrFailure, failure);
             }
 
-            _span?.Dispose();
+            span?.Dispose();
         }
         finally
         {
-            Volatile.Write(ref _state, Settled);
+            Volatile.Write(ref _state, kind | Settled);
         }
     }
 
@@ -131,4 +144,11 @@ internal sealed class PendingAppend : IValueTaskSource
     {
         public void Resume() => continuation(state);
     }
+}
+
+/// <summary>A link in the backend's queue of appends in flight; the queue's first link is a bare one.</summary>
+internal class InFlightAppend
+{
+    /// <summary>The next append in flight: set once, by the appender that queued it.</summary>
+    public PendingAppend? Next;
 }

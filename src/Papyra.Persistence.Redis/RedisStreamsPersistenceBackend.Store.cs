@@ -31,70 +31,61 @@ public sealed partial class RedisStreamsPersistenceBackend
     /// Redis answers one connection's commands in order, so when the newest completes the ones before
     /// it have too: a burst of appends costs a few thread-pool wake-ups, not one per reply batch.
     /// </summary>
+    /// <remarks>
+    /// Appending threads link the append to the queue's tail without a lock (an exchange of the tail,
+    /// then the link), so they never wait for a settling pass. At most one pass runs at a time: the one
+    /// that set <c>_watching</c>. A pass lets go of it only when nothing is linked after the last append
+    /// it settled, and looks again after letting go; an appender looks at <c>_watching</c> after linking.
+    /// Both look after a full fence, so one of them always sees the other: no append is left unwatched.
+    /// </remarks>
     private void Track(PendingAppend append)
     {
-        lock (_inFlight)
+        InFlightAppend previous = Interlocked.Exchange(ref _tail, append);
+
+        // A full fence (not a plain store) so the look at _watching below cannot come before the link.
+        Interlocked.Exchange(ref previous.Next, append);
+        if (Volatile.Read(ref _watching) == 0 && Interlocked.CompareExchange(ref _watching, 1, 0) == 0)
         {
-            _inFlight.Enqueue(append);
-            _newest = append;
-            if (_watching)
-            {
-                return;
-            }
-
-            _watching = true;
+            Watch(append);
         }
-
-        Watch(append);
     }
 
     private void Watch(PendingAppend append) => append.Write.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_settleCompleted);
 
     private void SettleCompleted()
     {
-        // Only one settling pass runs at a time: it owns _settling for as long as _watching is set, so
-        // it lets go of _watching only once it has finished with _settling and found nothing more to
-        // settle. (Letting go before settling its last batch let an append tracked meanwhile start a
-        // second pass over the same array, which then read a slot the other had cleared.)
+        // Only the pass that set _watching runs, so it owns _settled.
+        InFlightAppend settled = _settled;
         while (true)
         {
-            int count = 0;
-            PendingAppend? next = null;
-            lock (_inFlight)
+            PendingAppend? next = Volatile.Read(ref settled.Next);
+            while (next is not null && next.Write.IsCompleted)
             {
-                while (count < _settling.Length && _inFlight.TryPeek(out PendingAppend? head))
-                {
-                    if (!head.Write.IsCompleted)
-                    {
-                        // The newest, unless it completed before the head (out of order): then the head.
-                        next = _newest is { } newest && !newest.Write.IsCompleted ? newest : head;
-                        break;
-                    }
+                next.Settle();
 
-                    _settling[count++] = _inFlight.Dequeue();
-                }
-
-                if (count == 0 && next is null)
-                {
-                    _watching = false;
-                    _newest = null;
-                    return;
-                }
+                // Nothing links after a settled append again (it is not the tail): unlink it so a
+                // caller holding its task does not keep every later append reachable.
+                settled.Next = null;
+                settled = next;
+                next = Volatile.Read(ref settled.Next);
             }
 
-            for (int i = 0; i < count; i++)
-            {
-                _settling[i].Settle();
-                _settling[i] = null!;
-            }
-
+            _settled = settled;
             if (next is not null)
             {
-                Watch(next);
+                // The newest, unless it completed before the head (out of order): then the head.
+                PendingAppend watched = Volatile.Read(ref _tail) is PendingAppend newest && !newest.Write.IsCompleted ? newest : next;
+                Watch(watched);
                 return;
             }
 
-            // Drained (or a full batch): look again before letting go.
+            // Nothing more linked: let go, then look again (an append linked meanwhile may have seen
+            // _watching still set), and carry on only if no appender took over.
+            Interlocked.Exchange(ref _watching, 0);
+            if (Volatile.Read(ref settled.Next) is null || Interlocked.CompareExchange(ref _watching, 1, 0) != 0)
+            {
+                return;
+            }
         }
     }
 
