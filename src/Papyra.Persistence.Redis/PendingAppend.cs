@@ -15,11 +15,11 @@ namespace Papyra.Persistence.Redis;
 /// <remarks>
 /// No async state machine and no continuation per append: StackExchange.Redis completes its tasks
 /// with asynchronous continuations, so one per append would cost a thread-pool hop per record and
-/// halve pipelined throughput. The backend instead queues its appends in flight (<see cref="InFlightAppend.Next"/>),
+/// halve pipelined throughput. The backend instead queues its appends in flight (<see cref="Next"/>),
 /// watches the newest and settles every completed one from the oldest on
 /// (<see cref="RedisStreamsPersistenceBackend"/>'s store part).
 /// </remarks>
-internal sealed class PendingAppend : InFlightAppend, IValueTaskSource
+internal sealed class PendingAppend : IValueTaskSource
 {
     // _state: the settling phase in its low bits, the record kind above them (one field, not two,
     // keeps the object, allocated per append, at 64 bytes).
@@ -28,6 +28,9 @@ internal sealed class PendingAppend : InFlightAppend, IValueTaskSource
     private const int Settled = 2;
     private const int PhaseMask = 3;
     private const int KindShift = 2;
+
+    /// <summary>The next append in flight, in the backend's queue: set once, by the appender that queued it.</summary>
+    public PendingAppend? Next;
 
     private readonly RedisStreamsPersistenceBackend _owner;
     private readonly Task<RedisValue> _write;
@@ -52,13 +55,23 @@ internal sealed class PendingAppend : InFlightAppend, IValueTaskSource
     /// <summary>The <c>XADD</c> (and, with replicated durability, its <c>WAIT</c>).</summary>
     public Task<RedisValue> Write => _write;
 
+    /// <summary>The payload's slab, released once the append is settled as stored.</summary>
+    public PayloadSlab? Slab => _slab;
+
+    /// <summary>The payload's size in bytes.</summary>
+    public int Bytes => _bytes;
+
+    /// <summary>A placeholder that heads the backend's queue before any append: never settled.</summary>
+    public static PendingAppend Head(RedisStreamsPersistenceBackend owner) => new(owner, Task.FromResult(RedisValue.Null), 0, default, null, null);
+
     /// <inheritdoc/>
-    public ValueTaskSourceStatus GetStatus(short token) => _write.Status switch
+    public ValueTaskSourceStatus GetStatus(short token)
     {
-        TaskStatus.RanToCompletion => ValueTaskSourceStatus.Succeeded,
-        TaskStatus.Faulted or TaskStatus.Canceled => ValueTaskSourceStatus.Faulted,
-        _ => ValueTaskSourceStatus.Pending,
-    };
+        Task<RedisValue> write = _write;
+        return write.IsCompletedSuccessfully ? ValueTaskSourceStatus.Succeeded
+            : write.IsCompleted ? ValueTaskSourceStatus.Faulted
+            : ValueTaskSourceStatus.Pending;
+    }
 
     /// <inheritdoc/>
     public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
@@ -89,7 +102,7 @@ internal sealed class PendingAppend : InFlightAppend, IValueTaskSource
             Settle();
         }
 
-        if (Volatile.Read(ref _spanOrFailure) is IOException failure)
+        if (Volatile.Read(ref _spanOrFailure) is { } spanOrFailure && spanOrFailure is IOException failure)
         {
             throw failure;
         }
@@ -103,8 +116,7 @@ internal sealed class PendingAppend : InFlightAppend, IValueTaskSource
     /// </summary>
     public void Settle()
     {
-        int kind = Volatile.Read(ref _state) & ~PhaseMask;
-        if (Interlocked.CompareExchange(ref _state, kind | Settling, kind | Unsettled) != (kind | Unsettled))
+        if (!TryClaim())
         {
             var spin = default(SpinWait);
             while ((Volatile.Read(ref _state) & PhaseMask) != Settled)
@@ -117,38 +129,59 @@ internal sealed class PendingAppend : InFlightAppend, IValueTaskSource
 
         try
         {
-            var span = (Activity?)_spanOrFailure;
             if (_write.IsCompletedSuccessfully)
             {
                 _slab?.Release();
-                _owner.WriteSucceeded(_bytes);
-                _spanOrFailure = null;
-            }
-            else
-            {
-                Exception cause = _write.Exception?.InnerException ?? new TaskCanceledException(_write);
-                IOException failure = _owner.WriteFailed(cause, (PersistedRecordKind)(kind >> KindShift));
-                PersistenceActivities.Fail(span, failure);
-                Volatile.Write(ref _spanOrFailure, failure);
+                _owner.WriteSucceeded(1, _bytes);
             }
 
-            span?.Dispose();
+            SettleClaimed();
         }
         finally
         {
-            Volatile.Write(ref _state, kind | Settled);
+            MarkSettled();
         }
     }
+
+    /// <summary>Claims the settling of this append (false when someone else did): follow with <see cref="SettleClaimed"/> and <see cref="MarkSettled"/>.</summary>
+    public bool TryClaim()
+    {
+        int kind = Volatile.Read(ref _state) & ~PhaseMask;
+        return Interlocked.CompareExchange(ref _state, kind | Settling, kind | Unsettled) == (kind | Unsettled);
+    }
+
+    /// <summary>
+    /// Settles a claimed append except, when it was stored, its slab and metrics (counted by the
+    /// caller): ends its span, or records the failure.
+    /// </summary>
+    public void SettleClaimed()
+    {
+        if (_spanOrFailure is null && _write.IsCompletedSuccessfully)
+        {
+            return;
+        }
+
+        var span = (Activity?)_spanOrFailure;
+        if (_write.IsCompletedSuccessfully)
+        {
+            _spanOrFailure = null;
+        }
+        else
+        {
+            Exception cause = _write.Exception?.InnerException ?? new TaskCanceledException(_write);
+            IOException failure = _owner.WriteFailed(cause, (PersistedRecordKind)((_state & ~PhaseMask) >> KindShift));
+            PersistenceActivities.Fail(span, failure);
+            Volatile.Write(ref _spanOrFailure, failure);
+        }
+
+        span?.Dispose();
+    }
+
+    /// <summary>Ends the settling: callers waiting in <see cref="Settle"/> return.</summary>
+    public void MarkSettled() => Volatile.Write(ref _state, (_state & ~PhaseMask) | Settled);
 
     private sealed class Suspension(Action<object?> continuation, object? state)
     {
         public void Resume() => continuation(state);
     }
-}
-
-/// <summary>A link in the backend's queue of appends in flight; the queue's first link is a bare one.</summary>
-internal class InFlightAppend
-{
-    /// <summary>The next append in flight: set once, by the appender that queued it.</summary>
-    public PendingAppend? Next;
 }

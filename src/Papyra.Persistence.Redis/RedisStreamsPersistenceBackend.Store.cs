@@ -40,7 +40,7 @@ public sealed partial class RedisStreamsPersistenceBackend
     /// </remarks>
     private void Track(PendingAppend append)
     {
-        InFlightAppend previous = Interlocked.Exchange(ref _tail, append);
+        PendingAppend previous = Interlocked.Exchange(ref _tail, append);
 
         // A full fence (not a plain store) so the look at _watching below cannot come before the link.
         Interlocked.Exchange(ref previous.Next, append);
@@ -50,18 +50,44 @@ public sealed partial class RedisStreamsPersistenceBackend
         }
     }
 
+    // Appends a settling pass counts together (SettleStored).
+    private const int SettleBatch = 64;
+
     private void Watch(PendingAppend append) => append.Write.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_settleCompleted);
 
     private void SettleCompleted()
     {
-        // Only the pass that set _watching runs, so it owns _settled.
-        InFlightAppend settled = _settled;
+        // Only the pass that set _watching runs, so it owns _settled and _settling.
+        PendingAppend settled = _settled;
         while (true)
         {
             PendingAppend? next = Volatile.Read(ref settled.Next);
+            int stored = 0;
             while (next is not null && next.Write.IsCompleted)
             {
-                next.Settle();
+                if (next.TryClaim())
+                {
+                    if (next.Write.IsCompletedSuccessfully)
+                    {
+                        _settling[stored++] = next;
+                        if (stored == _settling.Length)
+                        {
+                            SettleStored(stored);
+                            stored = 0;
+                        }
+                    }
+                    else
+                    {
+                        try
+                        {
+                            next.SettleClaimed();
+                        }
+                        finally
+                        {
+                            next.MarkSettled();
+                        }
+                    }
+                }
 
                 // Nothing links after a settled append again (it is not the tail): unlink it so a
                 // caller holding its task does not keep every later append reachable.
@@ -70,12 +96,13 @@ public sealed partial class RedisStreamsPersistenceBackend
                 next = Volatile.Read(ref settled.Next);
             }
 
+            SettleStored(stored);
             _settled = settled;
             if (next is not null)
             {
                 // The newest, unless it completed before the head (out of order): then the head.
-                PendingAppend watched = Volatile.Read(ref _tail) is PendingAppend newest && !newest.Write.IsCompleted ? newest : next;
-                Watch(watched);
+                PendingAppend newest = Volatile.Read(ref _tail);
+                Watch(newest.Write.IsCompleted ? next : newest);
                 return;
             }
 
@@ -85,6 +112,54 @@ public sealed partial class RedisStreamsPersistenceBackend
             if (Volatile.Read(ref settled.Next) is null || Interlocked.CompareExchange(ref _watching, 1, 0) != 0)
             {
                 return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Settles the stored appends the pass claimed, together: their records counted and their slabs
+    /// released once per batch (one update of each shared counter, not one per append), then each
+    /// one's span ended and the append marked settled, so a caller waiting for one sees it counted.
+    /// </summary>
+    private void SettleStored(int count)
+    {
+        if (count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            long bytes = 0;
+            PayloadSlab? slab = null;
+            int entries = 0;
+            for (int i = 0; i < count; i++)
+            {
+                PendingAppend append = _settling[i];
+                bytes += append.Bytes;
+                if (!ReferenceEquals(append.Slab, slab))
+                {
+                    slab?.Release(entries);
+                    slab = append.Slab;
+                    entries = 0;
+                }
+
+                entries++;
+            }
+
+            slab?.Release(entries);
+            WriteSucceeded(count, bytes);
+            for (int i = 0; i < count; i++)
+            {
+                _settling[i].SettleClaimed();
+            }
+        }
+        finally
+        {
+            for (int i = 0; i < count; i++)
+            {
+                _settling[i].MarkSettled();
+                _settling[i] = null!;
             }
         }
     }
@@ -189,10 +264,10 @@ public sealed partial class RedisStreamsPersistenceBackend
         }
     }
 
-    /// <summary>Counts a stored record (called once per append, by <see cref="PendingAppend.Settle"/>).</summary>
-    internal void WriteSucceeded(int bytes)
+    /// <summary>Counts stored records (by <see cref="PendingAppend.Settle"/>, or a settling pass for a batch).</summary>
+    internal void WriteSucceeded(int records, long bytes)
     {
-        _metrics.RecordWrite(1, bytes);
+        _metrics.RecordWrite(records, bytes);
         if (_publisher is { IsStarted: false } publisher)
         {
             publisher.Start();

@@ -69,9 +69,10 @@ public sealed partial class RedisStreamsPersistenceBackend :
     private readonly Action _settleCompleted;
 
     // Appends in flight, oldest first: a linked queue that appending threads add to without a lock
-    // (_tail) and the one settling pass takes from (_settled, the last append it settled, or a stub).
-    private InFlightAppend _settled = new();
-    private InFlightAppend _tail;
+    // (_tail) and the one settling pass takes from (_settled, the last append it settled, or a placeholder).
+    private readonly PendingAppend[] _settling = new PendingAppend[SettleBatch];
+    private PendingAppend _settled;
+    private PendingAppend _tail;
     private int _watching;
     private long _consecutiveWriteFailures;
     private long _lastReconfigure;
@@ -101,6 +102,7 @@ public sealed partial class RedisStreamsPersistenceBackend :
         }
 
         _settleCompleted = SettleCompleted;
+        _settled = PendingAppend.Head(this);
         _tail = _settled;
         _connection = connection;
         _cluster = IsCluster(connection);

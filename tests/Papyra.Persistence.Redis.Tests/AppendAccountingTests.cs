@@ -1,3 +1,4 @@
+using Papyra.Persistence.Redis.Codec;
 using Papyra.Persistence.Redis.Tests.Infrastructure;
 
 namespace Papyra.Persistence.Redis.Tests;
@@ -85,7 +86,15 @@ public sealed class AppendAccountingTests(RedisServerFixture redis)
         })));
 
         const int Total = Writers * Bursts * BurstSize;
+        long bytes = 0;
+        for (int i = 0; i < Total; i++)
+        {
+            RedisRecordCodec.Encode(Records.Event(i), backend.Options.Encoding, out byte[] payload);
+            bytes += payload.Length;
+        }
+
         Assert.Equal(Total, backend.GetMetricsSnapshot().RecordsWritten);
+        Assert.Equal(bytes, backend.GetMetricsSnapshot().BytesWritten);
         Assert.Equal(Total, await redis.Raw.StreamLengthAsync(backend.Keys.Records));
         Assert.Equal(0, backend.GetMetricsSnapshot().WriteErrors);
     }

@@ -67,7 +67,7 @@ internal sealed class PayloadSlab
     /// it is larger than <see cref="MaxEntrySize"/>.
     /// </summary>
     /// <param name="buffer">The encode buffer holding the entry.</param>
-    /// <param name="slab">The slab to <see cref="Release"/> when Redis acknowledged the entry; <see langword="null"/> when the entry has its own array.</param>
+    /// <param name="slab">The slab to <see cref="Release()"/> when Redis acknowledged the entry; <see langword="null"/> when the entry has its own array.</param>
     /// <returns>The entry's bytes.</returns>
     public static ReadOnlyMemory<byte> Commit(EncodeBuffer buffer, out PayloadSlab? slab)
     {
@@ -95,7 +95,7 @@ internal sealed class PayloadSlab
 
     /// <summary>Copies an encoded entry into this thread's slab.</summary>
     /// <param name="entry">The entry's bytes (at most <see cref="MaxEntrySize"/>).</param>
-    /// <param name="slab">The slab to <see cref="Release"/> when Redis acknowledged the entry.</param>
+    /// <param name="slab">The slab to <see cref="Release()"/> when Redis acknowledged the entry.</param>
     /// <returns>The copy.</returns>
     public static ReadOnlyMemory<byte> Copy(ReadOnlySpan<byte> entry, out PayloadSlab slab)
     {
@@ -115,9 +115,13 @@ internal sealed class PayloadSlab
     }
 
     /// <summary>Releases one entry; the last release (once the filler let go) returns the slab to the pool.</summary>
-    public void Release()
+    public void Release() => Release(1);
+
+    /// <summary>Releases <paramref name="entries"/> entries at once.</summary>
+    /// <param name="entries">How many of the slab's entries were acknowledged.</param>
+    public void Release(int entries)
     {
-        if (Interlocked.Decrement(ref _references) == 0)
+        if (Interlocked.Add(ref _references, -entries) == 0)
         {
             Return();
         }
