@@ -28,13 +28,19 @@ internal sealed class EncodeBuffer : IBufferWriter<byte>
     /// <summary>The bytes written so far.</summary>
     public int Length { get; private set; }
 
+    /// <summary>This thread's payload slab being filled (kept here: one thread-static lookup per append, not three).</summary>
+    public PayloadSlab.Filler SlabFiller { get; } = new();
+
     /// <summary>The bytes written so far.</summary>
     public ReadOnlySpan<byte> WrittenSpan => _array.AsSpan(_start, Length);
+
+    /// <summary>This thread's buffer, as it is.</summary>
+    public static EncodeBuffer Current => t_current ??= new EncodeBuffer();
 
     /// <summary>This thread's buffer, emptied, writing into its own array.</summary>
     public static EncodeBuffer Rent()
     {
-        EncodeBuffer buffer = t_current ??= new EncodeBuffer();
+        EncodeBuffer buffer = Current;
         if (buffer._own.Length > RetainedSize)
         {
             buffer._own = new byte[InitialSize];

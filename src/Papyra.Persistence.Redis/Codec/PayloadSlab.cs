@@ -37,9 +37,6 @@ internal sealed class PayloadSlab
 
     private static readonly Stack<PayloadSlab> Pool = new();
 
-    [ThreadStatic]
-    private static Filler? t_filler;
-
     private readonly byte[] _bytes = new byte[Size];
 
     // Entries the filler added when it let go, minus the entries released (below zero until then).
@@ -52,7 +49,7 @@ internal sealed class PayloadSlab
     /// <param name="buffer">This thread's encode buffer.</param>
     public static void BeginEntry(EncodeBuffer buffer)
     {
-        Filler filler = t_filler ??= new Filler();
+        Filler filler = buffer.SlabFiller;
         if (filler.Slab is null || Size - filler.Next < MinRoom)
         {
             filler.Replace();
@@ -71,7 +68,7 @@ internal sealed class PayloadSlab
     /// <returns>The entry's bytes.</returns>
     public static ReadOnlyMemory<byte> Commit(EncodeBuffer buffer, out PayloadSlab? slab)
     {
-        Filler filler = t_filler!;
+        Filler filler = buffer.SlabFiller;
         PayloadSlab current = filler.Slab!;
         if (buffer.IsOver(current._bytes, filler.Next))
         {
@@ -88,7 +85,7 @@ internal sealed class PayloadSlab
             return buffer.ToArray();
         }
 
-        ReadOnlyMemory<byte> copy = Copy(buffer.WrittenSpan, out PayloadSlab pooled);
+        ReadOnlyMemory<byte> copy = Copy(filler, buffer.WrittenSpan, out PayloadSlab pooled);
         slab = pooled;
         return copy;
     }
@@ -97,9 +94,10 @@ internal sealed class PayloadSlab
     /// <param name="entry">The entry's bytes (at most <see cref="MaxEntrySize"/>).</param>
     /// <param name="slab">The slab to <see cref="Release()"/> when Redis acknowledged the entry.</param>
     /// <returns>The copy.</returns>
-    public static ReadOnlyMemory<byte> Copy(ReadOnlySpan<byte> entry, out PayloadSlab slab)
+    public static ReadOnlyMemory<byte> Copy(ReadOnlySpan<byte> entry, out PayloadSlab slab) => Copy(EncodeBuffer.Current.SlabFiller, entry, out slab);
+
+    private static ReadOnlyMemory<byte> Copy(Filler filler, ReadOnlySpan<byte> entry, out PayloadSlab slab)
     {
-        Filler filler = t_filler ??= new Filler();
         if (filler.Slab is null || Size - filler.Next < entry.Length)
         {
             // Full: the thread lets go of it and takes another.
@@ -152,8 +150,8 @@ internal sealed class PayloadSlab
         return new PayloadSlab();
     }
 
-    /// <summary>A thread's slab being filled, where its free room starts and how many entries it holds.</summary>
-    private sealed class Filler
+    /// <summary>A thread's slab being filled, where its free room starts and how many entries it holds (kept by the thread's <see cref="EncodeBuffer"/>).</summary>
+    internal sealed class Filler
     {
         public PayloadSlab? Slab;
         public int Next;
