@@ -108,29 +108,35 @@ internal static class ShortestDoubleFormatter
     // whether it parses back to m/2^s.
     private static Fit Inside(ulong m, int s, int k, out ulong c)
     {
-        UInt128 scaled = (UInt128)m * PowersOfTen[k]; // value·10^k = scaled / 2^s
-        UInt128 remainder = scaled & ((UInt128.One << s) - 1);
-        UInt128 half = UInt128.One << (s - 1);
+        ulong power = PowersOfTen[k];
+        UInt128 scaled = (UInt128)m * power; // value·10^k = scaled / 2^s
+
+        // s < 64: the remainder and everything compared below fit in 64 bits (only the product needs 128).
+        ulong unit = 1UL << s;
+        ulong remainder = (ulong)scaled & (unit - 1);
+        ulong half = unit >> 1;
         if (remainder == half)
         {
             // Exactly halfway between two candidates, each 10^-k/2 away. When the spacing 10^-k is
             // wider than the interval (10^k < 2^s; never equal) neither parses back (1764000000.125
             // at k = 2); otherwise which one prints depends on a tie rule.
             c = 0;
-            return PowersOfTen[k] < (1UL << s) ? Fit.Outside : Fit.Undecided;
+            return power < unit ? Fit.Outside : Fit.Undecided;
         }
 
-        c = (ulong)(scaled >> s) + (remainder > half ? 1UL : 0UL);
-        UInt128 twice = (UInt128)c << (s + 1);      // c/10^k · 2^(s+1) · 10^k
-        UInt128 low = (scaled << 1) - PowersOfTen[k];  // (2m-1)·10^k
-        UInt128 high = (scaled << 1) + PowersOfTen[k]; // (2m+1)·10^k
-        if (twice == low || twice == high)
+        bool up = remainder > half;
+        c = (ulong)(scaled >> s) + (up ? 1UL : 0UL);
+
+        // c/10^k parses back when it is strictly inside ((2m-1)/2^(s+1), (2m+1)/2^(s+1)), that is
+        // when 2·|c·2^s - scaled| < 10^k; |c·2^s - scaled| is the remainder, or 2^s minus it when c rounded up.
+        ulong twiceDistance = (up ? unit - remainder : remainder) << 1;
+        if (twiceDistance == power)
         {
             // On the interval's edge: whether it parses back depends on round-half-even.
             return Fit.Undecided;
         }
 
-        return twice > low && twice < high ? Fit.Inside : Fit.Outside;
+        return twiceDistance < power ? Fit.Inside : Fit.Outside;
     }
 
     private static int Write(ulong c, int k, Span<byte> destination)
