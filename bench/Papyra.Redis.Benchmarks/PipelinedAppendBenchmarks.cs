@@ -125,6 +125,43 @@ public class PipelinedAppendBenchmarks
         }
     }
 
+    /// <summary>
+    /// One round of either side, with the bytes the calling thread allocated while issuing the appends and
+    /// while awaiting them (synchronously: each await blocks, so the awaiting stays on this thread).
+    /// </summary>
+    public async Task<(long Issue, long Await)> MeasureThreadAllocationsAsync(bool raw)
+    {
+        await Task.Yield();
+        long start = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < RecordsPerOperation; i++)
+        {
+            if (raw)
+            {
+                _rawPending[i] = _database!.StreamAddAsync(_rawStream, _rawField, _rawPayloads[i]);
+            }
+            else
+            {
+                _pending[i] = _backend!.RecordEventAsync(_record!);
+            }
+        }
+
+        long issued = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < RecordsPerOperation; i++)
+        {
+            if (raw)
+            {
+                _rawPending[i].GetAwaiter().GetResult();
+            }
+            else
+            {
+                _pending[i].GetAwaiter().GetResult();
+            }
+        }
+
+        long awaited = GC.GetAllocatedBytesForCurrentThread();
+        return (issued - start, awaited - issued);
+    }
+
     [GlobalCleanup]
     public void Cleanup()
     {

@@ -4,7 +4,7 @@ using Papyra.Redis.Benchmarks;
 
 // `compare [rounds] [minimum warm-up rounds] [json,msgpack]`: the interleaved ≥ 90 % check (exit code 1 when
 // missed); warm-up goes on until the JIT has settled.
-// `encode`: encoding cost alone; `decode`: decoding cost alone. `profile raw|backend msgpack|json seconds`: one side in a loop, for perf.
+// `encode`: encoding cost alone; `decode`: decoding cost alone; `alloc msgpack|json`: allocations per append on the calling thread. `profile raw|backend msgpack|json seconds`: one side in a loop, for perf.
 // Anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "compare")
 {
@@ -51,6 +51,21 @@ if (args.Length > 0 && args[0] == "encode")
 
             Console.WriteLine($"{enc}: {clock.Elapsed.TotalNanoseconds / n:F1} ns/record, {(GC.GetAllocatedBytesForCurrentThread() - before) / (double)n:F0} B/record");
         }
+
+        // The append path: encoded into this thread's payload slab, released at once (as if acknowledged).
+        for (int round = 0; round < 8; round++)
+        {
+            const int n = 2_000_000;
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            for (int i = 0; i < n; i++)
+            {
+                Papyra.Persistence.Redis.Codec.RedisRecordCodec.EncodeForAppend(record, enc, out _, out Papyra.Persistence.Redis.Codec.PayloadSlab? slab);
+                slab?.Release();
+            }
+
+            Console.WriteLine($"{enc} (append path, into the slab): {clock.Elapsed.TotalNanoseconds / n:F1} ns/record, {(GC.GetAllocatedBytesForCurrentThread() - before) / (double)n:F0} B/record");
+        }
     }
 
     return 0;
@@ -86,6 +101,30 @@ if (args.Length > 0 && args[0] == "decode")
         }
     }
 
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "alloc")
+{
+    // `alloc msgpack|json [rounds]`: bytes allocated per append on the calling thread, issuing and awaiting
+    // apart, for raw XADD and the backend (the thread's own allocations only: not the reply reader's).
+    var bench = new PipelinedAppendBenchmarks { Encoding = args.Length > 1 && args[1] == "json" ? Papyra.Persistence.Redis.RedisRecordEncoding.Json : Papyra.Persistence.Redis.RedisRecordEncoding.MessagePack };
+    bench.Setup();
+    int allocRounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 50;
+    for (int round = 0; round < allocRounds; round++)
+    {
+        bench.ClearStreams();
+        (long rawIssue, long rawAwait) = await bench.MeasureThreadAllocationsAsync(raw: true);
+        bench.ClearStreams();
+        (long backendIssue, long backendAwait) = await bench.MeasureThreadAllocationsAsync(raw: false);
+        if (round >= allocRounds - 5)
+        {
+            double n = PipelinedAppendBenchmarks.RecordsPerOperation;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"issue raw {rawIssue / n:F1} B, backend {backendIssue / n:F1} B per append; await raw {rawAwait / n:F1} B, backend {backendAwait / n:F1} B per append"));
+        }
+    }
+
+    bench.Cleanup();
     return 0;
 }
 

@@ -31,68 +31,135 @@ public sealed partial class RedisStreamsPersistenceBackend
     /// Redis answers one connection's commands in order, so when the newest completes the ones before
     /// it have too: a burst of appends costs a few thread-pool wake-ups, not one per reply batch.
     /// </summary>
+    /// <remarks>
+    /// Appending threads link the append to the queue's tail without a lock (an exchange of the tail,
+    /// then the link), so they never wait for a settling pass. At most one pass runs at a time: the one
+    /// that set <c>_watching</c>. A pass lets go of it only when nothing is linked after the last append
+    /// it settled, and looks again after letting go; an appender looks at <c>_watching</c> after linking.
+    /// Both look after a full fence, so one of them always sees the other: no append is left unwatched.
+    /// </remarks>
     private void Track(PendingAppend append)
     {
-        lock (_inFlight)
+        PendingAppend previous = Interlocked.Exchange(ref _tail, append);
+
+        // A full fence (not a plain store) so the look at _watching below cannot come before the link.
+        Interlocked.Exchange(ref previous.Next, append);
+        if (Volatile.Read(ref _watching) == 0 && Interlocked.CompareExchange(ref _watching, 1, 0) == 0)
         {
-            _inFlight.Enqueue(append);
-            _newest = append;
-            if (_watching)
-            {
-                return;
-            }
-
-            _watching = true;
+            Watch(append);
         }
-
-        Watch(append);
     }
+
+    // Appends a settling pass counts together (SettleStored).
+    private const int SettleBatch = 64;
 
     private void Watch(PendingAppend append) => append.Write.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_settleCompleted);
 
     private void SettleCompleted()
     {
-        // Only one settling pass runs at a time (_watching), so it owns _settling.
+        // Only the pass that set _watching runs, so it owns _settled and _settling.
+        PendingAppend settled = _settled;
         while (true)
         {
-            int count = 0;
-            PendingAppend? next = null;
-            lock (_inFlight)
+            PendingAppend? next = Volatile.Read(ref settled.Next);
+            int stored = 0;
+            while (next is not null && next.Write.IsCompleted)
             {
-                while (count < _settling.Length && _inFlight.TryPeek(out PendingAppend? head))
+                if (next.TryClaim())
                 {
-                    if (!head.Write.IsCompleted)
+                    if (next.Write.IsCompletedSuccessfully)
                     {
-                        // The newest, unless it completed before the head (out of order): then the head.
-                        next = _newest is { } newest && !newest.Write.IsCompleted ? newest : head;
-                        break;
+                        _settling[stored++] = next;
+                        if (stored == _settling.Length)
+                        {
+                            SettleStored(stored);
+                            stored = 0;
+                        }
                     }
-
-                    _settling[count++] = _inFlight.Dequeue();
+                    else
+                    {
+                        try
+                        {
+                            next.SettleClaimed();
+                        }
+                        finally
+                        {
+                            next.MarkSettled();
+                        }
+                    }
                 }
 
-                if (next is null && count < _settling.Length)
-                {
-                    _watching = false;
-                    _newest = null;
-                }
+                // Nothing links after a settled append again (it is not the tail): unlink it so a
+                // caller holding its task does not keep every later append reachable.
+                settled.Next = null;
+                settled = next;
+                next = Volatile.Read(ref settled.Next);
             }
 
-            for (int i = 0; i < count; i++)
-            {
-                _settling[i].Settle();
-                _settling[i] = null!;
-            }
-
+            SettleStored(stored);
+            _settled = settled;
             if (next is not null)
             {
-                Watch(next);
+                // The newest, unless it completed before the head (out of order): then the head.
+                PendingAppend newest = Volatile.Read(ref _tail);
+                Watch(newest.Write.IsCompleted ? next : newest);
                 return;
             }
 
-            if (count < _settling.Length)
+            // Nothing more linked: let go, then look again (an append linked meanwhile may have seen
+            // _watching still set), and carry on only if no appender took over.
+            Interlocked.Exchange(ref _watching, 0);
+            if (Volatile.Read(ref settled.Next) is null || Interlocked.CompareExchange(ref _watching, 1, 0) != 0)
             {
                 return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Settles the stored appends the pass claimed, together: their records counted and their slabs
+    /// released once per batch (one update of each shared counter, not one per append), then each
+    /// one's span ended and the append marked settled, so a caller waiting for one sees it counted.
+    /// </summary>
+    private void SettleStored(int count)
+    {
+        if (count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            long bytes = 0;
+            PayloadSlab? slab = null;
+            int entries = 0;
+            for (int i = 0; i < count; i++)
+            {
+                PendingAppend append = _settling[i];
+                bytes += append.Bytes;
+                if (!ReferenceEquals(append.Slab, slab))
+                {
+                    slab?.Release(entries);
+                    slab = append.Slab;
+                    entries = 0;
+                }
+
+                entries++;
+            }
+
+            slab?.Release(entries);
+            WriteSucceeded(count, bytes);
+            for (int i = 0; i < count; i++)
+            {
+                _settling[i].SettleClaimed();
+            }
+        }
+        finally
+        {
+            for (int i = 0; i < count; i++)
+            {
+                _settling[i].MarkSettled();
+                _settling[i] = null!;
             }
         }
     }
@@ -197,10 +264,10 @@ public sealed partial class RedisStreamsPersistenceBackend
         }
     }
 
-    /// <summary>Counts a stored record (called once per append, by <see cref="PendingAppend.Settle"/>).</summary>
-    internal void WriteSucceeded(int bytes)
+    /// <summary>Counts stored records (by <see cref="PendingAppend.Settle"/>, or a settling pass for a batch).</summary>
+    internal void WriteSucceeded(int records, long bytes)
     {
-        _metrics.RecordWrite(1, bytes);
+        _metrics.RecordWrite(records, bytes);
         if (_publisher is { IsStarted: false } publisher)
         {
             publisher.Start();

@@ -66,11 +66,14 @@ public sealed partial class RedisStreamsPersistenceBackend :
     private readonly RedisStreamReader _reader;
     private readonly bool _cluster;
     private readonly ReplicaAcknowledgements? _replicas;
-    private readonly Queue<PendingAppend> _inFlight = new();
-    private readonly PendingAppend[] _settling = new PendingAppend[256];
     private readonly Action _settleCompleted;
-    private PendingAppend? _newest;
-    private bool _watching;
+
+    // Appends in flight, oldest first: a linked queue that appending threads add to without a lock
+    // (_tail) and the one settling pass takes from (_settled, the last append it settled, or a placeholder).
+    private readonly PendingAppend[] _settling = new PendingAppend[SettleBatch];
+    private PendingAppend _settled;
+    private PendingAppend _tail;
+    private int _watching;
     private long _consecutiveWriteFailures;
     private long _lastReconfigure;
     private int _disposed;
@@ -99,6 +102,8 @@ public sealed partial class RedisStreamsPersistenceBackend :
         }
 
         _settleCompleted = SettleCompleted;
+        _settled = PendingAppend.Head(this);
+        _tail = _settled;
         _connection = connection;
         _cluster = IsCluster(connection);
         _ownsConnection = ownsConnection;

@@ -1,3 +1,4 @@
+using Papyra.Persistence.Redis.Codec;
 using Papyra.Persistence.Redis.Tests.Infrastructure;
 
 namespace Papyra.Persistence.Redis.Tests;
@@ -55,6 +56,47 @@ public sealed class AppendAccountingTests(RedisServerFixture redis)
         await backend.RecordDeadLetterAsync(Records.DeadLetter(2)).AsTask().ContinueWith(static _ => { }, TaskScheduler.Default);
         await Poll.UntilAsync(() => backend.GetMetricsSnapshot().WriteErrors == 2, Timeout, "the second refused append to be counted");
         Assert.Equal(2, backend.GetMetricsSnapshot().WriteErrors);
+    }
+
+    [Fact]
+    public async Task Bursts_of_appends_awaited_back_to_back_are_each_counted_once()
+    {
+        // Each burst starts as soon as the previous one was awaited, while the backend may still be
+        // settling the previous burst's appends, and four writers share the backend: the settling
+        // passes must not overlap (an overlapping pass once crashed the process from a pool thread).
+        await using var backend = new RedisStreamsPersistenceBackend(redis.RawConnection, redis.Options(prefix: Prefix()));
+        const int Writers = 4;
+        const int Bursts = 100;
+        const int BurstSize = 500;
+        await Task.WhenAll(Enumerable.Range(0, Writers).Select(writer => Task.Run(async () =>
+        {
+            var pending = new ValueTask[BurstSize];
+            for (int burst = 0; burst < Bursts; burst++)
+            {
+                for (int i = 0; i < BurstSize; i++)
+                {
+                    pending[i] = backend.RecordEventAsync(Records.Event((((writer * Bursts) + burst) * BurstSize) + i));
+                }
+
+                for (int i = 0; i < BurstSize; i++)
+                {
+                    await pending[i];
+                }
+            }
+        })));
+
+        const int Total = Writers * Bursts * BurstSize;
+        long bytes = 0;
+        for (int i = 0; i < Total; i++)
+        {
+            RedisRecordCodec.Encode(Records.Event(i), backend.Options.Encoding, out byte[] payload);
+            bytes += payload.Length;
+        }
+
+        Assert.Equal(Total, backend.GetMetricsSnapshot().RecordsWritten);
+        Assert.Equal(bytes, backend.GetMetricsSnapshot().BytesWritten);
+        Assert.Equal(Total, await redis.Raw.StreamLengthAsync(backend.Keys.Records));
+        Assert.Equal(0, backend.GetMetricsSnapshot().WriteErrors);
     }
 
     private static string Prefix() => "accounting-" + Guid.NewGuid().ToString("N");

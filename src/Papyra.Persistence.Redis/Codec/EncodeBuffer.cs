@@ -3,9 +3,10 @@ using System.Buffers;
 namespace Papyra.Persistence.Redis.Codec;
 
 /// <summary>
-/// A per-thread growable byte buffer the record writers encode into before the entry's bytes are
-/// copied into a <see cref="PayloadSlab"/> or an exact-size array: a plain array with a length, kept
-/// by the thread so an append does not allocate one.
+/// A per-thread growable byte buffer the record writers encode into: a plain array with a length,
+/// kept by the thread so an encoding does not allocate one. For an append it writes straight into the
+/// free end of the thread's <see cref="PayloadSlab"/> (<see cref="RentOver"/>), moving to an array of
+/// its own only when the entry outgrows that room.
 /// </summary>
 internal sealed class EncodeBuffer : IBufferWriter<byte>
 {
@@ -17,36 +18,62 @@ internal sealed class EncodeBuffer : IBufferWriter<byte>
     [ThreadStatic]
     private static EncodeBuffer? t_current;
 
-    private byte[] _array = new byte[InitialSize];
+    // The thread's own array, and the one written now: the own array, or a slab's from _start.
+    private byte[] _own = new byte[InitialSize];
+    private byte[] _array;
+    private int _start;
+
+    private EncodeBuffer() => _array = _own;
 
     /// <summary>The bytes written so far.</summary>
     public int Length { get; private set; }
 
-    /// <summary>The bytes written so far.</summary>
-    public ReadOnlySpan<byte> WrittenSpan => _array.AsSpan(0, Length);
+    /// <summary>This thread's payload slab being filled (kept here: one thread-static lookup per append, not three).</summary>
+    public PayloadSlab.Filler SlabFiller { get; } = new();
 
-    /// <summary>This thread's buffer, emptied.</summary>
+    /// <summary>The bytes written so far.</summary>
+    public ReadOnlySpan<byte> WrittenSpan => _array.AsSpan(_start, Length);
+
+    /// <summary>This thread's buffer, as it is.</summary>
+    public static EncodeBuffer Current => t_current ??= new EncodeBuffer();
+
+    /// <summary>This thread's buffer, emptied, writing into its own array.</summary>
     public static EncodeBuffer Rent()
     {
-        EncodeBuffer buffer = t_current ??= new EncodeBuffer();
-        if (buffer._array.Length > RetainedSize)
+        EncodeBuffer buffer = Current;
+        if (buffer._own.Length > RetainedSize)
         {
-            buffer._array = new byte[InitialSize];
+            buffer._own = new byte[InitialSize];
         }
 
+        buffer._array = buffer._own;
+        buffer._start = 0;
         buffer.Length = 0;
         return buffer;
     }
 
+    /// <summary>This thread's buffer, emptied, writing into <paramref name="array"/> from <paramref name="start"/> to its end.</summary>
+    /// <param name="array">Memory nobody else uses from <paramref name="start"/> on (a slab's free end).</param>
+    /// <param name="start">Where the written bytes start.</param>
+    public void RentOver(byte[] array, int start)
+    {
+        _array = array;
+        _start = start;
+        Length = 0;
+    }
+
+    /// <summary>Whether the written bytes are still in <paramref name="array"/> from <paramref name="start"/> (they did not outgrow it).</summary>
+    public bool IsOver(byte[] array, int start) => ReferenceEquals(_array, array) && _start == start;
+
     /// <summary>Room for at least <paramref name="size"/> bytes at the end of the written bytes.</summary>
     public Span<byte> GetSpan(int size)
     {
-        if (_array.Length - Length < size)
+        if (_array.Length - _start - Length < size)
         {
             Grow(size);
         }
 
-        return _array.AsSpan(Length);
+        return _array.AsSpan(_start + Length);
     }
 
     /// <inheritdoc/>
@@ -56,7 +83,7 @@ internal sealed class EncodeBuffer : IBufferWriter<byte>
     public Memory<byte> GetMemory(int sizeHint = 0)
     {
         GetSpan(Math.Max(sizeHint, 1));
-        return _array.AsMemory(Length);
+        return _array.AsMemory(_start + Length);
     }
 
     /// <summary>Counts <paramref name="count"/> bytes written into the last span.</summary>
@@ -73,7 +100,20 @@ internal sealed class EncodeBuffer : IBufferWriter<byte>
             throw new ArgumentException($"A record encodes to more than {Array.MaxLength} bytes.");
         }
 
-        int newSize = (int)Math.Min(Math.Max(needed, (long)_array.Length * 2), Array.MaxLength);
-        Array.Resize(ref _array, newSize);
+        // Into the thread's own array (grown if need be), leaving the slab's room untouched beyond what was written.
+        if (_own.Length < needed || ReferenceEquals(_array, _own))
+        {
+            int newSize = (int)Math.Min(Math.Max(needed, (long)_own.Length * 2), Array.MaxLength);
+            byte[] grown = new byte[newSize];
+            WrittenSpan.CopyTo(grown);
+            _own = grown;
+        }
+        else
+        {
+            WrittenSpan.CopyTo(_own);
+        }
+
+        _array = _own;
+        _start = 0;
     }
 }

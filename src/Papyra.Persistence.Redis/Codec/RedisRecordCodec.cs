@@ -38,8 +38,9 @@ internal static class RedisRecordCodec
     }
 
     /// <summary>
-    /// Encodes a record for an append: as <see cref="Encode"/>, with the payload copied into this
-    /// thread's <see cref="PayloadSlab"/> (an array of its own when it is large).
+    /// Encodes a record for an append: as <see cref="Encode"/>, written straight into this thread's
+    /// <see cref="PayloadSlab"/> (an array of its own when it is large), so the entry's bytes are not
+    /// copied again before StackExchange.Redis writes them to the socket.
     /// </summary>
     /// <param name="record">The record.</param>
     /// <param name="encoding">The encoding.</param>
@@ -49,19 +50,9 @@ internal static class RedisRecordCodec
     public static RedisValue EncodeForAppend(PersistedRecord record, RedisRecordEncoding encoding, out ReadOnlyMemory<byte> payload, out PayloadSlab? slab)
     {
         EncodeBuffer buffer = EncodeBuffer.Rent();
+        PayloadSlab.BeginEntry(buffer);
         RedisValue field = EncodeInto(buffer, record, encoding);
-
-        if (buffer.Length > PayloadSlab.MaxEntrySize)
-        {
-            payload = buffer.ToArray();
-            slab = null;
-        }
-        else
-        {
-            payload = PayloadSlab.Copy(buffer.WrittenSpan, out PayloadSlab pooled);
-            slab = pooled;
-        }
-
+        payload = PayloadSlab.Commit(buffer, out slab);
         return field;
     }
 

@@ -236,6 +236,10 @@ public sealed class RecordWriterEquivalenceTests
     {
         AssertSame(() => ReferenceMessagePack(record), () => Encode(record, RedisRecordEncoding.MessagePack));
         AssertSame(() => ReferenceJson(record), () => Encode(record, RedisRecordEncoding.Json));
+
+        // Appends encode straight into this thread's payload slab: the same bytes.
+        AssertSame(() => ReferenceMessagePack(record), () => EncodeForAppend(record, RedisRecordEncoding.MessagePack));
+        AssertSame(() => ReferenceJson(record), () => EncodeForAppend(record, RedisRecordEncoding.Json));
     }
 
     private static void AssertSame(Func<byte[]> reference, Func<byte[]> actual)
@@ -263,6 +267,14 @@ public sealed class RecordWriterEquivalenceTests
     {
         RedisRecordCodec.Encode(record, encoding, out byte[] payload);
         return payload;
+    }
+
+    private static byte[] EncodeForAppend(PersistedRecord record, RedisRecordEncoding encoding)
+    {
+        RedisRecordCodec.EncodeForAppend(record, encoding, out ReadOnlyMemory<byte> payload, out PayloadSlab? slab);
+        byte[] bytes = payload.ToArray();
+        slab?.Release();
+        return bytes;
     }
 
     private static byte[] ReferenceMessagePack(PersistedRecord record)
