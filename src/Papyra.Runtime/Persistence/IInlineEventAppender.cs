@@ -71,27 +71,18 @@ internal interface IInlineEventAppender
     }
 
     /// <summary>
-    /// Asks the store to order events by the system's own counter, without a lock: from now on every
-    /// number <paramref name="sequence"/> hands out must reach <see cref="AppendNumberedEvent"/>
-    /// exactly once (a store waits for each number in turn).
+    /// Asks the store to number and order events by the system's own counter, without a lock: from
+    /// now on events come through <see cref="AppendNextNumberedEvent"/>, which takes each number from
+    /// <paramref name="sequence"/> (nothing else may: the store waits for every number in turn).
     /// </summary>
     /// <param name="sequence">The system's event counter.</param>
     /// <returns>Whether the store takes numbered events; when false, nothing changed.</returns>
     bool TryAttachSequence(EventSequence sequence) => false;
 
     /// <summary>
-    /// Appends the line of the event numbered <paramref name="sequence"/> (see <see cref="TryAttachSequence"/>);
-    /// an empty line passes the number over (an event that could not be serialised). The store
-    /// keeps lines in number order. Never throws, never waits for I/O.
-    /// </summary>
-    /// <param name="sequence">The event's number.</param>
-    /// <param name="line">The serialised event, or empty.</param>
-    /// <param name="durable">As for <see cref="AppendSerializedEvent(ReadOnlySpan{byte}, out Task)"/>.</param>
-    void AppendNumberedEvent(long sequence, ReadOnlySpan<byte> line, out Task durable) => throw new NotSupportedException();
-
-    /// <summary>
-    /// As <see cref="AppendNumberedEvent"/> with the next number of the attached counter, taken by the
-    /// store right before it places the line (see <see cref="TryAttachSequence"/>).
+    /// Appends an event's line under the next number of the attached counter (see <see cref="TryAttachSequence"/>),
+    /// taken right before the line is placed; an empty line passes the number over (an event that could
+    /// not be serialised). The store keeps lines in number order. Never throws, never waits for I/O.
     /// </summary>
     /// <param name="line">The serialised event, or empty.</param>
     /// <param name="sequence">The number the event got.</param>

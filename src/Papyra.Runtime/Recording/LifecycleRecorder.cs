@@ -65,7 +65,7 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
 
     public long WriteErrors => Interlocked.Read(ref _writeErrors);
 
-    /// <summary>Whether events go to the store with the numbers the event log gave them, through <see cref="PersistNumbered"/>.</summary>
+    /// <summary>Whether events go to the store through <see cref="PersistNumbered"/>, which numbers them from the event log's counter as it places their lines.</summary>
     public bool NumbersOwnEvents { get; }
 
     /// <summary>Whether events are numbered by <see cref="PersistAndNumber"/> under the store's own lock, without the event log's.</summary>

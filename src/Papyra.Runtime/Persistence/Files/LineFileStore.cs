@@ -149,19 +149,11 @@ internal sealed class LineFileStore : IAsyncDisposable
     /// <summary>Lets a system number its events for the log, which then appends them without its lock (Fsync mode without rotation).</summary>
     public bool TryAttachSequence(EventSequence sequence) => _log.AttachSequence(sequence);
 
-    /// <summary>Appends a numbered event's line (see <see cref="GroupCommitLog.AppendSequenced"/>); never throws.</summary>
+    /// <summary>Appends an event's line under the next number (see <see cref="GroupCommitLog.AppendNextSequenced"/>); never throws.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void AppendNextNumbered(ReadOnlySpan<byte> line, out long sequence, out Task durable)
     {
         if (_log.AppendNextSequenced(line, out sequence, out durable) == GroupCommitLog.AppendStatus.Accepted && line.Length > 0)
-        {
-            _publisher?.EnsureStarted();
-        }
-    }
-
-    public void AppendNumbered(long sequence, ReadOnlySpan<byte> line, out Task durable)
-    {
-        if (_log.AppendSequenced(sequence, line, out durable) == GroupCommitLog.AppendStatus.Accepted && line.Length > 0)
         {
             _publisher?.EnsureStarted();
         }

@@ -105,9 +105,6 @@ public sealed class JsonFilePersistenceBackend :
     bool IInlineEventAppender.TryAttachSequence(EventSequence sequence) => _store.TryAttachSequence(sequence);
 
     /// <inheritdoc/>
-    void IInlineEventAppender.AppendNumberedEvent(long sequence, ReadOnlySpan<byte> line, out Task durable) => _store.AppendNumbered(sequence, line, out durable);
-
-    /// <inheritdoc/>
     void IInlineEventAppender.AppendNextNumberedEvent(ReadOnlySpan<byte> line, out long sequence, out Task durable) => _store.AppendNextNumbered(line, out sequence, out durable);
 
     /// <inheritdoc/>

@@ -44,9 +44,7 @@ public sealed class NumberedAppendTests : IDisposable
         const int Threads = 8;
         const int PerThread = 20_000;
         var metrics = new PersistenceMetricsRecorder();
-        var log = new GroupCommitLog(_store.Path, PersistenceDurability.Fsync, NullLogger.Instance) { Metrics = metrics };
-        var counter = new EventSequence();
-        Assert.True(log.AttachSequence(counter));
+        (GroupCommitLog log, EventSequence counter) = NumberedLog(metrics);
         using var start = new Barrier(Threads);
 
         // Threads of their own, released together, so that they copy their lines at the same time.
@@ -88,9 +86,7 @@ public sealed class NumberedAppendTests : IDisposable
     [Fact]
     public async Task A_line_copied_late_holds_back_the_file_but_not_the_writers_behind_it()
     {
-        var log = new GroupCommitLog(_store.Path, PersistenceDurability.Fsync, NullLogger.Instance);
-        var counter = new EventSequence();
-        Assert.True(log.AttachSequence(counter));
+        (GroupCommitLog log, EventSequence counter) = NumberedLog();
 
         // Number 1 is taken and not yet copied (a preempted writer); the others go on well past a ring's worth.
         long first = Interlocked.Increment(ref counter.Value);
@@ -109,9 +105,7 @@ public sealed class NumberedAppendTests : IDisposable
     [Fact]
     public async Task Lines_aside_are_taken_in_runs_around_ring_lines_and_passed_over_numbers_in_number_order()
     {
-        var log = new GroupCommitLog(_store.Path, PersistenceDurability.Fsync, NullLogger.Instance);
-        var counter = new EventSequence();
-        Assert.True(log.AttachSequence(counter));
+        (GroupCommitLog log, EventSequence counter) = NumberedLog();
 
         // Number 1 is held back: 2..4096 fill the ring, the rest go aside, with a passed-over number
         // among them; then the ring drains, and later lines use it again while earlier ones are aside.
@@ -136,9 +130,7 @@ public sealed class NumberedAppendTests : IDisposable
     [Fact]
     public async Task A_number_passed_over_leaves_no_line_and_holds_nothing_back()
     {
-        var log = new GroupCommitLog(_store.Path, PersistenceDurability.Fsync, NullLogger.Instance);
-        var counter = new EventSequence();
-        Assert.True(log.AttachSequence(counter));
+        (GroupCommitLog log, EventSequence counter) = NumberedLog();
         Task one = AppendNext(log, counter);
         long skipped = Interlocked.Increment(ref counter.Value);
         log.AppendSequenced(skipped, default, out Task _);
@@ -152,9 +144,7 @@ public sealed class NumberedAppendTests : IDisposable
     [Fact]
     public async Task Lines_through_the_lock_and_numbered_lines_share_the_file_and_its_batches()
     {
-        var log = new GroupCommitLog(_store.Path, PersistenceDurability.Fsync, NullLogger.Instance);
-        var counter = new EventSequence();
-        Assert.True(log.AttachSequence(counter));
+        (GroupCommitLog log, EventSequence counter) = NumberedLog();
         var writes = new List<Task>();
         for (int i = 0; i < 1_000; i++)
         {
@@ -175,9 +165,7 @@ public sealed class NumberedAppendTests : IDisposable
     public async Task Closing_while_threads_append_writes_every_number_taken_before_it_and_refuses_the_later_ones()
     {
         const int Threads = 3;
-        var log = new GroupCommitLog(_store.Path, PersistenceDurability.Fsync, NullLogger.Instance);
-        var counter = new EventSequence();
-        Assert.True(log.AttachSequence(counter));
+        (GroupCommitLog log, EventSequence counter) = NumberedLog();
         long refused = 0;
         using var flowing = new ManualResetEventSlim();
         Task[] appenders = [.. Enumerable.Range(0, Threads).Select(_ => Task.Factory.StartNew(
@@ -218,9 +206,7 @@ public sealed class NumberedAppendTests : IDisposable
     [Fact]
     public async Task Numbered_lines_during_maintenance_are_parked_and_written_after_it_in_order()
     {
-        var log = new GroupCommitLog(_store.Path, PersistenceDurability.Fsync, NullLogger.Instance);
-        var counter = new EventSequence();
-        Assert.True(log.AttachSequence(counter));
+        (GroupCommitLog log, EventSequence counter) = NumberedLog();
         await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => AppendNext(log, counter))).WaitAsync(Wait);
         GroupCommitLog.Suspension suspension = log.Suspend();
 
@@ -240,9 +226,7 @@ public sealed class NumberedAppendTests : IDisposable
     public async Task Numbered_lines_parked_when_the_log_is_closed_during_maintenance_fail()
     {
         var metrics = new PersistenceMetricsRecorder();
-        var log = new GroupCommitLog(_store.Path, PersistenceDurability.Fsync, NullLogger.Instance) { Metrics = metrics };
-        var counter = new EventSequence();
-        Assert.True(log.AttachSequence(counter));
+        (GroupCommitLog log, EventSequence counter) = NumberedLog(metrics);
         GroupCommitLog.Suspension suspension = log.Suspend();
         Task parked = AppendNext(log, counter);
 
@@ -251,6 +235,15 @@ public sealed class NumberedAppendTests : IDisposable
 
         await Assert.ThrowsAsync<ObjectDisposedException>(() => parked.WaitAsync(Wait));
         Assert.Equal(1, metrics.Snapshot().WriteErrors);
+    }
+
+    // An Fsync log numbering its lines by a fresh counter.
+    private (GroupCommitLog Log, EventSequence Counter) NumberedLog(PersistenceMetricsRecorder? metrics = null)
+    {
+        var log = new GroupCommitLog(_store.Path, PersistenceDurability.Fsync, NullLogger.Instance) { Metrics = metrics };
+        var counter = new EventSequence();
+        Assert.True(log.AttachSequence(counter));
+        return (log, counter);
     }
 
     private static Task AppendNext(GroupCommitLog log, EventSequence counter)
