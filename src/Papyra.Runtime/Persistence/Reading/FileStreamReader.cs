@@ -173,6 +173,7 @@ internal sealed class FileStreamReader(FileStoreSettings settings, IFileSetLayou
 
             int file = start.File;
             long offset = start.Offset;
+            bool rewriteSeen = false;
             while (!cancellationToken.IsCancellationRequested)
             {
                 SetFile current = set.Files[file];
@@ -200,9 +201,22 @@ internal sealed class FileStreamReader(FileStoreSettings settings, IFileSetLayou
                     if (!any)
                     {
                         // The active file has no new complete line: has it been rotated away?
-                        if (set.ActiveReplaced(layout) is { } replaced)
+                        bool? replaced = set.ActiveReplaced(layout);
+                        if (replaced == false && !rewriteSeen)
                         {
-                            if (!replaced)
+                            // Not found among the rotated files: a rewrite, or a rotation that renamed
+                            // the file past the listing while it was read. A rewrite is still one at the next poll.
+                            rewriteSeen = true;
+                            replaced = null;
+                        }
+                        else if (replaced != false)
+                        {
+                            rewriteSeen = false;
+                        }
+
+                        if (replaced is { } isReplaced)
+                        {
+                            if (!isReplaced)
                             {
                                 throw new PersistencePositionException(
                                     $"The followed file '{current.Path}' was rewritten (compaction or recovery) while it was followed; start again from a position read after the rewrite.");

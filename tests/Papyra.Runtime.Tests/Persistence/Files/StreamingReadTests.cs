@@ -197,6 +197,35 @@ public sealed class StreamingReadTests : IDisposable
         return list;
     }
 
+    [Fact]
+    public async Task Following_a_file_compacted_while_it_is_followed_ends_with_a_rewrite_error_after_its_records()
+    {
+        await using var backend = Json(new RetentionPolicy(maxRecords: 5));
+        await AppendAsync(backend, 0, 20);
+        var seen = new List<long>();
+        var backlog = new TaskCompletionSource();
+        Task follow = Task.Run(async () =>
+        {
+            await foreach (StoredRecord stored in backend.FollowAsync(new PersistenceReadRequest { Limit = 3 }))
+            {
+                seen.Add(Seq(stored));
+                if (seen.Count == 3)
+                {
+                    backlog.TrySetResult();
+                }
+            }
+        });
+
+        await Task.WhenAny(backlog.Task, follow).WaitAsync(Wait);
+        Assert.True(backlog.Task.IsCompleted, $"the follow ended before its backlog: {follow.Exception?.InnerException}");
+
+        // Compaction writes a new file and renames it over the followed one: that is not a rotation.
+        await backend.CompactAsync();
+        PersistencePositionException error = await Assert.ThrowsAsync<PersistencePositionException>(() => follow.WaitAsync(Wait));
+        Assert.Contains("rewritten", error.Message, StringComparison.Ordinal);
+        Assert.Equal([17L, 18L, 19L], seen);
+    }
+
     private static async Task AppendAsync(IPersistenceBackend backend, int from, int to)
     {
         for (int i = from; i < to; i++)
