@@ -8,8 +8,13 @@ namespace Papyra.Events;
 /// </summary>
 internal sealed class EventLog(int capacity)
 {
+    // The ring's length is a power of two at or above the capacity (a mask, not a 64-bit division,
+    // per event); at most the capacity's worth of it is ever read (Snapshot).
+    private const int MaxRingLength = 1 << 30;
+
     private readonly Lock _gate = new();
-    private readonly ActorEvent?[] _ring = new ActorEvent?[capacity];
+    private readonly ActorEvent?[] _ring = new ActorEvent?[RingLength(capacity)];
+    private readonly int _capacity = capacity;
     private readonly List<Waiter> _waiters = [];
     private readonly EventSequence _counter = new();
     private int _waiterCount;
@@ -111,7 +116,7 @@ internal sealed class EventLog(int capacity)
     public IReadOnlyList<ActorEvent> Snapshot()
     {
         long last = Volatile.Read(ref _counter.Value);
-        long first = Math.Max(1, last - _ring.Length + 1);
+        long first = Math.Max(1, last - Math.Min(_capacity, _ring.Length) + 1);
         var copy = new List<ActorEvent>((int)(last - first + 1));
         for (long sequence = first; sequence <= last; sequence++)
         {
@@ -162,7 +167,22 @@ internal sealed class EventLog(int capacity)
         }
     }
 
-    private int SlotOf(long sequence) => (int)((sequence - 1) % _ring.Length);
+    private static int RingLength(int capacity) => (int)Math.Min(System.Numerics.BitOperations.RoundUpToPowerOf2((uint)capacity), MaxRingLength);
+
+    // Consecutive numbers go to slots 1/8 of the ring apart (the low three bits of the number pick
+    // the eighth): events emitted together on two cores then do not write the same cache line.
+    private int SlotOf(long sequence)
+    {
+        int length = _ring.Length;
+        int index = (int)((sequence - 1) & (length - 1));
+        if (length < 64)
+        {
+            return index;
+        }
+
+        int shift = System.Numerics.BitOperations.Log2((uint)length) - 3;
+        return ((index & 7) << shift) | (index >> 3);
+    }
 
     private void Store(ActorEvent actorEvent, long sequence)
     {

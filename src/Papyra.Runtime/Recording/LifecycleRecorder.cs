@@ -113,7 +113,7 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
             prepared.Prepare(this, actorEvent);
         }
 
-        TrackInline(prepared.Append(_inline));
+        TrackInline(prepared.Append(_inline), prepared.Stripe);
     }
 
     /// <summary>
@@ -131,7 +131,7 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
             prepared.Prepare(this, actorEvent);
         }
 
-        TrackInline(prepared.Append(_inline!, number, actorEvent));
+        TrackInline(prepared.Append(_inline!, number, actorEvent), prepared.Stripe);
     }
 
     /// <summary>
@@ -152,7 +152,7 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
         }
 
         Task durable = prepared.AppendNumbered(_inline!, out long sequence);
-        TrackInline(durable);
+        TrackInline(durable, prepared.Stripe);
         return sequence;
     }
 
@@ -198,7 +198,7 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
         => Volatile.Read(ref _inlineBatch) is { } batch ? batch.Settled.WaitAsync(cancellationToken) : Task.CompletedTask;
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void TrackInline(Task durable)
+    private void TrackInline(Task durable, int stripe)
     {
         if (durable.IsCompleted)
         {
@@ -217,7 +217,7 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
             batch = ReferenceEquals(seen, batch) || seen?.Durable != durable ? created : seen;
         }
 
-        batch.Add();
+        batch.Add(stripe);
     }
 
     private void SettleInline(Task durable, int records)
@@ -425,10 +425,15 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
         // Lines above this are not kept in the thread's buffer (it would stay that large).
         private const int MaxKeptLine = 64 * 1024;
 
+        private static int s_threads;
+
         private LifecycleRecorder? _owner;
         private ActorEvent? _event;
         private System.Buffers.ArrayBufferWriter<byte> _line = new(512);
         private Exception? _error;
+
+        /// <summary>This thread's counter in a batch's count (<see cref="InlineBatch.Add"/>): threads in turn.</summary>
+        public int Stripe { get; } = Interlocked.Increment(ref s_threads);
 
         public bool Matches(LifecycleRecorder owner, ActorEvent actorEvent) => ReferenceEquals(_owner, owner) && ReferenceEquals(_event, actorEvent);
 
@@ -510,8 +515,14 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
     /// </summary>
     private sealed class InlineBatch
     {
+        // Counters striped by emitting thread (each on a cache line of its own, 16 ints apart):
+        // every event of the batch counts itself, and one shared counter made each of those a
+        // cache-line transfer between the cores.
+        private const int Stride = 16;
+        public const int Stripes = 16;
+
         private readonly LifecycleRecorder _owner;
-        private int _records;
+        private readonly int[] _records = new int[(Stripes + 1) * Stride];
 
         public InlineBatch(LifecycleRecorder owner, Task durable)
         {
@@ -530,15 +541,28 @@ internal sealed class LifecycleRecorder : IAsyncDisposable
         /// <summary>Completes once the batch's events are counted.</summary>
         public Task Settled { get; }
 
-        public void Add()
+        /// <summary>Counts one event, from the thread given <paramref name="stripe"/> (any int; see <see cref="PreparedEvent.Stripe"/>).</summary>
+        public void Add(int stripe)
         {
-            if (Interlocked.Increment(ref _records) < 0)
+            // Stripe i's counter is at (i + 1) * Stride: none shares the array header's line.
+            if (Interlocked.Increment(ref _records[((stripe & (Stripes - 1)) + 1) * Stride]) < 0)
             {
                 _owner.SettleInline(Durable, 1);
             }
         }
 
-        private void Settle() => _owner.SettleInline(Durable, Interlocked.Exchange(ref _records, int.MinValue));
+        // Each counter is closed (set negative) as it is read: an event counting itself after that
+        // sees a negative count and settles on its own.
+        private void Settle()
+        {
+            int records = 0;
+            for (int stripe = 1; stripe <= Stripes; stripe++)
+            {
+                records += Interlocked.Exchange(ref _records[stripe * Stride], int.MinValue);
+            }
+
+            _owner.SettleInline(Durable, records);
+        }
     }
 
     /// <summary>

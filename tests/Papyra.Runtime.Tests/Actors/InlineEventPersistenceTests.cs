@@ -80,6 +80,51 @@ public sealed class InlineEventPersistenceTests
     }
 
     // What ActorSystem.Emit does: serialise before the event log's lock, append under it.
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Events_persisted_from_many_threads_into_one_batch_are_each_counted_once_when_it_settles(bool succeeds)
+    {
+        const int Threads = 8;
+        const int PerThread = 2_000;
+        var backend = new InlineBackend();
+        var recorder = new LifecycleRecorder(backend, "test", NullLogger.Instance);
+        await using (recorder)
+        {
+            // Every event joins the one pending batch, from threads that count in different stripes.
+            var batch = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            backend.Batch = batch.Task;
+            using var start = new Barrier(Threads);
+            await Task.WhenAll(Enumerable.Range(0, Threads).Select(t => Task.Factory.StartNew(
+                () =>
+                {
+                    start.SignalAndWait();
+                    for (int i = 0; i < PerThread; i++)
+                    {
+                        Persist(recorder, Started((t * PerThread) + i + 1));
+                    }
+                },
+                TaskCreationOptions.LongRunning)));
+            Assert.Equal(0, recorder.RecordsWritten + recorder.WriteErrors);
+
+            if (succeeds)
+            {
+                batch.SetResult();
+            }
+            else
+            {
+                batch.SetException(new IOException("disk full"));
+            }
+
+            // Events after the batch settled count on their own.
+            backend.Batch = Task.CompletedTask;
+            Persist(recorder, Started(0.5));
+            await recorder.FlushAsync(CancellationToken.None);
+            Assert.Equal(succeeds ? (Threads * PerThread) + 1 : 1, recorder.RecordsWritten);
+            Assert.Equal(succeeds ? 0 : Threads * PerThread, recorder.WriteErrors);
+        }
+    }
+
     private static void Persist(LifecycleRecorder recorder, ActorEvent actorEvent)
     {
         recorder.PrepareEvent(actorEvent);
@@ -118,19 +163,28 @@ public sealed class InlineEventPersistenceTests
         var system = await TestSystem.StartAsync(new ActorSystemOptions { Persistence = backend, EventLogCapacity = 50_000 });
         const int Compactions = 5;
         int compactions = 0;
+        using var compacted = new SemaphoreSlim(0);
 
-        // Actors come and go until several compactions have run meanwhile (bounded, should they not).
+        // Actors come and go in rounds while compactions run back to back; a round starts only after
+        // a compaction completed, so at least one ran per round, however fast actors come and go.
+        // (20,000 actors in all, 40,000 events: within the event log's window, so all are compared.)
         var spawning = Task.Run(async () =>
         {
-            for (int i = 0; i < 20_000 && Volatile.Read(ref compactions) < Compactions; i++)
+            for (int round = 0; round < Compactions; round++)
             {
-                await system.StopAsync(system.Spawn<CounterActor>());
+                for (int i = 0; i < 4_000; i++)
+                {
+                    await system.StopAsync(system.Spawn<CounterActor>());
+                }
+
+                Assert.True(await compacted.WaitAsync(TimeSpan.FromSeconds(30)), $"no compaction completed within 30 s during round {round}");
             }
         });
         while (!spawning.IsCompleted)
         {
             await backend.CompactAsync();
             Interlocked.Increment(ref compactions);
+            compacted.Release();
         }
 
         await spawning;

@@ -33,6 +33,9 @@ internal static class ShortestDoubleFormatter
 
     private static readonly ulong[] PowersOfTen = BuildPowersOfTen();
 
+    // The integer part written last and its digits (shared by every thread, replaced whole).
+    private static IntegerText? s_lastInteger;
+
     /// <summary>Writes <paramref name="value"/>'s shortest round-trip text; returns the number of bytes written.</summary>
     /// <param name="value">A finite double.</param>
     /// <param name="destination">At least 24 bytes (the longest round-trip text of a double).</param>
@@ -158,8 +161,20 @@ internal static class ShortestDoubleFormatter
         }
 
         // integer >= 1 (the value is); at most 15 digits, the fraction at most 17: within MaxFastLength in all.
-        int integerLength = DigitCount(integer);
-        WriteDigits(integer, destination[..integerLength]);
+        // Timestamps written together share their whole seconds: those digits are copied.
+        int integerLength;
+        IntegerText? last = s_lastInteger;
+        if (last is not null && last.Value == integer)
+        {
+            integerLength = last.Length;
+            last.Digits.CopyTo(destination);
+        }
+        else
+        {
+            integerLength = DigitCount(integer);
+            WriteDigits(integer, destination[..integerLength]);
+            s_lastInteger = new IntegerText(integer, destination[..integerLength].ToArray());
+        }
         if (k == 0)
         {
             return integerLength;
@@ -212,5 +227,14 @@ internal static class ShortestDoubleFormatter
         }
 
         return powers;
+    }
+
+    private sealed class IntegerText(ulong value, byte[] digits)
+    {
+        public ulong Value { get; } = value;
+
+        public byte[] Digits { get; } = digits;
+
+        public int Length => Digits.Length;
     }
 }

@@ -78,6 +78,26 @@ public sealed class ShortestDoubleFormatterTests
         Assert.Equal("1764000205.5", Encoding.ASCII.GetString(buffer[..written]));
     }
 
+    [Fact]
+    public async Task Timestamps_that_share_their_seconds_on_several_threads_format_exactly_like_the_runtime_formatter()
+    {
+        // Events written together share their whole seconds, whose digits are reused from the last
+        // value written; threads interleave values of neighbouring seconds (and of other lengths),
+        // so the reused digits must always be the value's own.
+        long[] seconds = [1_764_000_205, 1_764_000_206, 99_999, 100_000, 7];
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(thread => Task.Factory.StartNew(
+            () =>
+            {
+                var random = new Random(thread);
+                for (int i = 0; i < 250_000; i++)
+                {
+                    long whole = seconds[(i / (1 + thread)) % seconds.Length];
+                    Compare(whole + (random.Next(1, 10_000_000) / 1e7));
+                }
+            },
+            TaskCreationOptions.LongRunning)));
+    }
+
     [Theory]
     [InlineData(1.0)]
     [InlineData(2.0)]
