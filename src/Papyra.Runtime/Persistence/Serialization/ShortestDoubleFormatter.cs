@@ -31,7 +31,13 @@ internal static class ShortestDoubleFormatter
     // as the value is at least 1, so every fraction digit is one of them) and the point.
     private const int MaxFastLength = 19;
 
-    private static readonly ulong[] PowersOfTen = BuildPowersOfTen();
+    // 10^0 .. 10^17, as constant data (no static constructor: the methods need no initialisation check).
+    private static ReadOnlySpan<ulong> PowersOfTen =>
+    [
+        1UL, 10UL, 100UL, 1_000UL, 10_000UL, 100_000UL, 1_000_000UL, 10_000_000UL, 100_000_000UL, 1_000_000_000UL,
+        10_000_000_000UL, 100_000_000_000UL, 1_000_000_000_000UL, 10_000_000_000_000UL, 100_000_000_000_000UL,
+        1_000_000_000_000_000UL, 10_000_000_000_000_000UL, 100_000_000_000_000_000UL,
+    ];
 
     // The integer part written last and its digits (shared by every thread, replaced whole).
     private static IntegerText? s_lastInteger;
@@ -216,18 +222,6 @@ internal static class ShortestDoubleFormatter
 
     // ceil(log10(2^s)) for s ≥ 1 (2^s is never a power of ten, so this is the smallest k with 10^k > 2^s).
     private static int CeilLog10OfPowerOfTwo(int s) => (int)Math.Ceiling(s * 0.30102999566398120);
-
-    private static ulong[] BuildPowersOfTen()
-    {
-        var powers = new ulong[18];
-        powers[0] = 1;
-        for (int i = 1; i < powers.Length; i++)
-        {
-            powers[i] = powers[i - 1] * 10;
-        }
-
-        return powers;
-    }
 
     private sealed class IntegerText(ulong value, byte[] digits)
     {
