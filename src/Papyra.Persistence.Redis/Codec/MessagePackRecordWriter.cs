@@ -32,6 +32,9 @@ internal static class MessagePackRecordWriter
 
     private const int MaxDepth = 64;
 
+    [ThreadStatic]
+    private static PayloadCache? t_payloads;
+
     private const byte Nil = 0xc0;
     private const byte False = 0xc2;
     private const byte True = 0xc3;
@@ -112,9 +115,40 @@ internal static class MessagePackRecordWriter
         WriteRaw(ref buffer, typeKey);
         WriteString(ref buffer, type);
         WriteRaw(ref buffer, KeyPayload);
-        WriteValue(ref buffer, payload, 0);
+        WritePayload(ref buffer, payload);
         WriteRaw(ref buffer, KeyTimestamp);
         WriteDouble(ref buffer, timestamp);
+    }
+
+    // A payload's encoding depends only on its JSON text, and payloads repeat (a lifecycle event's
+    // reason, a dead letter's message of one type): one seen again is copied from this thread's
+    // cache instead of walked (the walk was the largest part of encoding a record).
+    private static void WritePayload(ref Cursor buffer, JsonElement payload)
+    {
+        if (payload.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+        {
+            ReadOnlySpan<byte> raw = JsonMarshal.GetRawUtf8Value(payload);
+            if (raw.Length <= PayloadCache.MaxTextLength)
+            {
+                PayloadCache cache = t_payloads ??= new PayloadCache();
+                if (cache.TryGet(raw, out byte[]? encoded))
+                {
+                    WriteRaw(ref buffer, encoded);
+                    return;
+                }
+
+                int start = buffer.Mark(out int span);
+                WriteValue(ref buffer, payload, 0);
+                if (buffer.TryGetWrittenSince(start, span, out ReadOnlySpan<byte> written))
+                {
+                    cache.Missed(raw, written);
+                }
+
+                return;
+            }
+        }
+
+        WriteValue(ref buffer, payload, 0);
     }
 
     private static void WriteAudit(ref Cursor buffer, PersistedAudit audit)
@@ -449,6 +483,7 @@ internal static class MessagePackRecordWriter
         private readonly EncodeBuffer _buffer;
         private Span<byte> _span;
         private int _at;
+        private int _spans;
 
         public Cursor(EncodeBuffer buffer)
         {
@@ -470,6 +505,20 @@ internal static class MessagePackRecordWriter
         /// <summary>Counts <paramref name="count"/> bytes written into the last reserved span.</summary>
         public void Advance(int count) => _at += count;
 
+        /// <summary>Where the next byte goes, in the current span (<paramref name="span"/> tells the span).</summary>
+        public readonly int Mark(out int span)
+        {
+            span = _spans;
+            return _at;
+        }
+
+        /// <summary>The bytes written since <see cref="Mark"/>, unless they crossed into another span.</summary>
+        public readonly bool TryGetWrittenSince(int mark, int span, out ReadOnlySpan<byte> written)
+        {
+            written = span == _spans ? _span[mark.._at] : default;
+            return span == _spans;
+        }
+
         /// <summary>Advances the buffer over everything written.</summary>
         public readonly void Commit() => _buffer.Advance(_at);
 
@@ -478,6 +527,57 @@ internal static class MessagePackRecordWriter
             _buffer.Advance(_at);
             _at = 0;
             _span = _buffer.GetSpan(size);
+            _spans++;
+        }
+    }
+
+    /// <summary>
+    /// A thread's encoded payloads, by JSON text: a few recent ones, each kept once its text had
+    /// missed twice among the last misses (a payload seen once costs a hash, not a copy).
+    /// </summary>
+    private sealed class PayloadCache
+    {
+        /// <summary>The longest payload text kept.</summary>
+        public const int MaxTextLength = 256;
+
+        private const int Entries = 8;
+
+        private readonly byte[]?[] _texts = new byte[Entries][];
+        private readonly byte[][] _encoded = new byte[Entries][];
+        private readonly int[] _missed = new int[Entries];
+        private int _nextEntry;
+        private int _nextMiss;
+
+        public bool TryGet(ReadOnlySpan<byte> text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out byte[]? encoded)
+        {
+            for (int i = 0; i < Entries; i++)
+            {
+                if (_texts[i] is { } kept && kept.AsSpan().SequenceEqual(text))
+                {
+                    encoded = _encoded[i];
+                    return true;
+                }
+            }
+
+            encoded = null;
+            return false;
+        }
+
+        public void Missed(ReadOnlySpan<byte> text, ReadOnlySpan<byte> encoded)
+        {
+            var hash = default(HashCode);
+            hash.AddBytes(text);
+            int code = hash.ToHashCode();
+            if (Array.IndexOf(_missed, code) < 0)
+            {
+                _missed[_nextMiss] = code;
+                _nextMiss = (_nextMiss + 1) % Entries;
+                return;
+            }
+
+            _texts[_nextEntry] = text.ToArray();
+            _encoded[_nextEntry] = encoded.ToArray();
+            _nextEntry = (_nextEntry + 1) % Entries;
         }
     }
 }

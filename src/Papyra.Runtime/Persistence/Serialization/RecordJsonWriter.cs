@@ -108,33 +108,13 @@ public static class RecordJsonWriter
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static int WriteEventLine(IBufferWriter<byte> destination, string systemId, ActorAddress? address, string eventType, JsonElement? payload, double timestamp)
     {
-        JsonElement element = payload is { ValueKind: not JsonValueKind.Undefined } given ? given : EmptyObject;
+        JsonElement? given = payload is { ValueKind: not JsonValueKind.Undefined } ? payload : null;
         if (address is { } a)
         {
-            // The bytes before the actor id and between it and the payload depend only on the ids
-            // and the event type, which repeat from event to event: written once per change, then copied.
-            EventLineParts parts = t_eventLineParts ??= new EventLineParts();
-            parts.Update(systemId, a.System);
-            byte[] middle = parts.Middle(eventType);
-            var fast = new Cursor(destination, parts.Prefix.Length + middle.Length + 64);
-            fast.Write(parts.Prefix);
-            WriteInteger(ref fast, a.Id);
-            fast.Write(middle);
-            if (payload is { ValueKind: not JsonValueKind.Undefined })
-            {
-                WritePayload(ref fast, Compact, null, element);
-            }
-            else
-            {
-                fast.Write("{}"u8); // what the empty object stands in for
-            }
-
-            fast.Write(Compact.TimestampName);
-            WriteDouble(ref fast, timestamp);
-            fast.Write("}\n"u8);
-            return fast.Commit();
+            return WriteEvent(destination, systemId, a, eventType, null, given, timestamp, newline: true);
         }
 
+        JsonElement element = given ?? EmptyObject;
         var cursor = new Cursor(destination, Compact.FixedBytes + (3 * systemId.Length));
         WriteMessage(ref cursor, Compact, Compact.EventHead, systemId, Compact.ActorAddressName, address, Compact.EventTypeName, eventType, null, element, timestamp);
         cursor.Write("}\n"u8);
@@ -202,6 +182,12 @@ public static class RecordJsonWriter
     {
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(record);
+        if (ReferenceEquals(layout, Compact) && record is PersistedEvent { ActorAddress: { } address } actorEvent)
+        {
+            // Events are most records (a file line or a Redis entry): the fast path, same bytes.
+            return WriteEvent(destination, actorEvent.SystemId, address, actorEvent.EventType, actorEvent, null, actorEvent.Timestamp, newline);
+        }
+
         var cursor = new Cursor(destination, layout.FixedBytes + (3 * record.SystemId.Length));
         switch (record)
         {
@@ -226,6 +212,34 @@ public static class RecordJsonWriter
             cursor.Write("\n"u8);
         }
 
+        return cursor.Commit();
+    }
+
+    // A compact event with an address: the bytes before the actor id and between it and the payload
+    // depend only on the ids and the event type, which repeat from event to event, so they are written
+    // once per change (this thread's EventLineParts) and then copied. The payload is the record's
+    // (stored text or element), else payload; neither: {} (what PersistedEvent stands in for none).
+    private static int WriteEvent(IBufferWriter<byte> destination, string systemId, ActorAddress address, string eventType, PersistedRecord? record, JsonElement? payload, double timestamp, bool newline)
+    {
+        EventLineParts parts = t_eventLineParts ??= new EventLineParts();
+        parts.Update(systemId, address.System);
+        byte[] middle = parts.Middle(eventType);
+        var cursor = new Cursor(destination, parts.Prefix.Length + middle.Length + 64);
+        cursor.Write(parts.Prefix);
+        WriteInteger(ref cursor, address.Id);
+        cursor.Write(middle);
+        if (record is not null || payload is not null)
+        {
+            WritePayload(ref cursor, Compact, record, payload.GetValueOrDefault());
+        }
+        else
+        {
+            cursor.Write("{}"u8);
+        }
+
+        cursor.Write(Compact.TimestampName);
+        WriteDouble(ref cursor, timestamp);
+        cursor.Write(newline ? "}\n"u8 : "}"u8);
         return cursor.Commit();
     }
 
