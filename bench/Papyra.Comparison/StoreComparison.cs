@@ -19,33 +19,38 @@ internal static class StoreComparison
         Directory.CreateDirectory(root);
         int actors = options.LifecycleActors;
         int messages = options.PingPongMessages;
-        var lifecycle = (None: new List<double>(), Store: new List<double>());
-        var pingPong = (None: new List<double>(), Store: new List<double>());
+        // Two phases of samples in one process: the first right after one warm-up round (as in the
+        // lifecycle definition), while tiered compilation is still compiling the store's code (the no-store
+        // path runs the same runtime code the store runs, so it is always further along), then as many
+        // again once that has settled (the JIT time of every sample is printed with it).
+        var tiering = new Phase();
+        var settled = new Phase();
         long emitted = 0, inFile = 0, otherRecords = 0;
         var flushSeconds = new List<double>();
         int fileNumber = 0;
         try
         {
-            // One warm-up round of each, then interleaved samples.
-            for (int sample = -1; sample < options.Samples; sample++)
+            for (int round = -1; round < 2 * options.Samples; round++)
             {
+                string label = round < 0 ? "warm-up" : round < options.Samples ? "tiering" : "settled";
                 await Countdown.HeapAfterCollectAsync();
-                double none = await WithSystemAsync(null, s => LifecycleAsync(s, actors));
+                double none = await WithSystemAsync(null, s => LifecycleAsync(s, actors, label));
                 await Countdown.HeapAfterCollectAsync();
-                (double store, StoreCount count) = await WithStoreAsync(s => LifecycleAsync(s, actors));
+                (double store, StoreCount count) = await WithStoreAsync(s => LifecycleAsync(s, actors, label));
                 await Countdown.HeapAfterCollectAsync();
                 double nonePing = await WithSystemAsync(null, s => PapyraFramework.PingPongAsync(s, messages));
                 await Countdown.HeapAfterCollectAsync();
                 (double storePing, StoreCount pingCount) = await WithStoreAsync(s => PapyraFramework.PingPongAsync(s, messages));
-                if (sample < 0)
+                if (round < 0)
                 {
                     continue;
                 }
 
-                lifecycle.None.Add(actors / none);
-                lifecycle.Store.Add(actors / store);
-                pingPong.None.Add(messages / nonePing);
-                pingPong.Store.Add(messages / storePing);
+                Phase phase = round < options.Samples ? tiering : settled;
+                phase.LifecycleNone.Add(actors / none);
+                phase.LifecycleStore.Add(actors / store);
+                phase.PingPongNone.Add(messages / nonePing);
+                phase.PingPongStore.Add(messages / storePing);
                 emitted += count.Emitted + pingCount.Emitted;
                 inFile += count.InFile + pingCount.InFile;
                 otherRecords += count.Other + pingCount.Other;
@@ -57,22 +62,30 @@ internal static class StoreComparison
             Directory.Delete(root, recursive: true);
         }
 
-        double lifeNone = Median(lifecycle.None), lifeStore = Median(lifecycle.Store);
-        double pingNone = Median(pingPong.None), pingStore = Median(pingPong.Store);
-        Console.Error.WriteLine($"  store      createstop none   {Samples(lifecycle.None)}");
-        Console.Error.WriteLine($"  store      createstop json   {Samples(lifecycle.Store)}");
-        Console.Error.WriteLine($"  store      pingpong1  none   {Samples(pingPong.None)}");
-        Console.Error.WriteLine($"  store      pingpong1  json   {Samples(pingPong.Store)}");
+        foreach ((string name, Phase phase) in new[] { ("tiering", tiering), ("settled", settled) })
+        {
+            Console.Error.WriteLine($"  store      {name} createstop none   {Samples(phase.LifecycleNone)}");
+            Console.Error.WriteLine($"  store      {name} createstop json   {Samples(phase.LifecycleStore)}");
+            Console.Error.WriteLine($"  store      {name} pingpong1  none   {Samples(phase.PingPongNone)}");
+            Console.Error.WriteLine($"  store      {name} pingpong1  json   {Samples(phase.PingPongStore)}");
+        }
+
+        string n = actors.ToString(CultureInfo.InvariantCulture);
         return
         [
-            $"default persistent store (Papyra, JSON lines, Fsync group commit) against no store, {options.Samples} interleaved samples, median (min-max):",
-            $"| {"scenario",-32} | {"unit",-8} | {"no store",-24} | {"json + fsync",-24} | store/none |",
-            $"|{new string('-', 34)}|{new string('-', 10)}|{new string('-', 26)}|{new string('-', 26)}|------------|",
-            $"| {"create + stop " + actors.ToString(CultureInfo.InvariantCulture),-32} | {"actors/s",-8} | {Cell(lifecycle.None),-24} | {Cell(lifecycle.Store),-24} | {Percent(lifeStore / lifeNone),10} |",
-            $"| {"ping-pong, 1 pair",-32} | {"msg/s",-8} | {Cell(pingPong.None),-24} | {Cell(pingPong.Store),-24} | {Percent(pingStore / pingNone),10} |",
+            $"default persistent store (Papyra, JSON lines, Fsync group commit) against no store, interleaved, median (min-max) of {options.Samples} samples right after one warm-up round (tiered compilation still compiling the store's code) and of {options.Samples} more after them (settled):",
+            $"| {"scenario",-40} | {"unit",-8} | {"no store",-24} | {"json + fsync",-24} | store/none |",
+            $"|{new string('-', 42)}|{new string('-', 10)}|{new string('-', 26)}|{new string('-', 26)}|------------|",
+            Row($"create + stop {n}, settled", "actors/s", settled.LifecycleNone, settled.LifecycleStore),
+            Row("ping-pong, 1 pair, settled", "msg/s", settled.PingPongNone, settled.PingPongStore),
+            Row($"create + stop {n}, while tiering", "actors/s", tiering.LifecycleNone, tiering.LifecycleStore),
+            Row("ping-pong, 1 pair, while tiering", "msg/s", tiering.PingPongNone, tiering.PingPongStore),
             $"lifecycle events emitted by the store runs: {emitted.ToString(CultureInfo.InvariantCulture)}; event records in their files: {inFile.ToString(CultureInfo.InvariantCulture)} ({(emitted == inFile ? "equal" : "MISSING " + (emitted - inFile).ToString(CultureInfo.InvariantCulture))}); other records: {otherRecords.ToString(CultureInfo.InvariantCulture)}; dispose (flush + close) after create+stop: median {Median(flushSeconds).ToString("0.000", CultureInfo.InvariantCulture)} s",
-            $"ratios store/none createstop={(lifeStore / lifeNone).ToString("0.00", CultureInfo.InvariantCulture)} pingpong1={(pingStore / pingNone).ToString("0.00", CultureInfo.InvariantCulture)} events-emitted={emitted.ToString(CultureInfo.InvariantCulture)} events-in-file={inFile.ToString(CultureInfo.InvariantCulture)}",
+            $"ratios store/none createstop={Ratio(settled.LifecycleStore, settled.LifecycleNone)} pingpong1={Ratio(settled.PingPongStore, settled.PingPongNone)} createstop-tiering={Ratio(tiering.LifecycleStore, tiering.LifecycleNone)} pingpong1-tiering={Ratio(tiering.PingPongStore, tiering.PingPongNone)} events-emitted={emitted.ToString(CultureInfo.InvariantCulture)} events-in-file={inFile.ToString(CultureInfo.InvariantCulture)}",
         ];
+
+        string Row(string scenario, string unit, List<double> none, List<double> store) =>
+            $"| {scenario,-40} | {unit,-8} | {Cell(none),-24} | {Cell(store),-24} | {Percent(Median(store) / Median(none)),10} |";
 
         async Task<(double Seconds, StoreCount Count)> WithStoreAsync(Func<ActorSystem, Task<double>> run)
         {
@@ -115,6 +128,8 @@ internal static class StoreComparison
         string Cell(List<double> samples) => $"{format(Median(samples))} ({format(samples.Min())}-{format(samples.Max())})";
 
         string Samples(List<double> samples) => string.Join(" ", samples.Order().Select(format));
+
+        static string Ratio(List<double> store, List<double> none) => (Median(store) / Median(none)).ToString("0.00", CultureInfo.InvariantCulture);
     }
 
     private static async Task<double> WithSystemAsync(ActorSystemOptions? options, Func<ActorSystem, Task<double>> run)
@@ -124,7 +139,7 @@ internal static class StoreComparison
         return await run(system);
     }
 
-    private static async Task<double> LifecycleAsync(ActorSystem system, int actors)
+    private static async Task<double> LifecycleAsync(ActorSystem system, int actors, string phase)
     {
         // What a sample cost besides its time: collections (each copies the live actors), their
         // pauses, process CPU and the bytes allocated per actor.
@@ -132,10 +147,11 @@ internal static class StoreComparison
         Environment.ProcessCpuUsage cpu = Environment.CpuUsage;
         TimeSpan pause = GC.GetTotalPauseDuration();
         long allocated = GC.GetTotalAllocatedBytes();
+        TimeSpan jit = System.Runtime.JitInfo.GetCompilationTime();
         LifecycleTimes times = await PapyraFramework.SpawnThenStopAsync(system, actors);
         Console.Error.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"  store      sample {(system.Options.Persistence is null ? "none" : "json")} spawn {times.Spawn * 1000:0.0} ms stop {times.Stop * 1000:0.0} ms, collections {GC.CollectionCount(0) - g0}/{GC.CollectionCount(1) - g1}/{GC.CollectionCount(2) - g2} (gen 0/1/2) pausing {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:0.0} ms, cpu {(Environment.CpuUsage.UserTime - cpu.UserTime).TotalMilliseconds:0} ms user + {(Environment.CpuUsage.PrivilegedTime - cpu.PrivilegedTime).TotalMilliseconds:0} ms kernel, {(GC.GetTotalAllocatedBytes() - allocated) / actors} B/actor allocated"));
+            $"  store      {phase} sample {(system.Options.Persistence is null ? "none" : "json")} spawn {times.Spawn * 1000:0.0} ms stop {times.Stop * 1000:0.0} ms, collections {GC.CollectionCount(0) - g0}/{GC.CollectionCount(1) - g1}/{GC.CollectionCount(2) - g2} (gen 0/1/2) pausing {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:0.0} ms, cpu {(Environment.CpuUsage.UserTime - cpu.UserTime).TotalMilliseconds:0} ms user + {(Environment.CpuUsage.PrivilegedTime - cpu.PrivilegedTime).TotalMilliseconds:0} ms kernel, {(GC.GetTotalAllocatedBytes() - allocated) / actors} B/actor allocated, {(System.Runtime.JitInfo.GetCompilationTime() - jit).TotalMilliseconds:0} ms compiling"));
         return times.Spawn + times.Stop;
     }
 
@@ -146,6 +162,17 @@ internal static class StoreComparison
     }
 
     private static string Percent(double ratio) => (ratio * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %";
+
+    private sealed class Phase
+    {
+        public List<double> LifecycleNone { get; } = [];
+
+        public List<double> LifecycleStore { get; } = [];
+
+        public List<double> PingPongNone { get; } = [];
+
+        public List<double> PingPongStore { get; } = [];
+    }
 
     private readonly record struct StoreCount(long Emitted, long InFile, long Other, double DisposeSeconds);
 }
