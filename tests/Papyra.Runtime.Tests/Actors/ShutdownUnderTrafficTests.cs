@@ -37,6 +37,14 @@ public sealed class ShutdownUnderTrafficTests : IDisposable
         Tally[] tallies = [.. Enumerable.Range(0, Targets).Select(_ => new Tally())];
         ActorRef[] targets = [.. tallies.Select(t => system.Spawn(() => t))];
 
+        // Every target has started and answered once before the traffic begins: otherwise, with 8
+        // producers on 2 cores, shutdown could begin before any target ran a turn, and the test would
+        // only ever stop actors that never processed a message.
+        foreach (ActorRef target in targets)
+        {
+            Assert.Equal(1L, await target.AskAsync<long>(Query.Instance, TestSystem.Wait).AsTask().Within());
+        }
+
         // Producer 0 calls DisposeAsync itself once it has sent WarmUp messages, so shutdown
         // begins at a known traffic level and not whenever a starved test thread gets the CPU.
         var stop = new CancellationTokenSource();
@@ -105,7 +113,7 @@ public sealed class ShutdownUnderTrafficTests : IDisposable
         long counted = system.DeadLetterCount - system.LateDeadLetterCount;
         long persisted = CountPersistedDeadLetters();
         long processed = tallies.Sum(t => t.Processed);
-        long messagesSent = sent.Sum() + asked.Sum(a => a.Sent);
+        long messagesSent = Targets + sent.Sum() + asked.Sum(a => a.Sent);
         Console.WriteLine($"disposal {disposal.TotalMilliseconds:0} ms; sent {messagesSent:N0}, processed {processed:N0}, dead letters {system.DeadLetterCount:N0} ({counted:N0} before the seal, {hooks.Summaries} summaries), hooked {hooks.DeadLetters:N0}, persisted {persisted:N0}; asks after shutdown began {asked.Sum(a => a.AfterShutdown):N0}, slowest {asked.Max(a => a.SlowestAfterShutdown).TotalMilliseconds:0.#} ms");
 
         Assert.Equal(messagesSent, processed + system.DeadLetterCount);
