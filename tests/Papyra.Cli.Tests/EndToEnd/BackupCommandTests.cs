@@ -209,6 +209,35 @@ public sealed class BackupCommandTests
     }
 
     [Fact]
+    public async Task A_set_backed_up_between_a_rotation_and_the_next_write_restores_every_file_under_its_own_name()
+    {
+        // Right after a rotation the active file does not exist until the next write creates it; a
+        // backup taken then holds only rotated files. Restore once took the last of them for the
+        // active file and moved every file of the same name length onto it, keeping one file of three.
+        using var dir = new StoreDirectory();
+        dir.WriteLines(dir.Store + ".3", StoreDirectory.Event1);
+        dir.WriteLines(dir.Store + ".2", StoreDirectory.Event2);
+        dir.WriteLines(dir.Store + ".1", StoreDirectory.Event3, StoreDirectory.Audit1);
+        string archive = dir.PathOf("rotated.tar.gz");
+        string target = dir.PathOf("restored/set.ndjson");
+
+        CliResult created = await PapyraProcess.RunAsync(dir.Root, "backup", "create", "--backend", "rotating", "--path", dir.Store, "--out", archive, "--json");
+        CliResult restored = await PapyraProcess.RunAsync(dir.Root, "backup", "restore", archive, "--backend", "rotating", "--path", target);
+
+        CliAssert.ExitCode(0, created);
+        Assert.Equal(["store/events.ndjson.3", "store/events.ndjson.2", "store/events.ndjson.1"], created.Json().GetProperty("members").EnumerateArray().Select(m => m.GetProperty("name").GetString()));
+        CliAssert.ExitCode(0, restored);
+        Assert.Equal(["set.ndjson.1", "set.ndjson.2", "set.ndjson.3"], Directory.GetFiles(Path.GetDirectoryName(target)!).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        foreach (string suffix in (string[])[".3", ".2", ".1"])
+        {
+            Assert.Equal(await File.ReadAllBytesAsync(dir.Store + suffix), await File.ReadAllBytesAsync(target + suffix));
+        }
+
+        string[] copy = (await PapyraProcess.RunAsync(dir.Root, "export", "--backend", "rotating", "--path", target)).StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(4, copy.Length);
+    }
+
+    [Fact]
     public async Task Restore_refuses_to_overwrite_an_existing_store_unless_forced()
     {
         using var dir = new StoreDirectory();

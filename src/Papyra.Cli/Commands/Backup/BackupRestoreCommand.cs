@@ -108,11 +108,11 @@ internal sealed class BackupRestoreCommand : AsyncCommand<BackupRestoreCommand.S
         if (keepSet)
         {
             // The set's files keep their suffixes: <base>.N becomes <path>.N.
-            string oldBase = Path.GetFileName(extraction.Members[^1].File);
-            foreach ((VerifiedMember _, string file) in extraction.Members)
+            List<string> names = [.. extraction.Members.Select(m => Path.GetFileName(m.File))];
+            string oldBase = SetBaseName(extraction.Manifest!.Source, names);
+            for (int i = 0; i < names.Count; i++)
             {
-                string suffix = Path.GetFileName(file)[oldBase.Length..];
-                moves.Add((file, path + suffix));
+                moves.Add((extraction.Members[i].File, path + names[i][oldBase.Length..]));
             }
         }
         else if (extraction.Members.Count == 1)
@@ -157,6 +157,59 @@ internal sealed class BackupRestoreCommand : AsyncCommand<BackupRestoreCommand.S
 
         ArchiveFiles.FsyncDirectory(Path.GetDirectoryName(path)!);
         return new RestoreResult(archive, view, replaced, extraction.Manifest!.Records, [.. moves.Select(m => m.To)]);
+    }
+
+    /// <summary>
+    /// The name the archived set's files share (<c>&lt;base&gt;</c>, <c>&lt;base&gt;.N</c>): the source
+    /// store's file name when every member fits it, else the one member without a <c>.N</c> suffix, else
+    /// the name the suffixes follow. An archive taken between a rotation and the next write holds no
+    /// active file, so its last member is not the base.
+    /// </summary>
+    /// <param name="source">The manifest's source path, when it has one.</param>
+    /// <param name="names">The members' file names, oldest first.</param>
+    /// <returns>The base name.</returns>
+    /// <exception cref="IOException">The names are not the files of one set.</exception>
+    internal static string SetBaseName(string? source, IReadOnlyList<string> names)
+    {
+        string? fromSource = source is null ? null : Path.GetFileName(source);
+        if (!string.IsNullOrEmpty(fromSource) && names.All(n => IsSetFile(n, fromSource)))
+        {
+            return fromSource;
+        }
+
+        string[] unsuffixed = [.. names.Where(n => RotatedSuffixStart(n) < 0).Distinct(StringComparer.Ordinal)];
+        string? candidate = unsuffixed.Length switch
+        {
+            0 => names[0][..RotatedSuffixStart(names[0])],
+            1 => unsuffixed[0],
+            _ => null,
+        };
+        return candidate is not null && names.All(n => IsSetFile(n, candidate))
+            ? candidate
+            : throw new IOException($"The archive's store files ({string.Join(", ", names)}) are not the files of one rotating set; restore it without --backend rotating to get them as one JSON-lines file.");
+
+        static bool IsSetFile(string name, string setBase)
+            => name == setBase || (name.Length > setBase.Length + 1 && name.StartsWith(setBase, StringComparison.Ordinal) && RotatedSuffixStart(name) == setBase.Length);
+    }
+
+    // Where ".N" (N >= 1, no leading zero) starts at the end of the name; -1 when it does not end so.
+    private static int RotatedSuffixStart(string name)
+    {
+        int dot = name.LastIndexOf('.');
+        if (dot <= 0 || dot == name.Length - 1 || name[dot + 1] == '0')
+        {
+            return -1;
+        }
+
+        for (int i = dot + 1; i < name.Length; i++)
+        {
+            if (!char.IsAsciiDigit(name[i]))
+            {
+                return -1;
+            }
+        }
+
+        return dot;
     }
 
     private static async Task<RestoreResult> RestoreRedisAsync(string archive, StoreView view, RedisStreamsPersistenceBackend redis, ArchiveExtraction extraction, bool replaced, CancellationToken cancellationToken)
