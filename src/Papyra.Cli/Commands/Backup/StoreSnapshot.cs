@@ -30,8 +30,8 @@ internal static class StoreSnapshot
 
     /// <summary>
     /// The rotating set based at <paramref name="path"/>: <c>&lt;path&gt;.N</c> (highest N, the oldest, first) then
-    /// <c>&lt;path&gt;</c>. Opened, then listed again: a rotation in between (the names changed, or the
-    /// active file shrank) starts over.
+    /// <c>&lt;path&gt;</c>. Opened, then listed again: a rotation in between (the names changed, or a name
+    /// no longer names the file opened by it) starts over.
     /// </summary>
     public static IReadOnlyList<SnapshotMember> CaptureRotating(string path)
     {
@@ -54,8 +54,10 @@ internal static class StoreSnapshot
                 members.Add(file == path ? Active(name, handle) : new SnapshotMember(name, handle, RandomAccess.GetLength(handle)));
             }
 
+            // The same names, and each still names the file opened by it: a full set keeps its names
+            // from one rotation to the next, so only the files behind them tell a rotation happened.
             if (complete && SetFiles(path).SequenceEqual(files, StringComparer.Ordinal)
-                && (members.Count == 0 || !File.Exists(path) || new FileInfo(path).Length >= RandomAccess.GetLength(members[^1].Handle)))
+                && members.Select((m, i) => StillNamed(m.Handle, files[i], active: files[i] == path)).All(same => same))
             {
                 return members;
             }
@@ -143,6 +145,45 @@ internal static class StoreSnapshot
         }
 
         return files;
+    }
+
+    /// <summary>
+    /// Whether the file open as <paramref name="handle"/> is still the one <paramref name="file"/> names. On
+    /// Linux the open file's own name (<c>/proc/self/fd</c>: a rename shows, and so does a deletion);
+    /// elsewhere its length and last write time against the named file's (the active file, still
+    /// appended to, only must not have shrunk: a rotation starts a new, shorter one).
+    /// </summary>
+    private static bool StillNamed(SafeFileHandle handle, string file, bool active)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            string? target = null;
+            try
+            {
+                target = new FileInfo("/proc/self/fd/" + handle.DangerousGetHandle().ToInt64().ToString(CultureInfo.InvariantCulture)).LinkTarget;
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+
+            if (target is not null)
+            {
+                return string.Equals(Path.GetFileName(target), Path.GetFileName(file), StringComparison.Ordinal);
+            }
+        }
+
+        var named = new FileInfo(file);
+        if (!named.Exists)
+        {
+            return false;
+        }
+
+        return active
+            ? named.Length >= RandomAccess.GetLength(handle)
+            : named.Length == RandomAccess.GetLength(handle) && named.LastWriteTimeUtc == File.GetLastWriteTimeUtc(handle);
     }
 
     private static SnapshotMember Active(string name, SafeFileHandle handle)
