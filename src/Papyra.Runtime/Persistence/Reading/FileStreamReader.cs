@@ -466,13 +466,64 @@ internal sealed class FileStreamReader(FileStoreSettings settings, IFileSetLayou
     /// <summary>The files of the store opened at once: a snapshot that rotation renames cannot disturb.</summary>
     private sealed class FileSet : IDisposable
     {
+        // How often opening starts over when a rotation moved files while they were being opened.
+        private const int OpenAttempts = 10;
+
         private FileSet(List<SetFile> files) => Files = files;
 
         public List<SetFile> Files { get; }
 
         public Cursor End => Files.Count == 0 ? new Cursor(0, 0, 0) : new Cursor(Files.Count - 1, Files[^1].Length, Files[^1].Length);
 
+        /// <summary>
+        /// Opens the set's files, oldest first, then checks that every name still names the file opened
+        /// by it, and starts over if not: the files are opened one by one, and a rotation in between moves
+        /// contents under the names still to open (a full set, whose rotations delete the oldest file,
+        /// even keeps the same names), which would skip a file or read one twice. Where the platform gives
+        /// no file identity the check passes.
+        /// </summary>
         public static FileSet Open(IFileSetLayout layout)
+        {
+            for (int attempt = 1; ; attempt++)
+            {
+                FileSet set = OpenOnce(layout);
+                if (attempt == OpenAttempts || set.StillNamed(layout))
+                {
+                    return set;
+                }
+
+                set.Dispose();
+            }
+        }
+
+        private bool StillNamed(IFileSetLayout layout)
+        {
+            IReadOnlyList<string> now = layout.DataFilesOldestFirst();
+            int opened = Files.Count - (Files[^1].Handle.IsInvalid ? 1 : 0);
+            if (now.Count != opened)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < opened; i++)
+            {
+                SetFile file = Files[i];
+                if (!string.Equals(now[i], file.Path, StringComparison.Ordinal))
+                {
+                    return false;
+                }
+
+                using SetFile? again = TryOpen(now[i]);
+                if (again is null || again.Device != file.Device || again.Inode != file.Inode)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static FileSet OpenOnce(IFileSetLayout layout)
         {
             var files = new List<SetFile>();
             try

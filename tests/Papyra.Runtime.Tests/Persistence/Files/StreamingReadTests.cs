@@ -100,6 +100,49 @@ public sealed class StreamingReadTests : IDisposable
     }
 
     [Fact]
+    public async Task Reading_a_full_rotating_set_while_it_rotates_yields_a_run_of_records_without_a_hole()
+    {
+        // A full set (each rotation deletes the oldest file) keeps its file names from one rotation to
+        // the next; a read that opens them one by one while a rotation moves contents under the names
+        // it has yet to open would skip a file or read one twice.
+        await using var writer = new RotatingFilePersistenceBackend(new RotatingFilePersistenceOptions { Path = _store.Path, PublishMetrics = false, MaxBytes = 1500, MaxFiles = 4 });
+        await AppendAsync(writer, 0, 1);
+        long written = 1;
+        using var stop = new CancellationTokenSource();
+        Task writing = Task.Run(async () =>
+        {
+            for (long seq = 1; !stop.IsCancellationRequested; seq++)
+            {
+                await writer.RecordEventAsync(Event(seq));
+                Volatile.Write(ref written, seq + 1);
+            }
+        });
+
+        await using var reader = new RotatingFilePersistenceBackend(new RotatingFilePersistenceOptions { Path = _store.Path, PublishMetrics = false, MaxBytes = 1500, MaxFiles = 4 });
+        string? problem = null;
+        int passes = 0;
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        while (problem is null && (started.Elapsed < TimeSpan.FromSeconds(3) || Volatile.Read(ref written) < 400) && started.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            passes++;
+            List<long> seqs = Seqs(await ReadAsync(reader, PersistenceReadRequest.All));
+            for (int i = 1; i < seqs.Count && problem is null; i++)
+            {
+                if (seqs[i] != seqs[i - 1] + 1)
+                {
+                    problem = $"pass {passes}: record {seqs[i - 1]} then {seqs[i]}";
+                }
+            }
+        }
+
+        await stop.CancelAsync();
+        await writing;
+        Assert.Null(problem);
+        Assert.True(Volatile.Read(ref written) >= 400, $"only {written} records written: the set hardly rotated");
+        Assert.True(passes > 20, $"only {passes} passes");
+    }
+
+    [Fact]
     public async Task Reading_while_a_writer_appends_yields_no_partial_record_and_nothing_twice()
     {
         await using var writer = Json();
