@@ -189,9 +189,13 @@ internal sealed class LineFileStore : IAsyncDisposable
         try
         {
             PersistenceReadResult<T> result = await Task.Run(
-                () => FileSetReader.Read<T>(
-                    _layout.DataFilesOldestFirst(), kind, _settings.Retention, RetentionEvaluator.UnixNow(_settings.TimeProvider),
-                    query, _settings.Limits, cancellationToken),
+                () =>
+                {
+                    using FileSetSnapshot files = FileSetSnapshot.Open(_layout);
+                    return FileSetReader.Read<T>(
+                        files, kind, _settings.Retention, RetentionEvaluator.UnixNow(_settings.TimeProvider),
+                        query, _settings.Limits, cancellationToken);
+                },
                 cancellationToken).ConfigureAwait(false);
             Metrics.RecordRead(result.Records.Count);
             Metrics.RecordReadErrors(result.SkippedRecords);

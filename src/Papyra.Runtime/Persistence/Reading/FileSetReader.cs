@@ -9,12 +9,14 @@ namespace Papyra.Persistence.Reading;
 /// <summary>
 /// Reads records of one kind from NDJSON files (oldest first), applying retention over every record
 /// of the store (all kinds together) and then the query. Damaged lines are skipped and counted,
-/// never fatal; a complete valid record on an unterminated last line is read.
+/// never fatal; a complete valid record on an unterminated last line is read. Both walks (retention,
+/// then the query) read one <see cref="FileSetSnapshot"/>, so they see the same lines while a writer
+/// appends or rotates.
 /// </summary>
 internal static class FileSetReader
 {
     public static PersistenceReadResult<T> Read<T>(
-        IReadOnlyList<string> files,
+        FileSetSnapshot files,
         PersistedRecordKind kind,
         RetentionPolicy retention,
         double now,
@@ -76,6 +78,15 @@ internal static class FileSetReader
     /// <summary>A callback receiving one line and its bytes (empty for an over-long line).</summary>
     public delegate void LineAction(in NdjsonLine line, ReadOnlySpan<byte> bytes);
 
+    public static void ForEachLine(FileSetSnapshot files, int maxLineBytes, CancellationToken cancellationToken, LineAction action)
+    {
+        foreach (FileSetSnapshot.Member file in files.Files)
+        {
+            using var reader = new NdjsonLineReader(file.Handle, maxLineBytes, endOffset: file.Length);
+            ReadLines(reader, cancellationToken, action);
+        }
+    }
+
     public static void ForEachLine(IReadOnlyList<string> files, int maxLineBytes, CancellationToken cancellationToken, LineAction action)
     {
         foreach (string file in files)
@@ -87,15 +98,20 @@ internal static class FileSetReader
             }
 
             using var reader = new NdjsonLineReader(handle, maxLineBytes);
-            while (reader.TryReadLine(out NdjsonLine line))
-            {
-                if ((line.Number & 0xFFF) == 0)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                }
+            ReadLines(reader, cancellationToken, action);
+        }
+    }
 
-                action(line, reader.Current);
+    private static void ReadLines(NdjsonLineReader reader, CancellationToken cancellationToken, LineAction action)
+    {
+        while (reader.TryReadLine(out NdjsonLine line))
+        {
+            if ((line.Number & 0xFFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
             }
+
+            action(line, reader.Current);
         }
     }
 }

@@ -466,9 +466,6 @@ internal sealed class FileStreamReader(FileStoreSettings settings, IFileSetLayou
     /// <summary>The files of the store opened at once: a snapshot that rotation renames cannot disturb.</summary>
     private sealed class FileSet : IDisposable
     {
-        // How often opening starts over when a rotation moved files while they were being opened.
-        private const int OpenAttempts = 10;
-
         private FileSet(List<SetFile> files) => Files = files;
 
         public List<SetFile> Files { get; }
@@ -476,80 +473,18 @@ internal sealed class FileStreamReader(FileStoreSettings settings, IFileSetLayou
         public Cursor End => Files.Count == 0 ? new Cursor(0, 0, 0) : new Cursor(Files.Count - 1, Files[^1].Length, Files[^1].Length);
 
         /// <summary>
-        /// Opens the set's files, oldest first, then checks that every name still names the file opened
-        /// by it, and starts over if not: the files are opened one by one, and a rotation in between moves
-        /// contents under the names still to open (a full set, whose rotations delete the oldest file,
-        /// even keeps the same names), which would skip a file or read one twice. Where the platform gives
-        /// no file identity the check passes.
+        /// Opens the set's files together (<see cref="FileSetSnapshot"/>: opened again when a rotation moved
+        /// files while they were being opened) and takes over their handles.
         /// </summary>
         public static FileSet Open(IFileSetLayout layout)
         {
-            for (int attempt = 1; ; attempt++)
+            // The handles pass to the set, which disposes them: the snapshot itself is not disposed.
+            FileSetSnapshot snapshot = FileSetSnapshot.Open(layout);
+            List<SetFile> files = [.. snapshot.Files.Select(m => new SetFile(m.Path, m.Handle, m.Device, m.Inode, m.Length))];
+            if (files.Count == 0 || files[^1].Path != layout.PrimaryPath)
             {
-                FileSet set = OpenOnce(layout);
-                if (attempt == OpenAttempts || set.StillNamed(layout))
-                {
-                    return set;
-                }
-
-                set.Dispose();
-            }
-        }
-
-        private bool StillNamed(IFileSetLayout layout)
-        {
-            IReadOnlyList<string> now = layout.DataFilesOldestFirst();
-            int opened = Files.Count - (Files[^1].Handle.IsInvalid ? 1 : 0);
-            if (now.Count != opened)
-            {
-                return false;
-            }
-
-            for (int i = 0; i < opened; i++)
-            {
-                SetFile file = Files[i];
-                if (!string.Equals(now[i], file.Path, StringComparison.Ordinal))
-                {
-                    return false;
-                }
-
-                using SetFile? again = TryOpen(now[i]);
-                if (again is null || again.Device != file.Device || again.Inode != file.Inode)
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
-        private static FileSet OpenOnce(IFileSetLayout layout)
-        {
-            var files = new List<SetFile>();
-            try
-            {
-                foreach (string path in layout.DataFilesOldestFirst())
-                {
-                    if (TryOpen(path) is { } file)
-                    {
-                        files.Add(file);
-                    }
-                }
-
-                if (files.Count == 0 || files[^1].Path != layout.PrimaryPath)
-                {
-                    // No active file yet: follow waits for it (an empty placeholder keeps indexes simple).
-                    files.Add(new SetFile(layout.PrimaryPath, new SafeFileHandle(), 0, 0, 0));
-                }
-            }
-            catch
-            {
-                foreach (SetFile file in files)
-                {
-                    file.Handle.Dispose();
-                }
-
-                throw;
+                // No active file yet: follow waits for it (an empty placeholder keeps indexes simple).
+                files.Add(new SetFile(layout.PrimaryPath, new SafeFileHandle(), 0, 0, 0));
             }
 
             return new FileSet(files);

@@ -17,6 +17,7 @@ internal sealed class NdjsonLineReader : IDisposable
     private readonly int _maxLineBytes;
     private readonly int _maxBufferSize;
     private readonly bool _completeLinesOnly;
+    private readonly long _endOffset;
     private byte[] _buffer;
     private int _start;
     private int _end;
@@ -42,8 +43,10 @@ internal sealed class NdjsonLineReader : IDisposable
     /// written); <see cref="TryReadLine"/> returns <see langword="false"/> and a later call reads on
     /// from where the file has grown.
     /// </param>
-    public NdjsonLineReader(SafeFileHandle handle, int maxLineBytes, bool ownsHandle = false, long startOffset = 0, bool completeLinesOnly = false)
+    /// <param name="endOffset">Where to stop reading, as if the file ended there (a snapshot's length).</param>
+    public NdjsonLineReader(SafeFileHandle handle, int maxLineBytes, bool ownsHandle = false, long startOffset = 0, bool completeLinesOnly = false, long endOffset = long.MaxValue)
     {
+        _endOffset = endOffset;
         _handle = handle;
         _bufferOffset = startOffset;
         _readPosition = startOffset;
@@ -196,7 +199,8 @@ internal sealed class NdjsonLineReader : IDisposable
             Array.Resize(ref _buffer, (int)Math.Min(_maxBufferSize, (long)_buffer.Length * 2));
         }
 
-        int read = RandomAccess.Read(_handle, _buffer.AsSpan(_end), _readPosition);
+        int room = (int)Math.Min(_buffer.Length - _end, _endOffset - _readPosition);
+        int read = room <= 0 ? 0 : RandomAccess.Read(_handle, _buffer.AsSpan(_end, room), _readPosition);
         if (read == 0)
         {
             _eof = true;

@@ -142,6 +142,62 @@ public sealed class StreamingReadTests : IDisposable
         Assert.True(passes > 20, $"only {passes} passes");
     }
 
+    [Theory]
+    [InlineData("json")]
+    [InlineData("rotating")]
+    public async Task A_query_read_with_retention_while_a_writer_appends_and_rotates_yields_a_run_of_records(string backendName)
+    {
+        // A query read with retention walks the files twice (retention over every record, then the
+        // query); both walks must see the same records, whatever is appended or rotated in between.
+        var retention = new RetentionPolicy(maxRecords: 1_000_000);
+        await using IPersistenceBackend writer = Open(backendName, retention);
+        await AppendAsync(writer, 0, 1);
+        long written = 1;
+        using var stop = new CancellationTokenSource();
+        Task writing = Task.Run(async () =>
+        {
+            for (long seq = 1; !stop.IsCancellationRequested; seq++)
+            {
+                await writer.RecordEventAsync(Event(seq));
+                Volatile.Write(ref written, seq + 1);
+            }
+        });
+
+        await using IPersistenceBackend reader = Open(backendName, retention);
+        string? problem = null;
+        int passes = 0;
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            while (problem is null && (started.Elapsed < TimeSpan.FromSeconds(3) || Volatile.Read(ref written) < 400) && started.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                passes++;
+                PersistenceReadResult<PersistedEvent> read = await reader.ReadEventsAsync();
+                List<long> seqs = [.. read.Records.Select(e => e.Payload.GetProperty("seq").GetInt64())];
+                for (int i = 1; i < seqs.Count && problem is null; i++)
+                {
+                    if (seqs[i] != seqs[i - 1] + 1)
+                    {
+                        problem = $"pass {passes}: record {seqs[i - 1]} then {seqs[i]}";
+                    }
+                }
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await writing;
+        }
+
+        Assert.Null(problem);
+        Assert.True(Volatile.Read(ref written) >= 400, $"only {written} records written");
+        Assert.True(passes > 20, $"only {passes} passes");
+
+        IPersistenceBackend Open(string name, RetentionPolicy policy) => name == "json"
+            ? new JsonFilePersistenceBackend(new JsonFilePersistenceOptions { Path = _store.Path, PublishMetrics = false, Retention = policy })
+            : new RotatingFilePersistenceBackend(new RotatingFilePersistenceOptions { Path = _store.Path, PublishMetrics = false, MaxBytes = 1500, MaxFiles = 4, Retention = policy });
+    }
+
     [Fact]
     public async Task Reading_while_a_writer_appends_yields_no_partial_record_and_nothing_twice()
     {
