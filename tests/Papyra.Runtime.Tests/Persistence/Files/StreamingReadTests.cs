@@ -105,41 +105,9 @@ public sealed class StreamingReadTests : IDisposable
         // A full set (each rotation deletes the oldest file) keeps its file names from one rotation to
         // the next; a read that opens them one by one while a rotation moves contents under the names
         // it has yet to open would skip a file or read one twice.
-        await using var writer = new RotatingFilePersistenceBackend(new RotatingFilePersistenceOptions { Path = _store.Path, PublishMetrics = false, MaxBytes = 1500, MaxFiles = 4 });
-        await AppendAsync(writer, 0, 1);
-        long written = 1;
-        using var stop = new CancellationTokenSource();
-        Task writing = Task.Run(async () =>
-        {
-            for (long seq = 1; !stop.IsCancellationRequested; seq++)
-            {
-                await writer.RecordEventAsync(Event(seq));
-                Volatile.Write(ref written, seq + 1);
-            }
-        });
-
-        await using var reader = new RotatingFilePersistenceBackend(new RotatingFilePersistenceOptions { Path = _store.Path, PublishMetrics = false, MaxBytes = 1500, MaxFiles = 4 });
-        string? problem = null;
-        int passes = 0;
-        var started = System.Diagnostics.Stopwatch.StartNew();
-        while (problem is null && (started.Elapsed < TimeSpan.FromSeconds(3) || Volatile.Read(ref written) < 400) && started.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            passes++;
-            List<long> seqs = Seqs(await ReadAsync(reader, PersistenceReadRequest.All));
-            for (int i = 1; i < seqs.Count && problem is null; i++)
-            {
-                if (seqs[i] != seqs[i - 1] + 1)
-                {
-                    problem = $"pass {passes}: record {seqs[i - 1]} then {seqs[i]}";
-                }
-            }
-        }
-
-        await stop.CancelAsync();
-        await writing;
-        Assert.Null(problem);
-        Assert.True(Volatile.Read(ref written) >= 400, $"only {written} records written: the set hardly rotated");
-        Assert.True(passes > 20, $"only {passes} passes");
+        await using IPersistenceBackend writer = Open("rotating");
+        await using IPersistenceBackend reader = Open("rotating");
+        await ReadWhileWritingAsync(writer, async () => Seqs(await ReadAsync(reader, PersistenceReadRequest.All)));
     }
 
     [Theory]
@@ -151,6 +119,14 @@ public sealed class StreamingReadTests : IDisposable
         // query); both walks must see the same records, whatever is appended or rotated in between.
         var retention = new RetentionPolicy(maxRecords: 1_000_000);
         await using IPersistenceBackend writer = Open(backendName, retention);
+        await using IPersistenceBackend reader = Open(backendName, retention);
+        await ReadWhileWritingAsync(writer, async () => [.. (await reader.ReadEventsAsync()).Records.Select(e => e.Payload.GetProperty("seq").GetInt64())]);
+    }
+
+    // Reads again and again (at least 3 s, and until 400 records were written: some 20 rotations of a
+    // small set) while one writer appends numbered records; every read must be a run without a hole.
+    private static async Task ReadWhileWritingAsync(IPersistenceBackend writer, Func<Task<List<long>>> read)
+    {
         await AppendAsync(writer, 0, 1);
         long written = 1;
         using var stop = new CancellationTokenSource();
@@ -163,7 +139,6 @@ public sealed class StreamingReadTests : IDisposable
             }
         });
 
-        await using IPersistenceBackend reader = Open(backendName, retention);
         string? problem = null;
         int passes = 0;
         var started = System.Diagnostics.Stopwatch.StartNew();
@@ -172,8 +147,7 @@ public sealed class StreamingReadTests : IDisposable
             while (problem is null && (started.Elapsed < TimeSpan.FromSeconds(3) || Volatile.Read(ref written) < 400) && started.Elapsed < TimeSpan.FromSeconds(30))
             {
                 passes++;
-                PersistenceReadResult<PersistedEvent> read = await reader.ReadEventsAsync();
-                List<long> seqs = [.. read.Records.Select(e => e.Payload.GetProperty("seq").GetInt64())];
+                List<long> seqs = await read();
                 for (int i = 1; i < seqs.Count && problem is null; i++)
                 {
                     if (seqs[i] != seqs[i - 1] + 1)
@@ -190,13 +164,13 @@ public sealed class StreamingReadTests : IDisposable
         }
 
         Assert.Null(problem);
-        Assert.True(Volatile.Read(ref written) >= 400, $"only {written} records written");
+        Assert.True(Volatile.Read(ref written) >= 400, $"only {written} records written: the set hardly rotated");
         Assert.True(passes > 20, $"only {passes} passes");
-
-        IPersistenceBackend Open(string name, RetentionPolicy policy) => name == "json"
-            ? new JsonFilePersistenceBackend(new JsonFilePersistenceOptions { Path = _store.Path, PublishMetrics = false, Retention = policy })
-            : new RotatingFilePersistenceBackend(new RotatingFilePersistenceOptions { Path = _store.Path, PublishMetrics = false, MaxBytes = 1500, MaxFiles = 4, Retention = policy });
     }
+
+    private IPersistenceBackend Open(string name, RetentionPolicy? retention = null) => name == "json"
+        ? new JsonFilePersistenceBackend(new JsonFilePersistenceOptions { Path = _store.Path, PublishMetrics = false, Retention = retention })
+        : new RotatingFilePersistenceBackend(new RotatingFilePersistenceOptions { Path = _store.Path, PublishMetrics = false, MaxBytes = 1500, MaxFiles = 4, Retention = retention });
 
     [Fact]
     public async Task Reading_while_a_writer_appends_yields_no_partial_record_and_nothing_twice()
