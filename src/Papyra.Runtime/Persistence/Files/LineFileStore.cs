@@ -307,7 +307,9 @@ internal sealed class LineFileStore : IAsyncDisposable
         var damaged = new List<string>();
         long records = 0;
         long bytes = 0;
-        foreach (string file in _layout.DataFilesOldestFirst())
+        // Opened together: a rotation during the scan neither skips a file nor scans one twice.
+        using FileSetSnapshot files = FileSetSnapshot.Open(_layout);
+        foreach (FileSetSnapshot.Member file in files.Files)
         {
             long before = anomalies.Total;
             LineFileScanner.Totals totals = LineFileScanner.Scan(file, _settings.Limits, anomalies, cancellationToken);
@@ -315,7 +317,7 @@ internal sealed class LineFileStore : IAsyncDisposable
             bytes += totals.Bytes;
             if (anomalies.Total > before)
             {
-                damaged.Add(file);
+                damaged.Add(file.Path);
             }
         }
 

@@ -1,5 +1,4 @@
-using Microsoft.Win32.SafeHandles;
-using Papyra.Persistence.Durability;
+using Papyra.Persistence.Reading;
 using Papyra.Persistence.Serialization;
 
 namespace Papyra.Persistence.Scanning;
@@ -10,15 +9,11 @@ internal static class LineFileScanner
     /// <summary>What a scan of one file found besides its anomalies.</summary>
     public readonly record struct Totals(long Records, long Bytes);
 
-    public static Totals Scan(string path, LineLimits limits, AnomalyCollector anomalies, CancellationToken cancellationToken)
+    /// <summary>Scans one file of a <see cref="FileSetSnapshot"/>, up to the length it had when opened.</summary>
+    public static Totals Scan(FileSetSnapshot.Member file, LineLimits limits, AnomalyCollector anomalies, CancellationToken cancellationToken)
     {
-        using SafeFileHandle? handle = StoreFiles.TryOpenForReading(path);
-        if (handle is null)
-        {
-            return default;
-        }
-
-        using var reader = new NdjsonLineReader(handle, limits.MaxLineBytes);
+        string path = file.Path;
+        using var reader = new NdjsonLineReader(file.Handle, limits.MaxLineBytes, endOffset: file.Length);
         // Lines of the writer's layout are validated by matching their fixed bytes (only the payload
         // goes through a JSON reader), every other line by the general validator: the verdict is the
         // general validator's either way (StoredLineReader's tests, ScanVerdictTests). A JSON reader
