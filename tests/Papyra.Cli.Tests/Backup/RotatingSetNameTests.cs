@@ -1,4 +1,5 @@
 using Papyra.Cli.Commands.Backup;
+using Papyra.Cli.Errors;
 
 namespace Papyra.Cli.Tests.Backup;
 
@@ -25,7 +26,7 @@ public sealed class RotatingSetNameTests
     [InlineData("a.ndjson.01|a.ndjson")]
     public void Members_that_are_not_one_set_are_refused_naming_them(string members)
     {
-        IOException error = Assert.Throws<IOException>(() => BackupRestoreCommand.SetBaseName(null, members.Split('|')));
+        CliUsageException error = Assert.Throws<CliUsageException>(() => BackupRestoreCommand.SetBaseName(null, members.Split('|')));
         Assert.Contains(members.Split('|')[0], error.Message, StringComparison.Ordinal);
     }
 }

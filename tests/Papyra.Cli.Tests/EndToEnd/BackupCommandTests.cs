@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Papyra.Cli.Commands.Backup;
 using Papyra.Cli.Tests.Infrastructure;
 using Papyra.Persistence;
 using Papyra.Persistence.Json;
@@ -235,6 +236,40 @@ public sealed class BackupCommandTests
 
         string[] copy = (await PapyraProcess.RunAsync(dir.Root, "export", "--backend", "rotating", "--path", target)).StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(4, copy.Length);
+    }
+
+    [Fact]
+    public async Task An_archive_whose_files_are_not_one_set_is_refused_as_a_set_with_exit_64_and_nothing_written()
+    {
+        // Not something backup create writes: an archive put together by hand, with valid checksums.
+        using var dir = new StoreDirectory();
+        dir.WriteLines(dir.PathOf("a.ndjson.1"), StoreDirectory.Event1);
+        dir.WriteLines(dir.PathOf("b.ndjson"), StoreDirectory.Event2);
+        string archive = dir.PathOf("mixed.tar.gz");
+        var members = new List<SnapshotMember>();
+        foreach (string file in (string[])["a.ndjson.1", "b.ndjson"])
+        {
+            Microsoft.Win32.SafeHandles.SafeFileHandle handle = File.OpenHandle(dir.PathOf(file));
+            members.Add(new SnapshotMember(BackupManifest.StoreDirectory + file, handle, RandomAccess.GetLength(handle)));
+        }
+
+        await using (var stream = new FileStream(archive, FileMode.CreateNew))
+        {
+            BackupArchiveWriter.Write(stream, members, new BackupArchiveWriter.Header("rotating", null, null, DateTimeOffset.UtcNow, 0), System.IO.Compression.CompressionLevel.Fastest, _ => { }, CancellationToken.None);
+        }
+
+        members.ForEach(m => m.Dispose());
+        string target = dir.PathOf("restored/set.ndjson");
+
+        CliAssert.ExitCode(0, await PapyraProcess.RunAsync(dir.Root, "backup", "verify", archive));
+        CliResult refused = await PapyraProcess.RunAsync(dir.Root, "backup", "restore", archive, "--backend", "rotating", "--path", target);
+        CliResult flattened = await PapyraProcess.RunAsync(dir.Root, "backup", "restore", archive, "--path", target);
+
+        CliAssert.ExitCode(64, refused);
+        CliAssert.NoStackTrace(refused);
+        Assert.Contains("(a.ndjson.1, b.ndjson) are not the files of one rotating set", refused.AllOutput, StringComparison.Ordinal);
+        CliAssert.ExitCode(0, flattened);
+        Assert.Equal(["set.ndjson"], Directory.GetFiles(Path.GetDirectoryName(target)!).Select(Path.GetFileName));
     }
 
     [Fact]

@@ -168,7 +168,7 @@ internal sealed class BackupRestoreCommand : AsyncCommand<BackupRestoreCommand.S
     /// <param name="source">The manifest's source path, when it has one.</param>
     /// <param name="names">The members' file names, oldest first.</param>
     /// <returns>The base name.</returns>
-    /// <exception cref="IOException">The names are not the files of one set.</exception>
+    /// <exception cref="CliUsageException">The names are not the files of one set.</exception>
     internal static string SetBaseName(string? source, IReadOnlyList<string> names)
     {
         string? fromSource = source is null ? null : Path.GetFileName(source);
@@ -177,39 +177,24 @@ internal sealed class BackupRestoreCommand : AsyncCommand<BackupRestoreCommand.S
             return fromSource;
         }
 
-        string[] unsuffixed = [.. names.Where(n => RotatedSuffixStart(n) < 0).Distinct(StringComparer.Ordinal)];
+        string[] unsuffixed = [.. names.Where(n => WithoutRotationIndex(n) is null).Distinct(StringComparer.Ordinal)];
         string? candidate = unsuffixed.Length switch
         {
-            0 => names[0][..RotatedSuffixStart(names[0])],
+            0 => WithoutRotationIndex(names[0]),
             1 => unsuffixed[0],
             _ => null,
         };
         return candidate is not null && names.All(n => IsSetFile(n, candidate))
             ? candidate
-            : throw new IOException($"The archive's store files ({string.Join(", ", names)}) are not the files of one rotating set; restore it without --backend rotating to get them as one JSON-lines file.");
+            : throw new CliUsageException($"The archive's store files ({string.Join(", ", names)}) are not the files of one rotating set; restore it without --backend rotating to get them as one JSON-lines file.");
 
-        static bool IsSetFile(string name, string setBase)
-            => name == setBase || (name.Length > setBase.Length + 1 && name.StartsWith(setBase, StringComparison.Ordinal) && RotatedSuffixStart(name) == setBase.Length);
-    }
+        static bool IsSetFile(string name, string setBase) => name == setBase || StoreSnapshot.RotationIndex(name, setBase) > 0;
 
-    // Where ".N" (N >= 1, no leading zero) starts at the end of the name; -1 when it does not end so.
-    private static int RotatedSuffixStart(string name)
-    {
-        int dot = name.LastIndexOf('.');
-        if (dot <= 0 || dot == name.Length - 1 || name[dot + 1] == '0')
+        static string? WithoutRotationIndex(string name)
         {
-            return -1;
+            int dot = name.LastIndexOf('.');
+            return dot > 0 && StoreSnapshot.RotationIndex(name, name[..dot]) > 0 ? name[..dot] : null;
         }
-
-        for (int i = dot + 1; i < name.Length; i++)
-        {
-            if (!char.IsAsciiDigit(name[i]))
-            {
-                return -1;
-            }
-        }
-
-        return dot;
     }
 
     private static async Task<RestoreResult> RestoreRedisAsync(string archive, StoreView view, RedisStreamsPersistenceBackend redis, ArchiveExtraction extraction, bool replaced, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using Microsoft.Win32.SafeHandles;
 using Papyra.Persistence;
+using Papyra.Persistence.Reading;
 using Papyra.Persistence.Redis;
 using Papyra.Persistence.Serialization;
 using StackExchange.Redis;
@@ -18,54 +19,38 @@ namespace Papyra.Cli.Commands.Backup;
 internal static class StoreSnapshot
 {
     private const int TailBlock = 64 << 10;
-    private const int RotatingAttempts = 10;
+    private const int RotatingAttempts = FileSetSnapshot.Attempts;
 
     /// <summary>The JSON-lines store at <paramref name="path"/>: no member when the store does not exist (an empty store).</summary>
     public static IReadOnlyList<SnapshotMember> CaptureJson(string path)
     {
         ThrowIfDirectory(path);
         SafeFileHandle? handle = TryOpen(path);
-        return handle is null ? [] : [Active(BackupManifest.StoreDirectory + Path.GetFileName(path), handle)];
+        return handle is null ? [] : [Active(BackupManifest.StoreDirectory + Path.GetFileName(path), handle, RandomAccess.GetLength(handle))];
     }
 
     /// <summary>
     /// The rotating set based at <paramref name="path"/>: <c>&lt;path&gt;.N</c> (highest N, the oldest, first) then
-    /// <c>&lt;path&gt;</c>. Opened, then listed again: a rotation in between (the names changed, or a name
-    /// no longer names the file opened by it) starts over.
+    /// <c>&lt;path&gt;</c>, opened together (<see cref="FileSetSnapshot"/>: opened again while a rotation moves
+    /// files under their names); the active file is cut at its last complete line.
     /// </summary>
     public static IReadOnlyList<SnapshotMember> CaptureRotating(string path)
     {
         ThrowIfDirectory(path);
-        for (int attempt = 0; attempt < RotatingAttempts; attempt++)
+
+        // The handles pass to the members, which dispose them: the snapshot itself is not disposed.
+        FileSetSnapshot set = FileSetSnapshot.Open(() => SetFiles(path));
+        if (!set.IsConsistent)
         {
-            List<string> files = SetFiles(path);
-            var members = new List<SnapshotMember>();
-            bool complete = true;
-            foreach (string file in files)
-            {
-                SafeFileHandle? handle = TryOpen(file);
-                if (handle is null)
-                {
-                    complete = false;
-                    break;
-                }
-
-                string name = BackupManifest.StoreDirectory + Path.GetFileName(file);
-                members.Add(file == path ? Active(name, handle) : new SnapshotMember(name, handle, RandomAccess.GetLength(handle)));
-            }
-
-            // The same names, and each still names the file opened by it: a full set keeps its names
-            // from one rotation to the next, so only the files behind them tell a rotation happened.
-            if (complete && SetFiles(path).SequenceEqual(files, StringComparer.Ordinal)
-                && members.Select((m, i) => StillNamed(m.Handle, files[i], active: files[i] == path)).All(same => same))
-            {
-                return members;
-            }
-
-            members.ForEach(m => m.Dispose());
+            set.Dispose();
+            throw new IOException($"The rotating set '{path}' kept rotating while the backup started ({RotatingAttempts.ToString(CultureInfo.InvariantCulture)} attempts); run the backup again.");
         }
 
-        throw new IOException($"The rotating set '{path}' kept rotating while the backup started ({RotatingAttempts.ToString(CultureInfo.InvariantCulture)} attempts); run the backup again.");
+        return [.. set.Files.Select(file =>
+        {
+            string name = BackupManifest.StoreDirectory + Path.GetFileName(file.Path);
+            return file.Path == path ? Active(name, file.Handle, file.Length) : new SnapshotMember(name, file.Handle, file.Length);
+        })];
     }
 
     /// <summary>
@@ -130,8 +115,7 @@ internal static class StoreSnapshot
                     continue; // the pattern "<name>.*" also matches <name> itself
                 }
 
-                string suffix = fileName[(name.Length + 1)..];
-                if (suffix.Length is > 0 and < 10 && suffix.All(char.IsAsciiDigit) && int.TryParse(suffix, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 1)
+                if (RotationIndex(fileName, name) is > 0 and int n)
                 {
                     rotated.Add((n, file));
                 }
@@ -148,46 +132,18 @@ internal static class StoreSnapshot
     }
 
     /// <summary>
-    /// Whether the file open as <paramref name="handle"/> is still the one <paramref name="file"/> names. On
-    /// Linux the open file's own name (<c>/proc/self/fd</c>: a rename shows, and so does a deletion);
-    /// elsewhere its length and last write time against the named file's (the active file, still
-    /// appended to, only must not have shrunk: a rotation starts a new, shorter one).
+    /// N when <paramref name="fileName"/> is <c>&lt;baseName&gt;.N</c> with N ≥ 1 written as the rotating
+    /// backend writes it (no sign, no leading zero); otherwise 0.
     /// </summary>
-    private static bool StillNamed(SafeFileHandle handle, string file, bool active)
-    {
-        if (OperatingSystem.IsLinux())
-        {
-            string? target = null;
-            try
-            {
-                target = new FileInfo("/proc/self/fd/" + handle.DangerousGetHandle().ToInt64().ToString(CultureInfo.InvariantCulture)).LinkTarget;
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
+    public static int RotationIndex(string fileName, string baseName)
+        => fileName.Length > baseName.Length + 1 && fileName[baseName.Length] == '.' && fileName.StartsWith(baseName, StringComparison.Ordinal)
+            && int.TryParse(fileName.AsSpan(baseName.Length + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 1
+            && fileName.AsSpan(baseName.Length + 1).SequenceEqual(n.ToString(CultureInfo.InvariantCulture))
+            ? n
+            : 0;
 
-            if (target is not null)
-            {
-                return string.Equals(Path.GetFileName(target), Path.GetFileName(file), StringComparison.Ordinal);
-            }
-        }
-
-        var named = new FileInfo(file);
-        if (!named.Exists)
-        {
-            return false;
-        }
-
-        return active
-            ? named.Length >= RandomAccess.GetLength(handle)
-            : named.Length == RandomAccess.GetLength(handle) && named.LastWriteTimeUtc == File.GetLastWriteTimeUtc(handle);
-    }
-
-    private static SnapshotMember Active(string name, SafeFileHandle handle)
-        => new(name, handle, CompleteLinesEnd(handle, RandomAccess.GetLength(handle)));
+    private static SnapshotMember Active(string name, SafeFileHandle handle, long length)
+        => new(name, handle, CompleteLinesEnd(handle, length));
 
     /// <summary>The end of the last complete line (<c>\n</c>) within the first <paramref name="length"/> bytes: a line being appended is not copied.</summary>
     private static long CompleteLinesEnd(SafeFileHandle handle, long length)

@@ -6,25 +6,40 @@ namespace Papyra.Persistence.Reading;
 
 /// <summary>
 /// The data files of a store opened together, oldest first, each with its length when opened: what one
-/// read walks (as often as it needs), whatever a writer appends or rotates meanwhile. The files are
-/// opened one by one, so a rotation in between could move contents under names still to open (a full
-/// set keeps the same names from one rotation to the next); the set is opened again until every name
-/// still names the file opened by it (device and inode, where the platform gives them).
+/// read, scan or backup walks (as often as it needs), whatever a writer appends or rotates meanwhile. The
+/// files are opened one by one, so a rotation in between could move contents under names still to open
+/// (a full set keeps the same names from one rotation to the next); the set is opened again until every
+/// name still names the file opened by it.
 /// </summary>
 internal sealed class FileSetSnapshot : IDisposable
 {
-    private const int Attempts = 10;
+    /// <summary>How often a set is opened again while it keeps rotating.</summary>
+    public const int Attempts = 10;
 
-    private FileSetSnapshot(List<Member> files) => Files = files;
+    private FileSetSnapshot(List<Member> files, bool consistent)
+    {
+        Files = files;
+        IsConsistent = consistent;
+    }
 
     /// <summary>The files, oldest first.</summary>
     public IReadOnlyList<Member> Files { get; }
 
-    public static FileSetSnapshot Open(IFileSetLayout layout)
+    /// <summary>
+    /// Whether every name still named the file opened by it once all were open; false when the set kept
+    /// rotating through every attempt (the last attempt's files are kept: a read takes them as they are).
+    /// </summary>
+    public bool IsConsistent { get; }
+
+    /// <summary>The files of a store's layout.</summary>
+    public static FileSetSnapshot Open(IFileSetLayout layout) => Open(layout.DataFilesOldestFirst);
+
+    /// <summary>The files <paramref name="list"/> names (oldest first), listed again after opening them.</summary>
+    public static FileSetSnapshot Open(Func<IReadOnlyList<string>> list)
     {
         for (int attempt = 1; ; attempt++)
         {
-            IReadOnlyList<string> names = layout.DataFilesOldestFirst();
+            IReadOnlyList<string> names = list();
             var files = new List<Member>(names.Count);
             try
             {
@@ -42,13 +57,13 @@ internal sealed class FileSetSnapshot : IDisposable
                 throw;
             }
 
-            var snapshot = new FileSetSnapshot(files);
-            if (attempt == Attempts || snapshot.StillNamed(layout))
+            bool consistent = StillNamed(files, list());
+            if (consistent || attempt == Attempts)
             {
-                return snapshot;
+                return new FileSetSnapshot(files, consistent);
             }
 
-            snapshot.Dispose();
+            files.ForEach(f => f.Dispose());
         }
     }
 
@@ -60,23 +75,22 @@ internal sealed class FileSetSnapshot : IDisposable
         }
     }
 
-    private bool StillNamed(IFileSetLayout layout)
+    private static bool StillNamed(List<Member> files, IReadOnlyList<string> now)
     {
-        IReadOnlyList<string> now = layout.DataFilesOldestFirst();
-        if (now.Count != Files.Count)
+        if (now.Count != files.Count)
         {
             return false;
         }
 
         for (int i = 0; i < now.Count; i++)
         {
-            if (!string.Equals(now[i], Files[i].Path, StringComparison.Ordinal))
+            if (!string.Equals(now[i], files[i].Path, StringComparison.Ordinal))
             {
                 return false;
             }
 
             using Member? again = Member.TryOpen(now[i]);
-            if (again is null || again.Device != Files[i].Device || again.Inode != Files[i].Inode)
+            if (again is null || !files[i].IsSameFile(again, growing: i == now.Count - 1))
             {
                 return false;
             }
@@ -93,6 +107,8 @@ internal sealed class FileSetSnapshot : IDisposable
     /// <param name="Inode">Its inode (0 where the platform gives no identity).</param>
     internal sealed record Member(string Path, SafeFileHandle Handle, long Length, ulong Device, ulong Inode) : IDisposable
     {
+        private bool HasIdentity => Device != 0 || Inode != 0;
+
         public static Member? TryOpen(string path)
         {
             SafeFileHandle? handle = StoreFiles.TryOpenForReading(path);
@@ -103,6 +119,23 @@ internal sealed class FileSetSnapshot : IDisposable
 
             _ = StoreFiles.TryGetIdentity(handle, out ulong device, out ulong inode);
             return new Member(path, handle, RandomAccess.GetLength(handle), device, inode);
+        }
+
+        /// <summary>
+        /// Whether <paramref name="other"/> is this file: by device and inode where the platform gives them;
+        /// elsewhere by length and last write time (for the newest file, still appended to, only that it did
+        /// not shrink: a rotation starts a new, shorter one).
+        /// </summary>
+        public bool IsSameFile(Member other, bool growing)
+        {
+            if (HasIdentity && other.HasIdentity)
+            {
+                return Device == other.Device && Inode == other.Inode;
+            }
+
+            return growing
+                ? other.Length >= RandomAccess.GetLength(Handle)
+                : other.Length == Length && File.GetLastWriteTimeUtc(other.Handle) == File.GetLastWriteTimeUtc(Handle);
         }
 
         public void Dispose() => Handle.Dispose();

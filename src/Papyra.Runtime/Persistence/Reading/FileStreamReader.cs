@@ -6,6 +6,7 @@ using Papyra.Persistence.Files;
 using Papyra.Persistence.Retention;
 using Papyra.Persistence.Scanning;
 using Papyra.Persistence.Serialization;
+using SetFile = Papyra.Persistence.Reading.FileSetSnapshot.Member;
 
 namespace Papyra.Persistence.Reading;
 
@@ -458,11 +459,6 @@ internal sealed class FileStreamReader(FileStoreSettings settings, IFileSetLayou
         public int CompareTo(Cursor other) => File != other.File ? File.CompareTo(other.File) : Offset.CompareTo(other.Offset);
     }
 
-    private sealed record SetFile(string Path, SafeFileHandle Handle, ulong Device, ulong Inode, long Length) : IDisposable
-    {
-        public void Dispose() => Handle.Dispose();
-    }
-
     /// <summary>The files of the store opened at once: a snapshot that rotation renames cannot disturb.</summary>
     private sealed class FileSet : IDisposable
     {
@@ -480,7 +476,7 @@ internal sealed class FileStreamReader(FileStoreSettings settings, IFileSetLayou
         {
             // The handles pass to the set, which disposes them: the snapshot itself is not disposed.
             FileSetSnapshot snapshot = FileSetSnapshot.Open(layout);
-            List<SetFile> files = [.. snapshot.Files.Select(m => new SetFile(m.Path, m.Handle, m.Device, m.Inode, m.Length))];
+            List<SetFile> files = [.. snapshot.Files];
             if (files.Count == 0 || files[^1].Path != layout.PrimaryPath)
             {
                 // No active file yet: follow waits for it (an empty placeholder keeps indexes simple).
@@ -517,7 +513,7 @@ internal sealed class FileStreamReader(FileStoreSettings settings, IFileSetLayou
         public bool? ActiveReplaced(IFileSetLayout layout)
         {
             SetFile active = Files[^1];
-            using SetFile? now = TryOpen(layout.PrimaryPath);
+            using SetFile? now = SetFile.TryOpen(layout.PrimaryPath);
             if (active.Handle.IsInvalid)
             {
                 return now is null ? null : true;
@@ -530,7 +526,7 @@ internal sealed class FileStreamReader(FileStoreSettings settings, IFileSetLayou
 
             foreach (string path in layout.DataFilesOldestFirst())
             {
-                using SetFile? member = TryOpen(path);
+                using SetFile? member = SetFile.TryOpen(path);
                 if (member is not null && member.Device == active.Device && member.Inode == active.Inode)
                 {
                     // Rotated; until the writer creates the new active file there is nothing to switch to.
@@ -560,7 +556,7 @@ internal sealed class FileStreamReader(FileStoreSettings settings, IFileSetLayou
             {
                 for (int i = 0; i < members.Count - 1 && next is null; i++)
                 {
-                    using SetFile? member = TryOpen(members[i]);
+                    using SetFile? member = SetFile.TryOpen(members[i]);
                     if (member is not null && member.Device == last.Device && member.Inode == last.Inode)
                     {
                         next = members[i + 1];
@@ -568,7 +564,7 @@ internal sealed class FileStreamReader(FileStoreSettings settings, IFileSetLayou
                 }
             }
 
-            Files.Add((next is null ? null : TryOpen(next)) ?? new SetFile(layout.PrimaryPath, new SafeFileHandle(), 0, 0, 0));
+            Files.Add((next is null ? null : SetFile.TryOpen(next)) ?? new SetFile(layout.PrimaryPath, new SafeFileHandle(), 0, 0, 0));
         }
 
         public void Dispose()
@@ -577,18 +573,6 @@ internal sealed class FileStreamReader(FileStoreSettings settings, IFileSetLayou
             {
                 file.Handle.Dispose();
             }
-        }
-
-        private static SetFile? TryOpen(string path)
-        {
-            SafeFileHandle? handle = StoreFiles.TryOpenForReading(path);
-            if (handle is null)
-            {
-                return null;
-            }
-
-            _ = StoreFiles.TryGetIdentity(handle, out ulong device, out ulong inode);
-            return new SetFile(path, handle, device, inode, RandomAccess.GetLength(handle));
         }
     }
 }
